@@ -1,0 +1,113 @@
+"""An upload batch: what one file (or one demo document) says, ready for the store's one write path.
+
+Importers turn a file into a Batch; the demo builder makes Batches from the seed reports;
+`Store.commit` writes a Batch in one transaction. Money is in 원 (int), rates in percent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ProgramSpec:
+    """A program the batch refers to; created on commit when the district has no program of that name."""
+
+    name: str
+    parent: str | None = None  # the unit program (단위사업) of a sub-program (세부사업)
+    department: str | None = None  # e.g. 일자리정책과
+    team: str | None = None  # e.g. 일자리사업팀
+    category: str | None = None  # a key of catalog.PROGRAM_CATEGORIES
+    target_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """Budget of a program for a year and funding source; `current` is 예산현액 when stated."""
+
+    program: str
+    year: int
+    source: str  # a key of catalog.FUNDING_SOURCES; "total" is the stated total
+    original: int | None  # 예산액, 원
+    current: int | None = None  # 예산현액, 원
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One monthly figure: program (None = the district as a whole), month, metric, value."""
+
+    program: str | None
+    year: int
+    month: int
+    metric: str  # a key of catalog.METRIC_BY_CODE
+    value: int
+    source: str = "total"  # funding source for money metrics, else "total"
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """A yearly target of a program (or of the district when program is None)."""
+
+    program: str | None
+    year: int
+    metric: str
+    value: float
+    basis: str = ""  # "15+" or "15-64" for employment-rate targets
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """A regional survey figure (지역별고용조사) of a district for a half-year."""
+
+    district_cd: str
+    year: int
+    half: int  # 1 = 상반기, 2 = 하반기
+    indicator: str  # a key of catalog.SURVEY_INDICATORS
+    basis: str  # "15+" or "15-64"
+    value: float
+    source: str = "통계청 지역별고용조사"
+
+
+@dataclass(frozen=True)
+class PledgeRow:
+    """A pledge-card figure: target, actual or budget of a pledge (item None = the pledge as a whole)."""
+
+    pledge: str
+    item: str | None
+    year: int
+    measure: str  # target | actual | budget
+    value: int  # people for target/actual, 원 for budget
+    source: str = "total"
+    unit: str = "명"
+
+
+@dataclass
+class Batch:
+    """Everything one upload says, with where it came from."""
+
+    district_cd: str
+    kind: str  # e.g. budget_table, job_centre, template, kostat_csv, demo
+    filename: str
+    content: bytes
+    as_of: date | None = None
+    uploaded_by: str = "system"
+    is_sample: bool = False
+    note: str = ""
+    programs: list[ProgramSpec] = field(default_factory=list)
+    budgets: list[BudgetRow] = field(default_factory=list)
+    facts: list[FactRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    surveys: list[SurveyRow] = field(default_factory=list)
+    pledges: list[PledgeRow] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        """sha256 of the original file bytes."""
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def row_count(self) -> int:
+        """Number of value rows the batch carries."""
+        return sum(len(x) for x in (self.budgets, self.facts, self.targets, self.surveys, self.pledges))
