@@ -82,5 +82,6 @@ def metric(code: str) -> Metric:
     except KeyError:
         raise KeyError(f"unknown metric {code!r}") from None
 
+
 # The program that the 일자리플러스센터 table's figures belong to (shared by the demo and the importer).
 JOB_CENTRE_PROGRAM = "일자리플러스센터 운영"

@@ -1,0 +1,42 @@
+"""What a recogniser extracts from one table, each row with the cell it came from, and the shared context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kpi.batch import BudgetRow, FactRow, SurveyRow
+from kpi.importers.issues import Issues
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value came from: sheet and 0-based grid row/column."""
+
+    sheet: str
+    row: int
+    col: int
+
+
+@dataclass
+class Context:
+    """What the caller told us: district, as-of date (optional), program name for a program box, known programs."""
+
+    district_cd: str
+    as_of: date | None = None
+    program: str | None = None
+    known_programs: Sequence[str] = ()
+    issues: Issues = field(default_factory=Issues)
+
+
+@dataclass
+class Extract:
+    """Rows read from one table, with locations for later checks (duplicates, program names)."""
+
+    kind: str
+    as_of: date | None = None
+    programs: list[tuple[str, Loc]] = field(default_factory=list)
+    budgets: list[tuple[BudgetRow, Loc]] = field(default_factory=list)
+    facts: list[tuple[FactRow, Loc]] = field(default_factory=list)
+    surveys: list[tuple[SurveyRow, Loc]] = field(default_factory=list)

@@ -1,0 +1,74 @@
+"""Validation issues: what is wrong, where (sheet, Excel row, column letter), and what to do, in Korean and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an upload; errors block the import, warnings do not."""
+
+    severity: Severity
+    sheet: str
+    row: int  # 1-based, as Excel shows it; 0 = the whole file or sheet
+    column: str  # Excel letter ("A"); "" = the whole row or file
+    value: str
+    message_ko: str
+    message_en: str
+    code: str
+
+    @property
+    def where(self) -> str:
+        """Location as a user reads it, e.g. '예산!C5'."""
+        cell = f"{self.column}{self.row}" if self.row else self.column
+        return f"{self.sheet}!{cell}" if self.sheet and cell else (self.sheet or cell)
+
+
+def col_letter(index: int) -> str:
+    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA); '' for a negative index."""
+    if index < 0:
+        return ""
+    out = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_text(value: object) -> str:
+    """A cell value as shown in a message (short, never None)."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class Issues(list[Issue]):
+    """A list of issues with helpers that take 0-based grid positions."""
+
+    def add(
+        self, severity: Severity, code: str, ko: str, en: str, *, sheet: str = "",
+        row: int | None = None, col: int | None = None, value: object = "",
+    ) -> None:
+        """Append an issue; row/col are 0-based grid indexes (None = not applicable)."""
+        self.append(Issue(
+            severity=severity, sheet=sheet, row=0 if row is None else row + 1,
+            column="" if col is None else col_letter(col), value=cell_text(value),
+            message_ko=ko, message_en=en, code=code,
+        ))
+
+    def error(self, code: str, ko: str, en: str, **where: object) -> None:
+        """Append an error (blocks the import)."""
+        self.add("error", code, ko, en, **where)  # type: ignore[arg-type]
+
+    def warning(self, code: str, ko: str, en: str, **where: object) -> None:
+        """Append a warning (shown, does not block)."""
+        self.add("warning", code, ko, en, **where)  # type: ignore[arg-type]
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any issue is an error."""
+        return any(i.severity == "error" for i in self)

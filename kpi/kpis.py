@@ -1,0 +1,169 @@
+"""KPI functions: pure, vectorised pandas over stored figures; results unrounded (round only for display).
+
+Ratios are returned in percent (x100). A zero or missing denominator gives NaN, never an error
+or an infinity: the page shows '-' for it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from kpi.settings import PaceBands
+from kpi.units import round_half_up
+
+Num = TypeVar("Num", float, pd.Series)
+Status = Literal["on_track", "at_risk", "behind", "no_data"]
+
+
+def ratio_pct(numerator: Num, denominator: Num) -> Num:
+    """100 * numerator / denominator; NaN where the denominator is 0 or missing."""
+    num = pd.to_numeric(pd.Series(numerator) if np.isscalar(numerator) else numerator, errors="coerce")
+    den = pd.to_numeric(pd.Series(denominator) if np.isscalar(denominator) else denominator, errors="coerce")
+    out = 100.0 * num.astype("float64") / den.astype("float64").where(den != 0)
+    return float(out.iloc[0]) if np.isscalar(numerator) and np.isscalar(denominator) else out
+
+
+def execution_rate(executed: Num, budget: Num) -> Num:
+    """집행률 = 집행액 누계 / 예산현액 (예산액 when no 예산현액 is stated), in %."""
+    return ratio_pct(executed, budget)
+
+
+def placement_rate(placements: Num, job_seekers: Num) -> Num:
+    """취업률 = 취업자 / 구직자, in %."""
+    return ratio_pct(placements, job_seekers)
+
+
+def achievement_rate(actual: Num, target: Num) -> Num:
+    """달성률 = 실적 / 목표, in %."""
+    return ratio_pct(actual, target)
+
+
+def pledge_fulfilment(actual: Num, target: Num) -> Num:
+    """공약 이행률 = 실적 누계 / 목표 누계, in %."""
+    return ratio_pct(actual, target)
+
+
+def pace_pct(as_of: date, basis: Literal["days", "months"] = "days") -> float:
+    """경과율: share of the calendar year gone at as_of; days = day-of-year / days-in-year, months = month / 12."""
+    if basis == "months":
+        return 100.0 * as_of.month / 12
+    days_in_year = 366 if calendar.isleap(as_of.year) else 365
+    return 100.0 * as_of.timetuple().tm_yday / days_in_year
+
+
+def pace_gap_pp(rate: Num, pace: float, decimals: int = 1) -> Num:
+    """Gap to pace in %p = rounded rate - rounded pace, so the headline adds up as read (40.7 - 41.5 = -0.8)."""
+    pace_r = round_half_up(pace, decimals)
+    if np.isscalar(rate):
+        rate_r = round_half_up(rate, decimals)
+        return np.nan if rate_r is None or pace_r is None else round(rate_r - pace_r, decimals)
+    rounded = rate.map(lambda v: round_half_up(v, decimals)).astype("float64")
+    return (rounded - pace_r).round(decimals)
+
+
+def pace_status(gap_pp: Num, bands: PaceBands) -> Status | pd.Series:
+    """on_track when gap >= -bands.at_risk, at_risk when gap >= -bands.behind, else behind; no_data for NaN."""
+    gap = pd.Series(gap_pp, dtype="float64") if np.isscalar(gap_pp) else gap_pp.astype("float64")
+    out = pd.Series(
+        np.select(
+            [gap.isna(), gap >= -bands.at_risk, gap >= -bands.behind],
+            ["no_data", "on_track", "at_risk"],
+            default="behind",
+        ),
+        index=gap.index,
+    )
+    return str(out.iloc[0]) if np.isscalar(gap_pp) else out
+
+
+def funding_mix(amounts: pd.Series) -> pd.Series:
+    """Share of each funding source in %, amounts indexed by source (e.g. 시 2,166 + 구 928 -> 70.0 : 30.0)."""
+    total = amounts.sum()
+    return ratio_pct(amounts, pd.Series(total, index=amounts.index))
+
+
+def monthly_increments(cumulative: pd.Series) -> pd.Series:
+    """Per-month flow from a year-to-date series indexed by month 1..12; a month after a gap is NaN."""
+    s = cumulative.sort_index()
+    full = s.reindex(range(1, int(s.index.max()) + 1)) if len(s) else s
+    prev = full.shift(1)
+    if len(full):
+        prev.loc[full.index.min()] = 0.0 if full.index.min() == 1 else np.nan
+    return (full - prev).reindex(s.index)
+
+
+def change(current: Num, previous: Num) -> tuple[Num, Num]:
+    """(difference, % change) of current against previous; % change is NaN when previous is 0 or missing."""
+    diff = current - previous
+    return diff, ratio_pct(diff, previous)
+
+
+def mom_change(series: pd.Series) -> pd.DataFrame:
+    """Month-on-month: value, previous month's value, difference and % change; a missing month gives NaN."""
+    s = series.sort_index().astype("float64")
+    full = s.reindex(range(int(s.index.min()), int(s.index.max()) + 1)) if len(s) else s
+    prev = full.shift(1).reindex(s.index)
+    diff, pct = change(s, prev)
+    return pd.DataFrame({"value": s, "previous": prev, "diff": diff, "pct": pct})
+
+
+def yoy_change(current: pd.Series, last_year: pd.Series) -> pd.DataFrame:
+    """Year-on-year by month: value, same month last year, difference and % change."""
+    prev = last_year.astype("float64").reindex(current.index)
+    diff, pct = change(current.astype("float64"), prev)
+    return pd.DataFrame({"value": current.astype("float64"), "previous": prev, "diff": diff, "pct": pct})
+
+
+def cost_per(executed: Num, count: Num) -> Num:
+    """Cost per participant or per placement in 원 = 집행액 / 인원; NaN when the count is 0."""
+    return ratio_pct(executed, count) / 100.0
+
+
+def district_rank(values: pd.Series) -> pd.Series:
+    """Rank among districts, 1 = highest; ties share the best rank; missing values have no rank."""
+    return values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
+
+
+def first_place_streak(ranks: pd.DataFrame) -> int:
+    """Consecutive latest periods in which the district ranks 1st on every column (rows = periods in order)."""
+    streak = 0
+    for _, row in ranks.sort_index(ascending=False).iterrows():
+        if row.notna().all() and (row == 1).all():
+            streak += 1
+        else:
+            break
+    return streak
+
+
+@dataclass(frozen=True)
+class Projection:
+    """A year-end projection of a cumulative figure with a low/high band."""
+
+    value: float
+    low: float
+    high: float
+    months_used: int
+
+
+def project_year_end(cumulative: pd.Series, window: int = 3) -> Projection | None:
+    """Year-end = YTD + mean of the last `window` monthly flows x remaining months; band from their min/max."""
+    s = cumulative.dropna().sort_index()
+    if s.empty:
+        return None
+    last_month = int(s.index.max())
+    ytd = float(s.iloc[-1])
+    flows = monthly_increments(s).dropna().tail(window)
+    if flows.empty:
+        flows = pd.Series([ytd / last_month])
+    remaining = 12 - last_month
+    return Projection(
+        value=ytd + float(flows.mean()) * remaining,
+        low=ytd + float(flows.min()) * remaining,
+        high=ytd + float(flows.max()) * remaining,
+        months_used=len(flows),
+    )

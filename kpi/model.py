@@ -1,0 +1,228 @@
+"""The data model (SQLModel tables). Money is 원 as integers; every value row records its upload.
+
+Value tables are versioned: a row is never updated in place except for its `is_current` flag.
+A later upload of the same key adds a row and makes it current; reverting an upload makes the
+latest row of a non-reverted upload current again (see kpi/versioning.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def _money() -> sa.Column:
+    return sa.Column(sa.BigInteger, nullable=True)
+
+
+class District(SQLModel, table=True):
+    """A Seoul 자치구 keyed by SIG_CD, with its KOSTAT code."""
+
+    sig_cd: str = Field(primary_key=True, max_length=5)
+    kostat_cd: str = Field(max_length=5, unique=True)
+    name: str = Field(max_length=20)
+    sort_order: int = 0
+
+
+class Department(SQLModel, table=True):
+    """A department (부서) of a district office, e.g. 일자리정책과."""
+
+    __table_args__ = (sa.UniqueConstraint("district_cd", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    name: str = Field(max_length=100)
+
+
+class Team(SQLModel, table=True):
+    """A team (팀) of a department, e.g. 일자리사업팀."""
+
+    __table_args__ = (sa.UniqueConstraint("department_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id")
+    name: str = Field(max_length=100)
+
+
+class Upload(SQLModel, table=True):
+    """One upload (or demo document): the original bytes and who, when, what, for which district."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    size: int = 0
+    uploaded_by: str = Field(max_length=100)
+    uploaded_at: datetime
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    as_of: date | None = None
+    row_count: int = 0
+    is_sample: bool = False
+    note: str = Field(default="", max_length=1000)
+    status: str = Field(default="committed", max_length=20)  # committed | reverted
+    reverted_at: datetime | None = None
+    reverted_by: str | None = Field(default=None, max_length=100)
+
+
+class Program(SQLModel, table=True):
+    """A program (단위사업 or 세부사업) of a district; `parent_id` links a sub-program to its unit."""
+
+    __table_args__ = (sa.UniqueConstraint("district_cd", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="program.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    name: str = Field(max_length=200)
+    category: str | None = Field(default=None, max_length=40)
+    target_groups: str = Field(default="", max_length=400)  # '|'-separated
+    created_upload_id: int | None = Field(default=None, foreign_key="upload.id")
+
+
+class Metric(SQLModel, table=True):
+    """The metric catalog as stored (kept in sync with kpi/catalog.py)."""
+
+    code: str = Field(primary_key=True, max_length=40)
+    ko: str = Field(max_length=60)
+    en: str = Field(max_length=80)
+    unit: str = Field(max_length=20)
+    cumulative: bool = True
+
+
+class Pledge(SQLModel, table=True):
+    """A mayoral pledge (공약) of a district, and its items (세부사업) by name."""
+
+    __table_args__ = (sa.UniqueConstraint("district_cd", "title"),)
+    id: int | None = Field(default=None, primary_key=True)
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    title: str = Field(max_length=200)
+    created_upload_id: int | None = Field(default=None, foreign_key="upload.id")
+
+
+class PledgeItem(SQLModel, table=True):
+    """An item of a pledge with its unit (명)."""
+
+    __table_args__ = (sa.UniqueConstraint("pledge_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id")
+    name: str = Field(max_length=200)
+    unit: str = Field(default="명", max_length=20)
+
+
+# ---------------------------------------------------------------- versioned value tables
+
+
+def _current_unique(table: str, *cols: str) -> sa.Index:
+    """At most one current row per key (NULL program/item ids compare as 0)."""
+    exprs = [sa.func.coalesce(sa.column(c), 0) if c.endswith("_id") else sa.column(c) for c in cols]
+    where = sa.text("is_current")
+    return sa.Index(f"uq_{table}_current", *exprs, unique=True, sqlite_where=where, postgresql_where=where)
+
+
+class Budget(SQLModel, table=True):
+    """Budget of a program for a year and funding source: 예산액 and 예산현액 in 원."""
+
+    __table_args__ = (
+        _current_unique("budget", "district_cd", "year", "program_id", "source"),
+        sa.Index("ix_budget_key", "district_cd", "year", "program_id", "source"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    program_id: int = Field(foreign_key="program.id")
+    year: int
+    source: str = Field(max_length=20)
+    original: int | None = Field(default=None, sa_column=_money())
+    current: int | None = Field(default=None, sa_column=_money())
+
+
+class Fact(SQLModel, table=True):
+    """A monthly figure in long form: (district, program or NULL for the district, year, month, metric, source)."""
+
+    __table_args__ = (
+        _current_unique("fact", "district_cd", "year", "metric", "program_id", "month", "source"),
+        sa.Index("ix_fact_key", "district_cd", "year", "metric", "program_id", "month", "source"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    program_id: int | None = Field(default=None, foreign_key="program.id")
+    year: int
+    month: int
+    metric: str = Field(foreign_key="metric.code", max_length=40)
+    source: str = Field(default="total", max_length=20)
+    value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+
+
+class Target(SQLModel, table=True):
+    """A yearly target of a program or of the district (program NULL), with the basis for rates."""
+
+    __table_args__ = (
+        _current_unique("target", "district_cd", "year", "metric", "program_id", "basis"),
+        sa.Index("ix_target_key", "district_cd", "year", "metric", "program_id", "basis"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    program_id: int | None = Field(default=None, foreign_key="program.id")
+    year: int
+    metric: str = Field(foreign_key="metric.code", max_length=40)
+    basis: str = Field(default="", max_length=10)
+    value: float
+
+
+class Survey(SQLModel, table=True):
+    """A regional survey figure (지역별고용조사) of a district for a half-year, on a stated basis."""
+
+    __table_args__ = (
+        _current_unique("survey", "district_cd", "year", "half", "indicator", "basis"),
+        sa.Index("ix_survey_key", "year", "half", "indicator", "basis", "district_cd"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    year: int
+    half: int
+    indicator: str = Field(max_length=40)
+    basis: str = Field(max_length=10)
+    value: float
+    source: str = Field(default="", max_length=200)
+
+
+class PledgeValue(SQLModel, table=True):
+    """A pledge-card figure: target, actual (people) or budget (원) of a pledge or one of its items."""
+
+    __table_args__ = (
+        _current_unique("pledgevalue", "pledge_id", "item_id", "year", "measure", "source"),
+        sa.Index("ix_pledgevalue_key", "pledge_id", "item_id", "year", "measure", "source"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    pledge_id: int = Field(foreign_key="pledge.id")
+    item_id: int | None = Field(default=None, foreign_key="pledgeitem.id")
+    year: int
+    measure: str = Field(max_length=20)
+    source: str = Field(default="total", max_length=20)
+    value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+
+
+# Key columns of each versioned table: rows with equal keys are versions of one value.
+VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
+    Budget: ("district_cd", "year", "program_id", "source"),
+    Fact: ("district_cd", "year", "metric", "program_id", "month", "source"),
+    Target: ("district_cd", "year", "metric", "program_id", "basis"),
+    Survey: ("district_cd", "year", "half", "indicator", "basis"),
+    PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
+}

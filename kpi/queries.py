@@ -1,0 +1,206 @@
+"""Reads for one district and year, filtered and aggregated in SQL; each counts the value rows it fetched.
+
+Stated totals win over sums of parts: a program's figure is its 'total' row when stated, else the
+sum of its funding-source rows (the same rule for budgets and monthly facts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kpi.model import Budget, Department, Fact, Pledge, PledgeItem, PledgeValue, Program, Survey, Target, Team, Upload
+
+
+@dataclass
+class ReadStats:
+    """Value rows fetched from the store per table, and the statements that fetched them."""
+
+    by_table: dict[str, int] = field(default_factory=dict)
+    queries: int = 0
+
+    @property
+    def rows(self) -> int:
+        """All value rows fetched."""
+        return sum(self.by_table.values())
+
+    def add(self, frame: pd.DataFrame, table: str) -> pd.DataFrame:
+        """Count a fetched frame and pass it on."""
+        self.by_table[table] = self.by_table.get(table, 0) + len(frame)
+        self.queries += 1
+        return frame
+
+
+def _frame(conn: Connection, stmt: sa.Select, stats: ReadStats | None, table: str = "") -> pd.DataFrame:
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return stats.add(frame, table) if stats is not None else frame
+
+
+def _stated_or_sum(value: sa.ColumnElement, source: sa.ColumnElement) -> sa.ColumnElement:
+    """The 'total' row's value when stated, else the sum of the source rows."""
+    return sa.func.coalesce(
+        sa.func.max(sa.case((source == "total", value))),
+        sa.func.sum(sa.case((source != "total", value))),
+    )
+
+
+def _any_sample(col: sa.ColumnElement) -> sa.ColumnElement:
+    return sa.func.max(sa.case((col.is_(True), 1), else_=0)).label("is_sample")
+
+
+def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
+    """Programs of a district with hierarchy, department, team, category and target groups."""
+    p, d, t = Program.__table__, Department.__table__, Team.__table__
+    stmt = (
+        sa.select(
+            p.c.id,
+            p.c.name,
+            p.c.parent_id,
+            d.c.name.label("department"),
+            t.c.name.label("team"),
+            p.c.category,
+            p.c.target_groups,
+        )
+        .select_from(p.outerjoin(d, d.c.id == p.c.department_id).outerjoin(t, t.c.id == p.c.team_id))
+        .where(p.c.district_cd == district_cd)
+        .order_by(p.c.id)
+    )
+    return _frame(conn, stmt, None)
+
+
+def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
+    """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample."""
+    b = Budget.__table__
+    stmt = (
+        sa.select(
+            b.c.program_id,
+            _stated_or_sum(sa.func.coalesce(b.c.current, b.c.original), b.c.source).label("budget"),
+            _stated_or_sum(b.c.original, b.c.source).label("original"),
+            _any_sample(b.c.is_sample),
+        )
+        .where(b.c.district_cd == district_cd, b.c.year == year, b.c.is_current.is_(True))
+        .group_by(b.c.program_id)
+    )
+    return _frame(conn, stmt, stats, "budget")
+
+
+def budget_split(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
+    """Per program and funding source: the budget rows as stated (source 'total' included)."""
+    b = Budget.__table__
+    stmt = sa.select(
+        b.c.program_id,
+        b.c.source,
+        sa.func.coalesce(b.c.current, b.c.original).label("budget"),
+        b.c.original,
+        b.c.is_sample,
+    ).where(b.c.district_cd == district_cd, b.c.year == year, b.c.is_current.is_(True))
+    return _frame(conn, stmt, stats, "budget")
+
+
+def facts(
+    conn: Connection,
+    district_cd: str,
+    year: int,
+    through_month: int = 12,
+    stats: ReadStats | None = None,
+    metrics: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Per program (NULL = the district), metric and month up to through_month: the figure and its sample flag."""
+    f = Fact.__table__
+    stmt = (
+        sa.select(
+            f.c.program_id,
+            f.c.metric,
+            f.c.month,
+            _stated_or_sum(f.c.value, f.c.source).label("value"),
+            _any_sample(f.c.is_sample),
+        )
+        .where(f.c.district_cd == district_cd, f.c.year == year, f.c.month <= through_month, f.c.is_current.is_(True))
+        .group_by(f.c.program_id, f.c.metric, f.c.month)
+    )
+    if metrics:
+        stmt = stmt.where(f.c.metric.in_(metrics))
+    return _frame(conn, stmt, stats, "fact")
+
+
+def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_month: int = 12) -> int:
+    """How many current fact rows the facts() filter matches (the rows SQL reads through the index)."""
+    f = Fact.__table__
+    stmt = sa.select(sa.func.count()).where(
+        f.c.district_cd == district_cd, f.c.year == year, f.c.month <= through_month, f.c.is_current.is_(True)
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+def targets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
+    """Targets of the district (program_id NULL) and its programs for a year."""
+    t = Target.__table__
+    stmt = sa.select(t.c.program_id, t.c.metric, t.c.basis, t.c.value, t.c.is_sample).where(
+        t.c.district_cd == district_cd, t.c.year == year, t.c.is_current.is_(True)
+    )
+    return _frame(conn, stmt, stats, "target")
+
+
+def survey(conn: Connection, indicator: str, basis: str, stats: ReadStats | None = None) -> pd.DataFrame:
+    """All districts' survey figures of one indicator on one basis, every half-year."""
+    s = Survey.__table__
+    stmt = sa.select(s.c.district_cd, s.c.year, s.c.half, s.c.value, s.c.is_sample, s.c.source).where(
+        s.c.indicator == indicator, s.c.basis == basis, s.c.is_current.is_(True)
+    )
+    return _frame(conn, stmt, stats, "survey")
+
+
+def pledge_values(conn: Connection, district_cd: str, stats: ReadStats | None = None) -> pd.DataFrame:
+    """Pledge-card figures of a district: pledge, item, year, measure, source, value."""
+    v, p, i = PledgeValue.__table__, Pledge.__table__, PledgeItem.__table__
+    stmt = (
+        sa.select(
+            p.c.title.label("pledge"),
+            i.c.name.label("item"),
+            i.c.unit,
+            v.c.year,
+            v.c.measure,
+            v.c.source,
+            v.c.value,
+            v.c.is_sample,
+        )
+        .select_from(v.join(p, p.c.id == v.c.pledge_id).outerjoin(i, i.c.id == v.c.item_id))
+        .where(v.c.district_cd == district_cd, v.c.is_current.is_(True))
+    )
+    return _frame(conn, stmt, stats, "pledgevalue")
+
+
+def last_upload(conn: Connection, district_cd: str) -> dict | None:
+    """The latest committed upload of a district: when, by whom, which file, as of when."""
+    u = Upload.__table__
+    row = conn.execute(
+        sa.select(u.c.id, u.c.uploaded_at, u.c.uploaded_by, u.c.filename, u.c.as_of, u.c.is_sample)
+        .where(u.c.district_cd == district_cd, u.c.status == "committed")
+        .order_by(u.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def uploads(conn: Connection, district_cd: str | None = None) -> pd.DataFrame:
+    """Upload history (without file bytes), newest first."""
+    u = Upload.__table__
+    cols = [c for c in u.c if c.name != "content"]
+    stmt = sa.select(*cols).order_by(u.c.id.desc())
+    if district_cd:
+        stmt = stmt.where(u.c.district_cd == district_cd)
+    return _frame(conn, stmt, None)
+
+
+def years(conn: Connection, district_cd: str) -> list[int]:
+    """Years with any budget or fact of the district, ascending."""
+    b, f = Budget.__table__, Fact.__table__
+    stmt = sa.union(
+        sa.select(b.c.year).where(b.c.district_cd == district_cd, b.c.is_current.is_(True)),
+        sa.select(f.c.year).where(f.c.district_cd == district_cd, f.c.is_current.is_(True)),
+    )
+    return sorted(int(r[0]) for r in conn.execute(stmt))

@@ -1,0 +1,346 @@
+"""The district-year KPI report: one function that every page, the CLI and the exports read from."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kpi import districts, kpis, queries
+from kpi.hierarchy import rollup, top_level_sum, tree_order
+from kpi.settings import PaceBands, load_settings
+from kpi.store import Store
+from kpi.units import round_half_up
+
+HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
+RANK_INDICATORS = ("employment_rate", "female_employment_rate")
+
+
+@dataclass
+class KpiReport:
+    """Headline KPIs of one district and year as of a date, per program and by month."""
+
+    district_cd: str
+    year: int
+    as_of: date
+    data_month: int | None
+    effective_date: date
+    pace: float
+    pace_months: float
+    budget: float
+    executed: float
+    execution_rate: float
+    gap_pp: float
+    status: str
+    job_seekers: float
+    placements: float
+    placement_rate: float
+    jobs_target: float
+    jobs_actual: float
+    achievement_rate: float
+    rank: int | None
+    rank_period: tuple[int, int] | None
+    ranked_districts: int
+    first_place_streak: int
+    programs: pd.DataFrame
+    monthly: pd.DataFrame
+    sample: dict[str, bool]
+    last_upload: dict | None
+    rows_read: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def district_name(self) -> str:
+        """Korean name of the district."""
+        return districts.BY_SIG[self.district_cd].name
+
+    @property
+    def includes_sample(self) -> bool:
+        """True when any figure of the report comes from sample data."""
+        return any(self.sample.values())
+
+    def to_dict(self) -> dict:
+        """JSON-ready: amounts in 원, rates half-up to one decimal (exact values under *_exact)."""
+        return {
+            "district": {"code": self.district_cd, "name": self.district_name},
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "data_month": self.data_month,
+            "effective_date": self.effective_date.isoformat(),
+            "includes_sample": self.includes_sample,
+            "sample": self.sample,
+            "pace": {"days_pct": _r(self.pace), "months_pct": _r(self.pace_months)},
+            "execution": {
+                "budget_won": _int(self.budget),
+                "executed_won": _int(self.executed),
+                "rate_pct": _r(self.execution_rate),
+                "rate_exact": _f(self.execution_rate),
+                "gap_pp": _f(self.gap_pp),
+                "status": self.status,
+            },
+            "placement": {
+                "job_seekers": _int(self.job_seekers),
+                "placements": _int(self.placements),
+                "rate_pct": _r(self.placement_rate),
+                "rate_exact": _f(self.placement_rate),
+            },
+            "achievement": {
+                "target": _int(self.jobs_target),
+                "actual": _int(self.jobs_actual),
+                "rate_pct": _r(self.achievement_rate),
+                "rate_exact": _f(self.achievement_rate),
+            },
+            "rank": {
+                "employment_rate_rank": self.rank,
+                "of": self.ranked_districts,
+                "period": None if self.rank_period is None else f"{self.rank_period[0]}.{self.rank_period[1]}/2",
+                "first_place_streak": self.first_place_streak,
+            },
+            "programs": [
+                {
+                    "name": r.name,
+                    "level": r.level,
+                    "parent": _s(r.parent),
+                    "team": _s(r.team),
+                    "budget_won": _int(r.budget),
+                    "executed_won": _int(r.executed),
+                    "execution_rate_pct": _r(r.execution_rate),
+                    "gap_pp": _f(r.gap_pp),
+                    "status": r.status,
+                    "is_sample": bool(r.is_sample),
+                }
+                for r in self.programs.itertuples()
+            ],
+            "notes": self.notes,
+            "rows_read": self.rows_read,
+        }
+
+
+def _f(v: float | None) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _s(v: object) -> str | None:
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def _r(v: float | None) -> float | None:
+    return None if _f(v) is None else round_half_up(float(v), 1)
+
+
+def _int(v: float | None) -> int | None:
+    return None if _f(v) is None else round(float(v))
+
+
+def month_end(year: int, month: int) -> date:
+    """Last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def half_end(year: int, half: int) -> date:
+    """Last day of a half-year (상반기 6-30, 하반기 12-31)."""
+    return date(year, 6, 30) if half == 1 else date(year, 12, 31)
+
+
+def rank_table(survey: pd.DataFrame) -> pd.DataFrame:
+    """Rank of every district per half-year (1 = highest), from survey rows (district_cd, year, half, value)."""
+    if survey.empty:
+        return survey.assign(rank=pd.Series(dtype="Int64"), of=pd.Series(dtype="int64"))
+    grouped = survey.groupby(["year", "half"])["value"]
+    return survey.assign(
+        rank=grouped.transform(kpis.district_rank).astype("Int64"),
+        of=grouped.transform("count"),
+    )
+
+
+def _metric_pivot(
+    frame: pd.DataFrame, metric: str, index: pd.Index, months: range
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Program x month pivot of one cumulative metric (carried forward), and of its sample flags."""
+    sub = frame[frame["metric"] == metric]
+    values = sub.pivot_table(index="program_id", columns="month", values="value", aggfunc="sum")
+    flags = sub.pivot_table(index="program_id", columns="month", values="is_sample", aggfunc="max")
+    cols = list(months)
+    values = values.reindex(index=index, columns=cols).astype("float64").ffill(axis=1)
+    flags = flags.reindex(index=index, columns=cols).astype("float64").ffill(axis=1)
+    return values, flags
+
+
+def build_report(store: Store, district_cd: str, year: int, as_of: date, bands: PaceBands | None = None) -> KpiReport:
+    """Compute every headline KPI of a district-year as of a date from the store's current values."""
+    if district_cd not in districts.BY_SIG:
+        raise ValueError(f"unknown district code {district_cd!r}")
+    bands = bands or load_settings().pace_bands
+    stats = queries.ReadStats()
+    through = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
+    with store.engine.connect() as conn:
+        progs = queries.programs(conn, district_cd)
+        budget_rows = queries.budgets(conn, district_cd, year, stats)
+        fact_rows = queries.facts(conn, district_cd, year, through, stats)
+        target_rows = queries.targets(conn, district_cd, year, stats)
+        surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
+        last = queries.last_upload(conn, district_cd)
+
+    notes: list[str] = []
+    data_month = int(fact_rows["month"].max()) if not fact_rows.empty else None
+    if data_month is not None and data_month < through:
+        notes.append(f"missing_months:{data_month + 1}-{through}")
+    effective = min(as_of, month_end(year, data_month)) if data_month else as_of
+    pace = kpis.pace_pct(effective)
+    pace_m = kpis.pace_pct(effective, "months")
+
+    # Programs that have a figure this year, plus their ancestors.
+    progs = progs.set_index("id")
+    parent = progs["parent_id"].astype("float64")
+    months = range(1, (data_month or 0) + 1)
+    has = set(budget_rows["program_id"]) | set(fact_rows["program_id"].dropna().astype(int))
+    keep = set()
+    for pid in has:
+        while pd.notna(pid) and pid not in keep:
+            keep.add(int(pid))
+            pid = parent.get(pid)
+    progs, parent = progs.loc[sorted(keep)], parent.loc[sorted(keep)]
+
+    prog_facts = fact_rows[fact_rows["program_id"].notna()].assign(program_id=lambda d: d["program_id"].astype(int))
+    series: dict[str, pd.DataFrame] = {}
+    sample: dict[str, bool] = {}
+    for metric in HEADLINE_METRICS:
+        vals, flags = _metric_pivot(prog_facts, metric, progs.index, months)
+        series[metric] = rollup(parent, vals)
+        series[metric + "_sample"] = rollup(parent, flags)
+    b = budget_rows.set_index("program_id").reindex(progs.index)
+    budget_own = b[["budget", "original", "is_sample"]].astype("float64")
+    budget_rolled = rollup(parent, budget_own)
+
+    def at_month(metric: str) -> pd.Series:
+        frame = series[metric]
+        return frame[data_month] if data_month and data_month in frame else pd.Series(np.nan, index=progs.index)
+
+    executed_p = at_month("executed")
+    rate_p = kpis.execution_rate(executed_p, budget_rolled["budget"])
+    gap_p = kpis.pace_gap_pp(rate_p, pace)
+    table = (
+        progs.assign(
+            level=np.where(parent.isna(), "unit", "sub"),
+            parent=parent.map(progs["name"]),
+            budget=budget_rolled["budget"],
+            original=budget_rolled["original"],
+            executed=executed_p,
+            execution_rate=rate_p,
+            gap_pp=gap_p,
+            status=kpis.pace_status(gap_p, bands),
+            is_sample=(budget_rolled["is_sample"].fillna(0) > 0) | (at_month("executed_sample").fillna(0) > 0),
+        )
+        .loc[tree_order(parent)]
+        .reset_index()
+    )
+
+    totals = top_level_sum(parent, budget_rolled)
+    budget, budget_sample = totals.get("budget", np.nan), totals.get("is_sample", 0) > 0
+    monthly = pd.DataFrame(index=pd.Index(list(months), name="month"))
+    for metric in HEADLINE_METRICS:
+        monthly[metric] = top_level_sum(parent, series[metric]) if len(months) else []
+        monthly[metric + "_sample"] = (
+            top_level_sum(parent, series[metric + "_sample"]).fillna(0) > 0 if len(months) else []
+        )
+    district_level = fact_rows[fact_rows["program_id"].isna()]
+    for metric in HEADLINE_METRICS:  # a figure stated for the district as a whole wins over the sum
+        own = district_level[district_level["metric"] == metric].set_index("month")
+        if not own.empty:
+            monthly[metric] = own["value"].reindex(monthly.index).astype("float64").ffill().fillna(monthly[metric])
+            monthly[metric + "_sample"] = own["is_sample"].reindex(monthly.index).ffill().fillna(0) > 0
+    monthly["execution_rate"] = kpis.execution_rate(monthly["executed"], pd.Series(budget, index=monthly.index))
+    monthly["pace"] = [kpis.pace_pct(month_end(year, m)) for m in monthly.index]
+    monthly["placement_rate"] = kpis.placement_rate(monthly["placements"], monthly["job_seekers"])
+
+    last_row = monthly.iloc[-1] if len(monthly) else pd.Series(dtype="float64")
+    executed = float(last_row.get("executed", np.nan))
+    rate = kpis.execution_rate(executed, budget)
+    gap = kpis.pace_gap_pp(rate, pace)
+    seekers, placed = float(last_row.get("job_seekers", np.nan)), float(last_row.get("placements", np.nan))
+
+    district_targets = target_rows[target_rows["program_id"].isna() & (target_rows["metric"] == "jobs_created")]
+    jobs_target = float(district_targets["value"].iloc[0]) if not district_targets.empty else np.nan
+    jobs_actual = float(last_row.get("jobs_created", np.nan))
+
+    rank, period, ranked, streak = _rank(surveys, district_cd, effective)
+    sample.update(
+        budget=bool(budget_sample),
+        executed=bool(last_row.get("executed_sample", False)),
+        placement=bool(last_row.get("placements_sample", False) or last_row.get("job_seekers_sample", False)),
+        achievement=bool(last_row.get("jobs_created_sample", False)) or bool(district_targets["is_sample"].any()),
+        rank=_rank_sample(surveys, district_cd, period),
+        monthly=bool(monthly.filter(like="_sample").any().any()) if len(monthly) else False,
+    )
+    return KpiReport(
+        district_cd=district_cd,
+        year=year,
+        as_of=as_of,
+        data_month=data_month,
+        effective_date=effective,
+        pace=pace,
+        pace_months=pace_m,
+        budget=budget,
+        executed=executed,
+        execution_rate=rate,
+        gap_pp=gap,
+        status=kpis.pace_status(gap, bands),
+        job_seekers=seekers,
+        placements=placed,
+        placement_rate=kpis.placement_rate(placed, seekers),
+        jobs_target=jobs_target,
+        jobs_actual=jobs_actual,
+        achievement_rate=kpis.achievement_rate(jobs_actual, jobs_target),
+        rank=rank,
+        rank_period=period,
+        ranked_districts=ranked,
+        first_place_streak=streak,
+        programs=table,
+        monthly=monthly.reset_index(),
+        sample=sample,
+        last_upload=last,
+        rows_read=dict(stats.by_table),
+        notes=notes,
+    )
+
+
+def _published(survey: pd.DataFrame, until: date) -> pd.DataFrame:
+    """Survey rows of half-years that had ended by `until`."""
+    if survey.empty:
+        return survey
+    ends = [half_end(int(y), int(h)) for y, h in zip(survey["year"], survey["half"], strict=True)]
+    return survey[pd.Series(ends, index=survey.index) <= until]
+
+
+def _rank(
+    surveys: dict[str, pd.DataFrame], district_cd: str, until: date
+) -> tuple[int | None, tuple[int, int] | None, int, int]:
+    """(rank in 고용률, its half-year, districts ranked, consecutive half-years 1st in every indicator)."""
+    ranked = {ind: rank_table(_published(df, until)) for ind, df in surveys.items()}
+    main = ranked[RANK_INDICATORS[0]]
+    mine = main[main["district_cd"] == district_cd].sort_values(["year", "half"])
+    if mine.empty:
+        return None, None, 0, 0
+    latest = mine.iloc[-1]
+    per_period = pd.concat(
+        {ind: df[df["district_cd"] == district_cd].set_index(["year", "half"])["rank"] for ind, df in ranked.items()},
+        axis=1,
+    ).sort_index()
+    return (
+        int(latest["rank"]),
+        (int(latest["year"]), int(latest["half"])),
+        int(latest["of"]),
+        kpis.first_place_streak(per_period),
+    )
+
+
+def _rank_sample(surveys: dict[str, pd.DataFrame], district_cd: str, period: tuple[int, int] | None) -> bool:
+    """True when any figure behind the rank of that half-year is sample data."""
+    if period is None:
+        return False
+    main = surveys[RANK_INDICATORS[0]]
+    rows = main[(main["year"] == period[0]) & (main["half"] == period[1])]
+    return bool(rows["is_sample"].any())

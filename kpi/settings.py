@@ -1,0 +1,58 @@
+"""Settings read from the environment, each documented in the README (a test checks that)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_DIR / "data" / "jobkpi.db"
+
+
+@dataclass(frozen=True)
+class PaceBands:
+    """Status bands on the gap to pace in %p: gap >= -at_risk is on track, >= -behind at risk, else behind."""
+
+    at_risk: float = 2.0
+    behind: float = 5.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration of the store, the app and the KPI rules."""
+
+    database_url: str = field(default_factory=lambda: f"sqlite:///{DEFAULT_DB_PATH}")
+    home_district: str = "11560"
+    load_demo: str = "auto"  # auto: load the demo into an empty store on first start; never
+    pace_bands: PaceBands = field(default_factory=PaceBands)
+    lang: str = "ko"
+
+
+# Environment variable -> (Settings field, one-line description). The README documents each.
+ENV_VARS: dict[str, tuple[str, str]] = {
+    "JOBKPI_DATABASE_URL": ("database_url", "SQLAlchemy URL of the store (default: SQLite file data/jobkpi.db)"),
+    "JOBKPI_HOME_DISTRICT": ("home_district", "SIG_CD of the district opened by default (default 11560)"),
+    "JOBKPI_LOAD_DEMO": ("load_demo", "auto = load demo data into an empty store on first start; never"),
+    "JOBKPI_PACE_BANDS": ("pace_bands", "at-risk and behind thresholds in %p below pace, e.g. '2,5'"),
+    "JOBKPI_LANG": ("lang", "UI language: ko (default) or en"),
+}
+
+
+def _parse_bands(text: str) -> PaceBands:
+    """Parse 'at_risk,behind' (both in %p, at_risk <= behind)."""
+    parts = [float(p) for p in text.split(",")]
+    if len(parts) != 2 or not 0 <= parts[0] <= parts[1]:
+        raise ValueError(f"JOBKPI_PACE_BANDS must be 'at_risk,behind' with 0 <= at_risk <= behind, got {text!r}")
+    return PaceBands(*parts)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build Settings from environment variables (unset ones keep their defaults)."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, object] = {}
+    for var, (name, _doc) in ENV_VARS.items():
+        raw = env.get(var, "").strip()
+        if raw:
+            values[name] = _parse_bands(raw) if name == "pace_bands" else raw
+    return Settings(**values)

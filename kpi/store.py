@@ -1,0 +1,336 @@
+"""The store: engine, migrations on first use, and the one write path (commit a Batch, revert an upload)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from kpi import catalog, districts
+from kpi.batch import Batch
+from kpi.model import (
+    VERSIONED_KEYS,
+    Budget,
+    Department,
+    District,
+    Fact,
+    Metric,
+    Pledge,
+    PledgeItem,
+    PledgeValue,
+    Program,
+    Survey,
+    Target,
+    Team,
+    Upload,
+)
+from kpi.settings import load_settings
+from kpi.versioning import duplicate_keys, restore_without, write_versions
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 738_215_001  # advisory lock key: one app server migrates at a time
+
+
+class StoreError(Exception):
+    """A problem the user can act on (bad batch, unknown upload, unreachable database)."""
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit wrote."""
+
+    upload_id: int
+    rows: int
+    programs_created: int
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite files get their folder, foreign keys, WAL and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config pointing at kpi/migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Store:
+    """A jobkpi store at one database URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or load_settings().database_url
+        self.engine = make_engine(self.url)
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open a store, creating and migrating its schema if needed."""
+        store = cls(url)
+        store.upgrade()
+        return store
+
+    # ------------------------------------------------------------------ schema
+    def upgrade(self) -> None:
+        """Migrate to the newest schema and sync the reference tables (districts, metric catalog)."""
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                cfg = alembic_config(self.url)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                _sync_reference(conn)
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database unreachable at {self.engine.url!r}: {exc.orig}") from exc
+
+    def is_empty(self) -> bool:
+        """True when no upload was ever committed."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(Upload)).scalar_one() == 0
+
+    def data_version(self) -> tuple[int, int]:
+        """A cheap token that changes whenever values change: (latest upload id, reverted uploads)."""
+        up = Upload.__table__
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.max(up.c.id), 0), sa.func.count().filter(up.c.status == "reverted"))
+            ).one()
+        return int(row[0]), int(row[1])
+
+    # ------------------------------------------------------------------ writes
+    def commit(self, batch: Batch) -> CommitResult:
+        """Write a batch in one transaction: all its rows, or none of them."""
+        if batch.district_cd not in districts.BY_SIG:
+            raise StoreError(f"unknown district code {batch.district_cd!r}")
+        with self.engine.begin() as conn:
+            upload_id = conn.execute(
+                sa.insert(Upload).values(
+                    kind=batch.kind,
+                    filename=batch.filename,
+                    sha256=batch.sha256,
+                    content=batch.content,
+                    size=len(batch.content),
+                    uploaded_by=batch.uploaded_by,
+                    uploaded_at=_now(),
+                    district_cd=batch.district_cd,
+                    as_of=batch.as_of,
+                    row_count=batch.row_count,
+                    is_sample=batch.is_sample,
+                    note=batch.note,
+                    status="committed",
+                )
+            ).inserted_primary_key[0]
+            programs, created = _resolve_programs(conn, batch, upload_id)
+            pledges, items = _resolve_pledges(conn, batch, upload_id)
+            tables = _value_rows(batch, programs, pledges, items)
+            for model, rows in tables.items():
+                dups = duplicate_keys(model, rows)
+                if dups:
+                    raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
+                write_versions(conn, model, rows, upload_id)
+        return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
+
+    def revert(self, upload_id: int, by: str) -> int:
+        """Revert an upload: every key it touched returns to the value that stands without it."""
+        up = Upload.__table__
+        with self.engine.begin() as conn:
+            status = conn.execute(sa.select(up.c.status).where(up.c.id == upload_id)).scalar_one_or_none()
+            if status is None:
+                raise StoreError(f"upload {upload_id} does not exist")
+            if status == "reverted":
+                raise StoreError(f"upload {upload_id} is already reverted")
+            conn.execute(
+                up.update().where(up.c.id == upload_id).values(status="reverted", reverted_at=_now(), reverted_by=by)
+            )
+            return sum(restore_without(conn, model, upload_id) for model in VERSIONED_KEYS)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sync_reference(conn: Connection) -> None:
+    """Insert or update the 25 districts and the metric catalog."""
+    have = {r.sig_cd for r in conn.execute(sa.select(District.__table__.c.sig_cd))}
+    rows = [
+        {"sig_cd": d.sig_cd, "kostat_cd": d.kostat_cd, "name": d.name, "sort_order": i}
+        for i, d in enumerate(districts.DISTRICTS)
+        if d.sig_cd not in have
+    ]
+    if rows:
+        conn.execute(sa.insert(District), rows)
+    mt = Metric.__table__
+    have_m = {r.code for r in conn.execute(sa.select(mt.c.code))}
+    for m in catalog.METRICS:
+        values = {"ko": m.ko, "en": m.en, "unit": m.unit, "cumulative": m.cumulative}
+        if m.code in have_m:
+            conn.execute(mt.update().where(mt.c.code == m.code).values(**values))
+        else:
+            conn.execute(mt.insert().values(code=m.code, **values))
+
+
+def _get_or_create(conn: Connection, model, match: dict, extra: dict | None = None) -> tuple[int, bool]:
+    """Id of the row matching `match`, inserting it (with `extra`) when missing."""
+    table = model.__table__
+    cond = sa.and_(*[table.c[k] == v for k, v in match.items()])
+    found = conn.execute(sa.select(table.c.id).where(cond)).scalar_one_or_none()
+    if found is not None:
+        return found, False
+    return conn.execute(table.insert().values(**match, **(extra or {}))).inserted_primary_key[0], True
+
+
+def _resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[dict[str, int], int]:
+    """Map every program name of the batch to its id, creating programs (parents first) that are new."""
+    specs = {s.name: s for s in batch.programs}
+    names = set(specs)
+    for rows in (batch.budgets, batch.facts, batch.targets):
+        names.update(r.program for r in rows if r.program is not None)
+    ids: dict[str, int] = {}
+    created = 0
+
+    def resolve(name: str, depth: int = 0) -> int:
+        nonlocal created
+        if name in ids:
+            return ids[name]
+        if depth > 10:
+            raise StoreError(f"program hierarchy of {name!r} is circular")
+        spec = specs.get(name)
+        extra: dict = {"created_upload_id": upload_id}
+        if spec is not None:
+            if spec.parent:
+                extra["parent_id"] = resolve(spec.parent, depth + 1)
+            if spec.department:
+                dept_id, _ = _get_or_create(
+                    conn, Department, {"district_cd": batch.district_cd, "name": spec.department}
+                )
+                extra["department_id"] = dept_id
+                if spec.team:
+                    extra["team_id"], _ = _get_or_create(conn, Team, {"department_id": dept_id, "name": spec.team})
+            extra["category"] = spec.category
+            extra["target_groups"] = "|".join(spec.target_groups)
+        ids[name], new = _get_or_create(conn, Program, {"district_cd": batch.district_cd, "name": name}, extra)
+        created += new
+        return ids[name]
+
+    for name in [*specs, *sorted(names - set(specs))]:  # the batch's order first: ids follow the report
+        resolve(name)
+    return ids, created
+
+
+def _resolve_pledges(
+    conn: Connection, batch: Batch, upload_id: int
+) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Map pledge titles and (title, item) pairs of the batch to ids, creating new ones."""
+    pledges: dict[str, int] = {}
+    items: dict[tuple[str, str], int] = {}
+    for row in batch.pledges:
+        if row.pledge not in pledges:
+            pledges[row.pledge], _ = _get_or_create(
+                conn,
+                Pledge,
+                {"district_cd": batch.district_cd, "title": row.pledge},
+                {"created_upload_id": upload_id},
+            )
+        if row.item is not None and (row.pledge, row.item) not in items:
+            items[(row.pledge, row.item)], _ = _get_or_create(
+                conn, PledgeItem, {"pledge_id": pledges[row.pledge], "name": row.item}, {"unit": row.unit}
+            )
+    return pledges, items
+
+
+def _value_rows(
+    batch: Batch, programs: dict[str, int], pledges: dict[str, int], items: dict[tuple[str, str], int]
+) -> dict[type, list[dict]]:
+    """The batch's values as rows of the versioned tables (without upload id and current flag)."""
+    base = {"district_cd": batch.district_cd, "is_sample": batch.is_sample}
+
+    def pid(name: str | None) -> int | None:
+        return None if name is None else programs[name]
+
+    for row in (*batch.budgets, *batch.facts):
+        if row.source not in catalog.FUNDING_SOURCES:
+            raise StoreError(f"unknown funding source {row.source!r}")
+    for row in (*batch.facts, *batch.targets):
+        catalog.metric(row.metric)
+    return {
+        Budget: [
+            {
+                **base,
+                "program_id": pid(b.program),
+                "year": b.year,
+                "source": b.source,
+                "original": b.original,
+                "current": b.current,
+            }
+            for b in batch.budgets
+        ],
+        Fact: [
+            {
+                **base,
+                "program_id": pid(f.program),
+                "year": f.year,
+                "month": f.month,
+                "metric": f.metric,
+                "source": f.source,
+                "value": int(f.value),
+            }
+            for f in batch.facts
+        ],
+        Target: [
+            {
+                **base,
+                "program_id": pid(t.program),
+                "year": t.year,
+                "metric": t.metric,
+                "basis": t.basis,
+                "value": float(t.value),
+            }
+            for t in batch.targets
+        ],
+        Survey: [
+            {
+                **base,
+                "district_cd": s.district_cd,
+                "year": s.year,
+                "half": s.half,
+                "indicator": s.indicator,
+                "basis": s.basis,
+                "value": float(s.value),
+                "source": s.source,
+            }
+            for s in batch.surveys
+        ],
+        PledgeValue: [
+            {
+                **base,
+                "pledge_id": pledges[p.pledge],
+                "item_id": None if p.item is None else items[(p.pledge, p.item)],
+                "year": p.year,
+                "measure": p.measure,
+                "source": p.source,
+                "value": int(p.value),
+            }
+            for p in batch.pledges
+        ],
+    }

@@ -1,0 +1,79 @@
+"""Append-only versions of values: supersede on write, restore on revert.
+
+Invariant: for every key, the current row is the latest row (highest id) whose upload is not
+reverted. Writes and reverts keep it with three set-based statements per table, so they cost
+the same on SQLite and PostgreSQL and never touch rows outside the keys they concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from kpi.model import VERSIONED_KEYS, Upload
+
+
+def _same_key(model: type[SQLModel], a: sa.Table, b: sa.Table) -> sa.ColumnElement[bool]:
+    """Key equality between two aliases of a versioned table; NULL ids compare equal."""
+    terms = []
+    for col in VERSIONED_KEYS[model]:
+        left, right = a.c[col], b.c[col]
+        terms.append(left.is_not_distinct_from(right) if col.endswith("_id") else left == right)
+    return sa.and_(*terms)
+
+
+def duplicate_keys(model: type[SQLModel], rows: Iterable[dict]) -> list[tuple]:
+    """Keys that occur more than once in rows (a batch may state each key once)."""
+    seen: set[tuple] = set()
+    dups: list[tuple] = []
+    for row in rows:
+        key = tuple(row[c] for c in VERSIONED_KEYS[model])
+        if key in seen:
+            dups.append(key)
+        seen.add(key)
+    return dups
+
+
+def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], upload_id: int) -> int:
+    """Insert rows as the upload's versions and make them current, superseding the rows they replace."""
+    if not rows:
+        return 0
+    table = model.__table__
+    conn.execute(table.insert(), [{**r, "upload_id": upload_id, "is_current": False} for r in rows])
+    new = table.alias("new")
+    conn.execute(
+        table.update()
+        .where(table.c.is_current.is_(True))
+        .where(sa.exists().where(new.c.upload_id == upload_id).where(_same_key(model, new, table)))
+        .values(is_current=False)
+    )
+    conn.execute(table.update().where(table.c.upload_id == upload_id).values(is_current=True))
+    return len(rows)
+
+
+def restore_without(conn: Connection, model: type[SQLModel], upload_id: int) -> int:
+    """After an upload is marked reverted, make each of its keys current at its latest surviving version."""
+    table = model.__table__
+    mine = table.alias("mine")
+    touched = sa.exists().where(mine.c.upload_id == upload_id)
+    conn.execute(
+        table.update()
+        .where(table.c.is_current.is_(True))
+        .where(touched.where(_same_key(model, mine, table)))
+        .values(is_current=False)
+    )
+    version = table.alias("version")
+    up = Upload.__table__
+    key_cols = [version.c[c] for c in VERSIONED_KEYS[model]]
+    latest = (
+        sa.select(sa.func.max(version.c.id))
+        .join(up, up.c.id == version.c.upload_id)
+        .where(up.c.status == "committed")
+        .where(touched.where(_same_key(model, mine, version)))
+        .group_by(*key_cols)
+    )
+    result = conn.execute(table.update().where(table.c.id.in_(latest)).values(is_current=True))
+    return result.rowcount or 0
