@@ -407,7 +407,7 @@ def sample_batches(seed: int = 20240531) -> list[Batch]:
                 as_of=date(year, months, 30 if months == 6 else 31),
                 budgets=budgets,
                 facts=facts,
-                programs=_unit_specs() + [ProgramSpec(centre[0], centre[1], DEPT, centre[2], centre[3])],
+                programs=[*_unit_specs(), ProgramSpec(centre[0], centre[1], DEPT, centre[2], centre[3])],
             )
         )
     # District job-creation target and monthly actuals for 2024 (the 2025 ones are real).

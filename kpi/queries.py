@@ -204,3 +204,13 @@ def years(conn: Connection, district_cd: str) -> list[int]:
         sa.select(f.c.year).where(f.c.district_cd == district_cd, f.c.is_current.is_(True)),
     )
     return sorted(int(r[0]) for r in conn.execute(stmt))
+
+
+def latest_month(conn: Connection, district_cd: str, year: int) -> int | None:
+    """The latest month of a year with any current fact of the district."""
+    f = Fact.__table__
+    stmt = sa.select(sa.func.max(f.c.month)).where(
+        f.c.district_cd == district_cd, f.c.year == year, f.c.is_current.is_(True)
+    )
+    value = conn.execute(stmt).scalar_one_or_none()
+    return None if value is None else int(value)

@@ -102,7 +102,9 @@ class Store:
                 command.upgrade(cfg, "head")
                 _sync_reference(conn)
         except sa.exc.OperationalError as exc:
-            raise StoreError(f"database unreachable at {self.engine.url!r}: {exc.orig}") from exc
+            detail = str(exc.orig).strip().splitlines()[0]
+            url = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"database unreachable at {url}: {detail}") from exc
 
     def is_empty(self) -> bool:
         """True when no upload was ever committed."""
@@ -272,7 +274,8 @@ def _value_rows(
         if row.source not in catalog.FUNDING_SOURCES:
             raise StoreError(f"unknown funding source {row.source!r}")
     for row in (*batch.facts, *batch.targets):
-        catalog.metric(row.metric)
+        if row.metric not in catalog.METRIC_BY_CODE:
+            raise StoreError(f"unknown metric {row.metric!r}")
     return {
         Budget: [
             {

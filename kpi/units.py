@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 MONEY_UNITS: dict[str, int] = {"원": 1, "천원": 1_000, "백만원": 1_000_000, "억원": 100_000_000}
@@ -13,8 +14,13 @@ def round_half_up(value: float | Decimal | None, decimals: int = 1) -> float | N
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     quant = Decimal(1).scaleb(-decimals)
-    # repr() of a float is its shortest round-trip text, so 34.45 is rounded as written, not as 34.4499...
-    return float(Decimal(repr(value) if isinstance(value, float) else value).quantize(quant, ROUND_HALF_UP))
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, numbers.Integral):
+        exact = Decimal(int(value))
+    else:  # repr() of a float is its shortest round-trip text: 34.45 rounds as written, not as 34.4499...
+        exact = Decimal(repr(float(value)))
+    return float(exact.quantize(quant, ROUND_HALF_UP))
 
 
 def to_unit(won: int | float | None, unit: str) -> float | None:

@@ -75,23 +75,27 @@ def parse_number(value: object, *, blank: Blank = "zero") -> Num:
     if not _PLAIN.match(text):
         if not _SLIPPED.match(text):
             raise CellError(
-                "number_text", f"'{raw.strip()}'은(는) 숫자로 읽을 수 없습니다. 숫자만 입력하세요 (예: 1,339).",
+                "number_text", f"'{raw.strip()}'은(는) 숫자로 읽을 수 없습니다. 숫자만 입력하세요 (예: "
+                               "1,339).",
                 f"{raw.strip()!r} is not a number; enter digits only (e.g. 1,339).")
         fixed = text.replace(",", "")
         warning = ("separator_misplaced",
-                   f"천 단위 쉼표 위치가 맞지 않습니다: '{raw.strip()}'을(를) {int(Decimal(fixed)):,}(으)로 읽었습니다. "
+                   f"천 단위 쉼표 위치가 맞지 않습니다: '{raw.strip()}'을(를) {int(Decimal(fixed)):,}(으)로 "
+                   "읽었습니다. "
                    "맞는지 확인하세요.",
-                   f"Misplaced thousands separator: read {raw.strip()!r} as {int(Decimal(fixed)):,}; please check.")
+                   f"Misplaced thousands separator: read {raw.strip()!r} as {int(Decimal(fixed)):,}; please "
+                   "check.")
         text = fixed
     try:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - guarded by the regexes
-        raise CellError("number_text", f"'{raw}'은(는) 숫자가 아닙니다.", f"{raw!r} is not a number.") from None
+        raise CellError("number_text", f"'{raw}'은(는) 숫자가 "
+                                       "아닙니다.", f"{raw!r} is not a number.") from None
     return Num(sign * number, warning)
 
 
 def percent_candidates(value: object) -> list[Decimal]:
-    """Readings of a rate cell in percent: 40.0 and '40.0%' -> [40.0]; 0.4 -> [40.0, 0.4] (a fraction or a small rate)."""
+    """Readings of a rate cell in percent: 40.0, '40.0%' -> [40.0]; 0.4 -> [40.0, 0.4] (fraction or small rate)."""
     text = clean_text(value) if isinstance(value, str) else ""
     num = parse_number(value, blank="missing").value
     if num is None:
@@ -117,7 +121,7 @@ class Units:
     others: tuple[str, ...] = ()
 
 
-_UNITS = re.compile(r"단위\s*[:：]?\s*([^)\]）]*)")
+_UNITS = re.compile(r"(?:[(\[（]\s*단위\s*[:：]?|단위\s*[:：])\s*([^)\]）]*)")
 
 
 def parse_units(text: object) -> Units | None:
@@ -180,8 +184,10 @@ def parse_as_of(value: object, year_hint: int | None = None) -> date | None:
     year = int(m_end[1]) if m_end and m_end[1] else year_hint
     if year is None:
         raise CellError("as_of_year_missing",
-                        f"기준일 '{text}'에 연도가 없습니다. '(2024. 5. 31. 기준)'처럼 연도를 적거나 업로드할 때 기준일을 고르세요.",
-                        f"The as-of date {text!r} has no year; write it with the year or choose the as-of date.")
+                        f"기준일 '{text}'에 연도가 없습니다. '(2024. 5. 31. 기준)'처럼 연도를 적거나 "
+                        "업로드할 때 기준일을 고르세요.",
+                        f"The as-of date {text!r} has no year; write it with the year or choose the as-of "
+                        "date.")
     if m_short:
         return _make_date(year, int(m_short[1]), int(m_short[2]), text)
     assert m_end is not None
@@ -271,7 +277,8 @@ def parse_split(value: object) -> Split:
         key = SPLIT_LABELS.get(label)
         if key is None:
             raise CellError("split_source_unknown",
-                            f"재원 '{label}'을(를) 알 수 없습니다. 국비/시비/구비/기타 중 하나로 적어 주세요.",
+                            f"재원 '{label}'을(를) 알 수 없습니다. 국비/시비/구비/기타 중 하나로 적어 "
+                            "주세요.",
                             f"Unknown funding source {label!r}; use 국비/시비/구비/기타.")
         if key in parts:
             raise CellError("split_source_duplicate", f"재원 '{label}'이(가) 두 번 적혀 있습니다.",
@@ -281,12 +288,15 @@ def parse_split(value: object) -> Split:
             raise CellError(part.warning[0], part.warning[1], part.warning[2])
         parts[key] = part.value or Decimal(0)
     if not parts:
-        raise CellError("split_unreadable", f"괄호 안의 재원 내역 '{inner}'을(를) 읽을 수 없습니다. '(국 1,000, 시 2,000, 구비 3,000)'처럼 적어 주세요.",
-                        f"Cannot read the funding split {inner!r}; write it like '(국 1,000, 시 2,000, 구비 3,000)'.")
+        raise CellError("split_unreadable", f"괄호 안의 재원 내역 '{inner}'을(를) 읽을 수 없습니다. '(국 "
+                                            "1,000, 시 2,000, 구비 3,000)'처럼 적어 주세요.",
+                        f"Cannot read the funding split {inner!r}; write it like '(국 1,000, 시 2,000, 구비 "
+                        "3,000)'.")
     added = sum(parts.values(), Decimal(0))
     if added != total:
         raise CellError("split_mismatch",
-                        f"재원별 합계 {fmt_dec(added)}이(가) 총액 {fmt_dec(total)}과(와) 다릅니다 (차이 {fmt_dec(total - added)}). "
+                        f"재원별 합계 {fmt_dec(added)}이(가) 총액 {fmt_dec(total)}과(와) 다릅니다 (차이 "
+                        f"{fmt_dec(total - added)}). "
                         "총액이나 재원별 금액을 고쳐 주세요.",
                         f"The parts add up to {fmt_dec(added)}, not the stated total {fmt_dec(total)}.")
     return Split(total, parts, unit)

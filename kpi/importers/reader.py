@@ -83,12 +83,14 @@ def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: I
     """Detect the format from the bytes (not the name), run the safety checks, and read every sheet."""
     if len(content) > limits.max_bytes:
         issues.error("file_too_large",
-                     f"파일이 너무 큽니다 ({len(content) / 1048576:.1f}MB, 한도 {limits.max_bytes / 1048576:.0f}MB). "
+                     f"파일이 너무 큽니다 ({len(content) / 1048576:.1f}MB, 한도 "
+                     f"{limits.max_bytes / 1048576:.0f}MB). "
                      "필요한 시트만 남겨 다시 올려 주세요.",
                      f"File too large ({len(content)} bytes; limit {limits.max_bytes}).", value=filename)
         return None
     if not content.strip():
-        issues.error("file_empty", "빈 파일입니다. 내용이 있는 파일을 올려 주세요.", "The file is empty.", value=filename)
+        issues.error("file_empty", "빈 파일입니다. 내용이 있는 파일을 올려 "
+                                   "주세요.", "The file is empty.", value=filename)
         return None
     if content.startswith(ZIP_MAGICS):
         return _read_zip(filename, content, limits, issues)
@@ -101,7 +103,8 @@ def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: I
 
 
 def _encrypted(filename: str, issues: Issues) -> None:
-    issues.error("encrypted", "암호가 걸린 파일입니다. 엑셀에서 암호(문서 보호)를 해제하고 저장한 뒤 다시 올려 주세요.",
+    issues.error("encrypted", "암호가 걸린 파일입니다. 엑셀에서 암호(문서 보호)를 해제하고 저장한 뒤 다시 "
+                              "올려 주세요.",
                  "The workbook is password-protected (encrypted); remove the password and upload again.",
                  value=filename)
 
@@ -122,7 +125,8 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
     packed = sum(i.compress_size for i in infos) or 1
     if len(infos) > limits.max_zip_entries or total > limits.max_uncompressed or (
             total > 1_000_000 and total / packed > limits.max_ratio):
-        issues.error("zip_bomb", "압축을 풀면 비정상적으로 커지는 파일이라 열지 않았습니다. 원본 엑셀 파일을 다시 저장해 올려 주세요.",
+        issues.error("zip_bomb", "압축을 풀면 비정상적으로 커지는 파일이라 열지 않았습니다. 원본 엑셀 파일을 "
+                                 "다시 저장해 올려 주세요.",
                      f"Refused: the archive expands to {total} bytes from {packed} ({len(infos)} parts).",
                      value=filename)
         return None
@@ -167,9 +171,11 @@ def _scan_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], filename: str, 
                 if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
                     raise DTDForbidden(None, None, None)
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
-            issues.error("xml_entities", "파일 안에 허용되지 않는 XML 선언(DTD/엔티티)이 있어 열지 않았습니다. "
+            issues.error("xml_entities", "파일 안에 허용되지 않는 XML 선언(DTD/엔티티)이 있어 열지 "
+                                         "않았습니다. "
                          + OPEN_AND_SAVE_KO,
-                         f"Refused: {info.filename} declares a DTD or entities (possible XML bomb).", value=filename)
+                         f"Refused: {info.filename} declares a DTD or entities (possible XML "
+                         "bomb).", value=filename)
             return False
         except SafeET.ParseError as exc:
             _corrupt(filename, issues, f"{info.filename}: {exc}")
@@ -227,7 +233,8 @@ def _col_index(letters: str) -> int:
 
 
 def _not_spreadsheet(filename: str, issues: Issues, detail: str) -> None:
-    issues.error("not_spreadsheet", "엑셀(.xlsx, .xls), ODS 또는 CSV 파일이 아닙니다. 엑셀에서 저장한 파일을 올려 주세요.",
+    issues.error("not_spreadsheet", "엑셀(.xlsx, .xls), ODS 또는 CSV 파일이 아닙니다. 엑셀에서 저장한 파일을 "
+                                    "올려 주세요.",
                  f"Not a spreadsheet ({detail}); upload .xlsx, .xls, .ods or .csv.", value=filename)
 
 
@@ -251,8 +258,10 @@ def _read_calamine(filename: str, content: bytes, fmt: str, limits: ImportLimits
             hidden = meta.visible != pc.SheetVisibleEnum.Visible
             if hidden and limits.hidden_sheets == "skip":
                 issues.warning("hidden_sheet_skipped",
-                               f"숨겨진 시트 '{meta.name}'은(는) 읽지 않았습니다. 올릴 내용이면 시트 숨기기를 해제하세요.",
-                               f"Hidden sheet {meta.name!r} was skipped; unhide it to import it.", sheet=meta.name)
+                               f"숨겨진 시트 '{meta.name}'은(는) 읽지 않았습니다. 올릴 내용이면 시트 "
+                               "숨기기를 해제하세요.",
+                               f"Hidden sheet {meta.name!r} was skipped; unhide it to import "
+                               "it.", sheet=meta.name)
                 continue
             grid = _read_sheet(book, meta.name, hidden, limits, issues)
             if grid is not None:
@@ -272,7 +281,8 @@ def _read_sheet(book: pc.CalamineWorkbook, name: str, hidden: bool, limits: Impo
             _too_many_rows(name, end[0] + 1, limits, issues)
             return None
         if end is not None and end[1] + 1 > limits.max_cols:
-            issues.error("too_many_columns", f"시트 '{name}'의 열이 너무 많습니다 ({end[1] + 1:,}열). 표만 남겨 주세요.",
+            issues.error("too_many_columns", f"시트 '{name}'의 열이 너무 많습니다 ({end[1] + 1:,}열). 표만 "
+                                             "남겨 주세요.",
                          f"Sheet {name!r} has too many columns ({end[1] + 1}).", sheet=name, col=end[1])
             return None
         rows = sheet.to_python(skip_empty_area=False) if end is not None else []
@@ -313,7 +323,8 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
     head = content[:2048].lower()
     if b"<html" in head or b"<table" in head or b"<?xml" in head:
         issues.error("html_as_excel", "웹 페이지(HTML/XML)를 엑셀 확장자로 저장한 파일입니다. " + OPEN_AND_SAVE_KO,
-                     "This is a web page (HTML/XML) saved with a spreadsheet name; save it as .xlsx in Excel.",
+                     "This is a web page (HTML/XML) saved with a spreadsheet name; save it as .xlsx in "
+                     "Excel.",
                      value=filename)
         return None
     if decoded is None:
@@ -337,7 +348,8 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
         _corrupt(filename, issues, f"CSV: {exc}")
         return None
     if rows and max(len(r) for r in rows) > limits.max_cols:
-        issues.error("too_many_columns", "CSV의 열이 너무 많습니다. 표만 남겨 주세요.", "Too many columns in the CSV.",
+        issues.error("too_many_columns", "CSV의 열이 너무 많습니다. 표만 남겨 "
+                                         "주세요.", "Too many columns in the CSV.",
                      sheet="CSV", col=limits.max_cols)
         return None
     return Workbook("csv", [SheetGrid("CSV", rows)])

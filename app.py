@@ -1,0 +1,66 @@
+"""The app frame: page config, the shared filters (kept in the URL) and navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from kpi import districts
+from kpi.filters import Filters, resolve
+from kpi.i18n import t
+from kpi.report import month_end
+from kpi.settings import load_settings
+from kpi.units import MONEY_UNITS
+from pages import _ui as ui
+
+st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+store = ui.get_store()
+settings = load_settings()
+
+if "filters" not in st.session_state:  # first run of the session: the URL decides
+    initial, problems = resolve(
+        st.query_params.to_dict(),
+        home=settings.home_district,
+        today=date.today(),
+        years_of=lambda d: ui.years_of(store.url, d),
+        latest_month_of=lambda d, y: ui.latest_month_of(store.url, d, y),
+    )
+    st.session_state.update(
+        f_district=initial.district,
+        f_year=initial.year,
+        f_month=initial.as_of.month,
+        f_unit=initial.unit,
+        url_as_of=initial.as_of,
+    )
+    if problems:
+        st.toast("주소의 조회 조건 일부를 읽을 수 없어 기본값으로 표시합니다: " + ", ".join(problems))
+
+with st.sidebar:
+    st.header(t("filters"))
+    names = {d.sig_cd: d.name for d in districts.DISTRICTS}
+    district = st.selectbox(t("district"), list(names), format_func=names.__getitem__, key="f_district")
+    years = ui.years_of(store.url, district) or [date.today().year]
+    if st.session_state.get("f_year") not in years:
+        years = sorted({*years, st.session_state["f_year"]})
+    year = st.selectbox(t("year"), years, key="f_year", format_func=lambda y: f"{y}년")
+    month = st.selectbox(
+        t("as_of_month"), list(range(1, 13)), key="f_month", format_func=lambda m: t("month_label", month=m)
+    )
+    unit = st.selectbox(t("unit_label"), list(MONEY_UNITS), key="f_unit")
+    url_as_of = st.session_state.get("url_as_of")
+    as_of = url_as_of if url_as_of and (url_as_of.year, url_as_of.month) == (year, month) else month_end(year, month)
+    st.caption(f"{t('as_of')}: {as_of:%Y. %-m. %-d.}")
+
+filters = Filters(district, year, as_of, unit)
+st.session_state["filters"] = filters
+st.query_params.update(filters.to_params())
+
+nav = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
+        ),
+    ]
+)
+nav.run()

@@ -1,0 +1,214 @@
+"""Spreadsheet importer: parse_upload turns uploaded bytes into a Batch plus issues, and never raises."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from kpi.batch import Batch, ProgramSpec
+from kpi.catalog import JOB_CENTRE_PROGRAM
+from kpi.districts import BY_SIG
+from kpi.importers.budget import read_money_table
+from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.issues import Issue, Issues
+from kpi.importers.job_centre import read_job_centre
+from kpi.importers.kostat import read_kostat
+from kpi.importers.programs import ProgramMatch, match_program, normalise_name
+from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
+from kpi.importers.tables import Header, around, body_rows, find_headers
+from kpi.importers.template import is_template, read_template, write_template
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ImportLimits", "ImportResult", "Issue", "ProgramMatch", "classify", "match_program", "normalise_name",
+    "parse_upload", "write_template",
+]
+
+
+@dataclass
+class ImportResult:
+    """The outcome of an upload: a Batch (None when any error), every issue, and the kind of file recognised."""
+
+    batch: Batch | None
+    issues: list[Issue] = field(default_factory=list)
+    kind: str = "unknown"
+
+    @property
+    def errors(self) -> list[Issue]:
+        """Issues that block the import."""
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        """Issues shown to the user that do not block the import."""
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is a batch to commit."""
+        return self.batch is not None
+
+
+def classify(header: Header) -> str | None:
+    """The kind of table a header starts, judged by its header words alone."""
+    f = header.fields
+    if is_template(header):
+        return "template"
+    if "region" in f and header.periods:
+        return "kostat_csv"
+    has_money = bool(f & {"budget", "budget_current"}) and "executed" in f
+    if has_money:
+        return "budget_table" if "program" in f else "program_box"
+    if {"job_seekers", "placements"} <= f:
+        return "job_centre"
+    return None
+
+
+def parse_upload(filename: str, content: bytes, *, district_cd: str, as_of: date | None = None,
+                 known_programs: Sequence[str] = (), uploaded_by: str = "system", program: str | None = None,
+                 limits: ImportLimits | None = None) -> ImportResult:
+    """Read an upload into a Batch and issues; any failure becomes an 'internal_error' issue, never an exception."""
+    issues = Issues()
+    try:
+        return _parse(filename, content, district_cd, as_of, known_programs, uploaded_by, program,
+                      limits or ImportLimits(), issues)
+    except Exception as exc:  # the promise: no input bytes make this raise
+        log.exception("import failed for %s", filename)
+        issues.error("internal_error", "파일을 처리하는 중 예기치 못한 문제가 생겼습니다. 파일을 엑셀에서 "
+                                       "다시 저장해 올리고, 계속되면 담당자에게 알려 주세요.",
+                     f"Unexpected error while reading the file: {type(exc).__name__}: {exc}", value=filename)
+        return ImportResult(None, list(issues), "unknown")
+
+
+def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, known: Sequence[str],
+           uploaded_by: str, program: str | None, limits: ImportLimits, issues: Issues) -> ImportResult:
+    if district_cd not in BY_SIG:
+        issues.error("district_unknown", f"자치구 코드 '{district_cd}'을(를) 알 수 없습니다.",
+                     f"Unknown district code {district_cd!r}.", value=district_cd)
+        return ImportResult(None, list(issues), "unknown")
+    book = read_workbook(filename, content, limits, issues)
+    if book is None:
+        return ImportResult(None, list(issues), "unknown")
+    ctx = Context(district_cd, as_of, program, known, issues)
+    extracts: list[Extract] = []
+    for grid in book.sheets:
+        extracts.extend(_read_sheet(grid, ctx))
+    if not any(g.rows and any(any(str(v).strip() for v in row) for row in g.rows) for g in book.sheets):
+        issues.error("workbook_empty", "내용이 있는 시트가 없습니다. 표가 있는 파일을 올려 주세요.",
+                     "The workbook has no data.", value=filename)
+        return ImportResult(None, list(issues), "unknown")
+    if not extracts:
+        issues.error("no_table", "알아볼 수 있는 표가 없습니다. 머리글(예: 단위사업명 | 예산액 | 집행액 | "
+                                 "집행률)이 있는 표를 올리거나 "
+                     "입력 양식을 내려받아 사용하세요.",
+                     "No recognisable table: use headers such as 단위사업명 | 예산액 | 집행액 | 집행률, or "
+                     "the template.",
+                     value=filename)
+        return ImportResult(None, list(issues), "unknown")
+    kind = "+".join(dict.fromkeys(x.kind for x in extracts))
+    batch = _assemble(filename, content, ctx, extracts, kind, uploaded_by)
+    return ImportResult(None if issues.has_errors else batch, list(issues), kind)
+
+
+def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
+    headers = find_headers(grid)
+    out: list[Extract] = []
+    floor = 0
+    year_hint = ctx.as_of.year if ctx.as_of else None
+    for i, header in enumerate(headers):
+        kind = classify(header)
+        stop = headers[i + 1].top if i + 1 < len(headers) else grid.height
+        if kind is None:
+            continue
+        rows = list(range(header.bottom + 1, stop)) if kind == "template" else body_rows(grid, header, stop)
+        near = around(grid, header, floor, year_hint, ctx.issues)
+        if kind in ("budget_table", "program_box"):
+            out.append(read_money_table(grid, header, rows, near, ctx, kind))
+        elif kind == "job_centre":
+            out.append(read_job_centre(grid, header, rows, near, ctx))
+        elif kind == "kostat_csv":
+            out.append(read_kostat(grid, header, rows, ctx))
+        else:
+            out.append(read_template(grid, header, rows, near, ctx))
+        floor = (rows[-1] if rows else header.bottom) + 1
+    return out
+
+
+def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extract], kind: str,
+              uploaded_by: str) -> Batch:
+    """Resolve program names, drop exact repeats, flag conflicting repeats, and build the Batch."""
+    names = _resolve_programs(extracts, ctx)
+    batch = Batch(district_cd=ctx.district_cd, kind=kind, filename=filename, content=content,
+                  as_of=max((x.as_of for x in extracts if x.as_of), default=ctx.as_of), uploaded_by=uploaded_by)
+    facts: dict[tuple[object, ...], tuple[int, Loc]] = {}
+    budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
+    for x in extracts:
+        for fact, loc in x.facts:
+            fact = replace(fact, program=names.get(fact.program, fact.program)) if fact.program else fact
+            key = (fact.program, fact.year, fact.month, fact.metric, fact.source)
+            if key in facts and facts[key][0] != fact.value:
+                _conflict(ctx, loc, facts[key][1], f"{fact.program} {fact.year}.{fact.month} {fact.metric}")
+                continue
+            facts[key] = (fact.value, loc)
+        for row, loc in x.budgets:
+            program = names.get(row.program, row.program)
+            key = (program, row.year, row.source)
+            prev, prev_loc = budgets.get(key, ([None, None], loc))
+            merged = list(prev)
+            for i, value in enumerate((row.original, row.current)):
+                if value is None:
+                    continue
+                if merged[i] is not None and merged[i] != value:
+                    _conflict(ctx, loc, prev_loc, f"{program} {row.year} 예산")
+                merged[i] = value
+            budgets[key] = (merged, prev_loc)
+        batch.surveys.extend(row for row, _ in x.surveys)
+    from kpi.batch import BudgetRow, FactRow
+
+    batch.facts = [FactRow(k[0], k[1], k[2], k[3], v, k[4]) for k, (v, _) in facts.items()]  # type: ignore[arg-type]
+    batch.budgets = [BudgetRow(k[0], k[1], k[2], v[0], v[1]) for k, (v, _) in budgets.items()]  # type: ignore[arg-type]
+    used = dict.fromkeys([names.get(n, n) for x in extracts for n, _ in x.programs])
+    batch.programs = [ProgramSpec(n, category="employment_service" if n == JOB_CENTRE_PROGRAM else None) for n in used]
+    return batch
+
+
+def _conflict(ctx: Context, loc: Loc, prev: Loc, what: str) -> None:
+    ctx.issues.error("conflicting_values",
+                     f"같은 항목({what})의 값이 두 곳({prev.sheet} {prev.row + 1}행, {loc.sheet} "
+                     f"{loc.row + 1}행)에서 다릅니다. 하나로 맞춰 주세요.",
+                     f"{what} has different values in two places.", sheet=loc.sheet, row=loc.row, col=loc.col)
+
+
+def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
+    """Map uploaded names to known names (same after normalising); report similar and new names once each."""
+    names: dict[str, str] = {}
+    if not ctx.known_programs:
+        return names
+    for x in extracts:
+        for name, loc in x.programs:
+            if name in names:
+                continue
+            m = match_program(name, ctx.known_programs)
+            names[name] = m.name
+            where = {"sheet": loc.sheet, "row": loc.row, "col": loc.col, "value": name}
+            if m.status == "normalised":
+                ctx.issues.warning("program_name_normalised", f"'{name}'을(를) 기존 사업 '{m.known}'(으)로 "
+                                                              "읽었습니다 (띄어쓰기·문장부호 차이).",
+                                   f"Read {name!r} as the known program {m.known!r} (spacing/punctuation "
+                                   "differ).",
+                                   **where)  # type: ignore[arg-type]
+            elif m.status == "similar":
+                ctx.issues.warning("program_similar", f"'{name}'은(는) 새 사업으로 만들어집니다. 혹시 기존 "
+                                                      f"사업 '{m.known}'인가요? 그렇다면 사업명을 고쳐 "
+                                                      "주세요.",
+                                   f"{name!r} will be created as a new program; did you mean {m.known!r}?",
+                                   **where)  # type: ignore[arg-type]
+            elif m.status == "new":
+                ctx.issues.warning("program_new", f"'{name}'은(는) 등록되지 않은 사업이라 새 사업으로 "
+                                                  "만들어집니다.",
+                                   f"{name!r} is not a known program; a new program will be created.",
+                                   **where)  # type: ignore[arg-type]
+    return names

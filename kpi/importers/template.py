@@ -1,0 +1,257 @@
+"""The project's own upload template: 사업명 | 연도 | 월 | 지표 | 재원 | 값, with dropdowns and an 안내 sheet."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kpi.batch import BudgetRow, FactRow
+from kpi.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
+from kpi.importers.budget import money_multiplier
+from kpi.importers.conventions import CellError, clean_text, parse_number, to_won
+from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.issues import col_letter
+from kpi.importers.reader import SheetGrid, is_blank
+from kpi.importers.synonyms import normalise_header
+from kpi.importers.tables import Around, Header
+
+DATA_SHEET = "입력"
+HELP_SHEET = "안내"
+HEADERS = ("사업명", "연도", "월", "지표", "재원", "값", "비고")
+BUDGET_LABELS = {"예산액": "budget", "예산현액": "budget_current"}
+TEMPLATE_ROWS = 500
+# Metrics a monthly template can carry: counts and money, not survey rates.
+TEMPLATE_METRICS = tuple(m.code for m in METRICS if m.unit != "percent" and m.code != "employed")
+
+
+def metric_label(code: str) -> str:
+    """The Korean label of a metric as the template shows it."""
+    return metric(code).ko
+
+
+def _metric_lookup() -> dict[str, str]:
+    table = {normalise_header(m.ko): m.code for m in METRICS}
+    table.update({m.code: m.code for m in METRICS})
+    table.update({normalise_header(m.en).lower(): m.code for m in METRICS})
+    table.update({normalise_header(k): v for k, v in BUDGET_LABELS.items()})
+    return table
+
+
+SOURCE_LOOKUP: dict[str, str] = {
+    **{normalise_header(v): k for k, v in FUNDING_SOURCES.items()},
+    "": "total", "합계": "total", "총계": "total", "국": "national", "시": "city", "구": "district",
+    **{k: k for k in FUNDING_SOURCES},
+}
+
+
+def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], metrics: list[str] | None = None,
+                   year: int | None = None) -> None:
+    """Write the upload template: a data sheet with dropdowns and units line, and an 안내 sheet with the lists."""
+    year = year or date.today().year
+    codes = list(metrics) if metrics else list(TEMPLATE_METRICS)
+    labels = [metric_label(c) for c in codes] + list(BUDGET_LABELS)
+    sources = list(FUNDING_SOURCES.values())
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    ws["A1"] = f"일자리 실적 입력 양식 ({year}년)"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "(단위: 천원, 명, 건)"
+    for i, text in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=3, column=i, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, width in zip("ABCDEFG", (34, 8, 6, 16, 8, 14, 24), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A4"
+    last = 3 + TEMPLATE_ROWS
+    help_ws = wb.create_sheet(HELP_SHEET)
+    lines = (
+        "일자리 실적 입력 양식 안내",
+        f"1. '{DATA_SHEET}' 시트 4행부터 한 줄에 값 하나를 적습니다: 사업명, 연도, 월, 지표, 재원, 값.",
+        "2. 사업명·지표·재원은 칸을 누르면 나오는 목록에서 고릅니다.",
+        "3. 금액은 천원 단위로 적습니다 (2행의 단위 줄을 바꾸면 그 단위로 읽습니다). 인원은 명, 알선은 "
+        "건입니다.",
+        "4. 집행액·인원 등은 1월 1일부터의 누계를 적습니다.",
+        "5. 예산액·예산현액 줄은 월을 비워도 됩니다. 재원을 비우면 '계'(총액)로 읽습니다.",
+        "6. 같은 사업·연도·월·지표·재원이 두 줄 있으면 올릴 수 없습니다.",
+        f"7. 연도는 {year}년이어야 합니다.",
+    )
+    for i, line in enumerate(lines, start=1):
+        help_ws.cell(row=i, column=1, value=line)
+    help_ws["A1"].font = Font(bold=True, size=13)
+    help_ws.column_dimensions["A"].width = 90
+    lists = (("F", "사업 목록", programs or [""]), ("G", "지표 목록", labels), ("H", "재원 목록", sources))
+    for col, title, values in lists:
+        help_ws[f"{col}1"] = title
+        help_ws[f"{col}1"].font = Font(bold=True)
+        help_ws.column_dimensions[col].width = 30 if col == "F" else 14
+        for i, value in enumerate(values, start=2):
+            help_ws[f"{col}{i}"] = value
+    for target, (col, _title, values) in zip("ADE", lists, strict=True):
+        dv = DataValidation(type="list", formula1=f"'{HELP_SHEET}'!${col}$2:${col}${len(values) + 1}",
+                            allow_blank=True, showErrorMessage=target != "A")
+        dv.error, dv.errorTitle = "목록에서 고르세요.", "입력 확인"
+        ws.add_data_validation(dv)
+        dv.add(f"{target}4:{target}{last}")
+    year_dv = DataValidation(type="whole", operator="equal", formula1=str(year), allow_blank=True)
+    year_dv.error = f"연도는 {year}입니다."
+    month_dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12", allow_blank=True)
+    month_dv.error = "월은 1~12입니다."
+    for dv, col in ((year_dv, "B"), (month_dv, "C")):
+        ws.add_data_validation(dv)
+        dv.add(f"{col}4:{col}{last}")
+    wb.save(path_or_buffer)
+
+
+def is_template(header: Header) -> bool:
+    """A template header names program, year, month, metric and value."""
+    return {"program", "year", "month", "metric", "value"} <= header.fields
+
+
+def _template_year(grid: SheetGrid, header: Header, ctx: Context) -> int | None:
+    if ctx.as_of is not None:
+        return ctx.as_of.year
+    for r in range(header.top):
+        for v in grid.rows[r]:
+            if isinstance(v, str) and (m := re.search(r"(20\d{2})\s*년", v)):
+                return int(m[1])
+    return None
+
+
+def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context) -> Extract:
+    """FactRows (and BudgetRows for 예산액/예산현액 lines) from the template; blank value rows are skipped."""
+    out = Extract("template")
+    issues = ctx.issues
+    cols = header.cols
+    mult = money_multiplier(grid, header, near, ctx)
+    year_expected = _template_year(grid, header, ctx)
+    lookup = _metric_lookup()
+    seen: dict[tuple[object, ...], int] = {}
+    last_month = 0
+    for r in rows:
+        cell = lambda f, r=r: grid.cell(r, cols[f]) if f in cols else ""  # noqa: E731
+        if is_blank(cell("value")) and is_blank(cell("metric")):
+            continue
+        where = {"sheet": grid.name, "row": r}
+        program = clean_text(cell("program"))
+        if not program:
+            issues.error("program_name_missing", "사업명이 비어 있습니다. 목록에서 사업을 "
+                                                 "고르세요.", "The program is empty.",
+                         col=cols["program"], **where)
+            continue
+        code = lookup.get(normalise_header(cell("metric"))) or lookup.get(normalise_header(cell("metric")).lower())
+        if code is None or (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
+            issues.error("metric_unknown", f"지표 '{cell('metric')}'을(를) 알 수 없습니다. 목록에서 "
+                                           "고르세요.",
+                         f"Unknown metric {cell('metric')!r}; pick one from the list.", col=cols["metric"],
+                         value=cell("metric"), **where)
+            continue
+        source = SOURCE_LOOKUP.get(normalise_header(cell("source")))
+        if source is None:
+            issues.error("source_unknown", f"재원 '{cell('source')}'을(를) 알 수 없습니다. "
+                                           "계/국비/시비/구비/기타 중에서 고르세요.",
+                         "Unknown funding source "
+                         f"{cell('source')!r}.", col=cols.get("source"), value=cell("source"),
+                         **where)
+            continue
+        is_money = code in BUDGET_LABELS.values() or metric(code).unit == "won"
+        if source != "total" and not is_money:
+            issues.error("source_not_money", "재원은 금액 지표(예산액, 집행액)에만 적습니다. 재원 칸을 비워 "
+                                             "주세요.",
+                         "A funding source applies to money metrics only.", col=cols.get("source"),
+                         value=cell("source"), **where)
+            continue
+        try:
+            fname = "year"
+            year = _int_cell(cell("year"), "연도")
+            fname = "month"
+            no_month = code in BUDGET_LABELS.values() and is_blank(cell("month"))
+            month = None if no_month else _int_cell(cell("month"), "월")
+            fname = "value"
+            num = parse_number(cell("value"), blank="missing")
+        except CellError as exc:
+            issues.error(exc.code, exc.ko, exc.en, col=cols[fname], value=cell(fname), **where)
+            continue
+        if num.warning:
+            issues.warning(*num.warning, col=cols["value"], value=cell("value"), **where)
+        if year is None or (year_expected is not None and year != year_expected):
+            issues.error("date_outside_year",
+                         f"연도 '{cell('year')}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 "
+                         "고쳐 주세요.",
+                         f"Year {cell('year')!r} is outside the file's year {year_expected}.",
+                         col=cols["year"], value=cell("year"), **where)
+            continue
+        if month is not None and not 1 <= month <= 12:
+            issues.error("date_outside_year", f"월 '{cell('month')}'은(는) 1~12가 아닙니다.",
+                         f"Month {cell('month')!r} is not "
+                         "1-12.", col=cols["month"], value=cell("month"), **where)
+            continue
+        if month is not None and ctx.as_of is not None and (year, month) > (ctx.as_of.year, ctx.as_of.month):
+            issues.error("date_outside_year", f"{year}년 {month}월은 기준일({ctx.as_of:%Y. %-m. %-d.}) "
+                                              "이후입니다.",
+                         f"{year}-{month:02d} is after the as-of date {ctx.as_of}.", col=cols["month"],
+                         value=cell("month"), **where)
+            continue
+        if num.value is None:
+            continue
+        key = (program, year, month if code not in BUDGET_LABELS.values() else None, code, source)
+        if key in seen:
+            issues.error("duplicate_row", f"같은 내용(사업·연도·월·지표·재원)이 {seen[key] + 1}행과 "
+                                          f"{r + 1}행에 있습니다. 한 줄만 남겨 주세요.",
+                         f"Rows {seen[key] + 1} and {r + 1} repeat the same program, period, metric and "
+                         "source.",
+                         col=cols["program"], value=program, **where)
+            continue
+        seen[key] = r
+        if num.value < 0:
+            issues.error("negative_value", f"값 {cell('value')}이(가) "
+                                           "음수입니다.", f"Negative value {cell('value')!r}.",
+                         col=cols["value"], value=cell("value"), **where)
+            continue
+        value = to_won(num.value, mult) if is_money else _count(num.value)
+        if value is None:
+            issues.error("number_not_count", f"'{cell('value')}'은(는) 정수가 아닙니다. 인원·건수는 정수로 "
+                                             "적어 주세요.",
+                         f"{cell('value')!r} is not a whole "
+                         "number.", col=cols["value"], value=cell("value"), **where)
+            continue
+        loc = Loc(grid.name, r, cols["value"])
+        out.programs.append((program, Loc(grid.name, r, cols["program"])))
+        if code in BUDGET_LABELS.values():
+            row = BudgetRow(program, year, source, value if code == "budget" else None,
+                            value if code == "budget_current" else None)
+            out.budgets.append((row, loc))
+        else:
+            assert month is not None
+            last_month = max(last_month, month)
+            out.facts.append((FactRow(program, year, month, code, value, source), loc))
+    if ctx.as_of is not None:
+        out.as_of = ctx.as_of
+    elif out.facts:
+        y = out.facts[0][0].year
+        nxt = date(y + (last_month == 12), last_month % 12 + 1, 1)
+        out.as_of = date.fromordinal(nxt.toordinal() - 1)
+    return out
+
+
+def _int_cell(value: object, what: str) -> int | None:
+    num = parse_number(value, blank="missing")
+    if num.value is None or num.value != num.value.to_integral_value():
+        raise CellError("date_invalid", f"{what} '{value}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
+                        f"{'year' if what == '연도' else 'month'} {value!r} is not a whole number.")
+    return int(num.value)
+
+
+def _count(value: Decimal) -> int | None:
+    return int(value) if value == value.to_integral_value() else None
+
+
+__all__ = ["col_letter", "is_template", "read_template", "write_template"]

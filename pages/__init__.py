@@ -1,0 +1,1 @@
+"""Streamlit pages: they lay out what kpi/ returns and compute nothing themselves."""

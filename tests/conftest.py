@@ -1,0 +1,133 @@
+"""One fixture factory for stores: every store test runs on SQLite, and on PostgreSQL when
+JOBKPI_TEST_POSTGRES_URL is set (under CI=true an unreachable PostgreSQL fails instead of skipping).
+
+Each test gets a fresh, migrated, empty store copied from a template migrated once per session:
+a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from kpi.demo import load_demo
+from kpi.store import Store
+
+PG_URL = os.environ.get("JOBKPI_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgres"]
+_counter = itertools.count()
+
+
+def _pg_admin() -> sa.Engine:
+    return sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_reachable() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    if not PG_URL:
+        return "JOBKPI_TEST_POSTGRES_URL is not set"
+    try:
+        with _pg_admin().connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # any driver error means unreachable
+        return f"PostgreSQL unreachable at {PG_URL}: {exc}"
+    return None
+
+
+class StoreFactory:
+    """Makes fresh empty stores of one backend, and cleans them up."""
+
+    def __init__(self, backend: str, workdir: Path) -> None:
+        self.backend = backend
+        self.workdir = workdir
+        self.made: list[tuple[Store, str]] = []
+        tag = f"{os.getpid()}"
+        if backend == "sqlite":
+            self.template = workdir / "template.db"
+            Store.open(f"sqlite:///{self.template}").engine.dispose()
+        else:
+            self.template_db = f"jobkpi_tpl_{tag}"
+            with _pg_admin().connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template_db}"'))
+                conn.execute(sa.text(f'CREATE DATABASE "{self.template_db}"'))
+            tpl = Store.open(self._pg_url(self.template_db))
+            tpl.engine.dispose()
+
+    def _pg_url(self, db: str) -> str:
+        return sa.engine.make_url(PG_URL).set(database=db).render_as_string(hide_password=False)
+
+    def __call__(self) -> Store:
+        n = next(_counter)
+        if self.backend == "sqlite":
+            path = self.workdir / f"store_{n}.db"
+            shutil.copy(self.template, path)
+            store, name = Store(f"sqlite:///{path}"), str(path)
+        else:
+            name = f"jobkpi_t_{os.getpid()}_{n}"
+            with _pg_admin().connect() as conn:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template_db}"'))
+            store = Store(self._pg_url(name))
+        self.made.append((store, name))
+        return store
+
+    def cleanup(self) -> None:
+        for store, name in self.made:
+            store.engine.dispose()
+            if self.backend == "postgres":
+                with _pg_admin().connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if self.backend == "postgres":
+            with _pg_admin().connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template_db}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_factory(request, tmp_path_factory) -> Iterator[StoreFactory]:
+    """A factory of fresh stores for each backend (PostgreSQL skipped off CI when unreachable)."""
+    if request.param == "postgres":
+        why = _pg_reachable()
+        if why:
+            if IN_CI:
+                pytest.fail(f"CI=true requires PostgreSQL: {why}")
+            pytest.skip(why)
+    factory = StoreFactory(request.param, tmp_path_factory.mktemp(request.param))
+    yield factory
+    factory.cleanup()
+
+
+@pytest.fixture
+def make_store(store_factory) -> Callable[[], Store]:
+    """Call to get a fresh, empty, migrated store of the current backend."""
+    return store_factory
+
+
+@pytest.fixture
+def store(store_factory) -> Store:
+    """A fresh, empty, migrated store of the current backend."""
+    return store_factory()
+
+
+@pytest.fixture(scope="session")
+def demo_store(store_factory) -> Store:
+    """A store holding the demo data, shared read-only by the tests of one backend."""
+    s = store_factory()
+    load_demo(s)
+    return s
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_url(tmp_path_factory) -> str:
+    """URL of a SQLite file holding the demo data (for app and CLI tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    s = Store.open(url)
+    load_demo(s)
+    s.engine.dispose()
+    return url

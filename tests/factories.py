@@ -1,0 +1,19 @@
+"""Small batch builders for tests (one place, so each test states only what it is about)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kpi.batch import Batch, BudgetRow, FactRow, ProgramSpec
+
+
+def budget_batch(values: dict[str, tuple[int, int]], *, year: int = 2024, month: int = 5, district: str = "11560",
+                 name: str = "sheet.xlsx", by: str = "staff1", sample: bool = False) -> Batch:
+    """A batch like an 예산현황 sheet: program -> (budget 원, executed 원) for one month."""
+    return Batch(
+        district_cd=district, kind="budget_table", filename=name, content=repr((values, year, month, name)).encode(),
+        as_of=date(year, month, 28), uploaded_by=by, is_sample=sample,
+        programs=[ProgramSpec(p, department="일자리정책과") for p in values],
+        budgets=[BudgetRow(p, year, "total", b) for p, (b, _e) in values.items()],
+        facts=[FactRow(p, year, month, "executed", e) for p, (_b, e) in values.items()],
+    )

@@ -1,0 +1,82 @@
+"""The jobkpi command line: KPIs as JSON/CSV/table reproduce the seed table; errors are one line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kpi.cli import main
+from kpi.demo import UNIT_PROGRAMS
+
+ARGS = ["kpi", "--district", "11560", "--year", "2024", "--as-of", "2024-05-31"]
+REPORTED = {"희망이 되는 안정적인 일자리지원": 34.5, "지역일자리 사업 지원": 36.9, "지역기반 상생기업 활성화": 44.1,
+            "청년정책 활성화": 56.5, "청년의 사회적 자립기반 조성": 46.9, "인력운영비": 33.5, "기본경비": 35.7}
+
+
+def run(capsys, url: str, *args: str) -> tuple[int, str, str]:
+    code = main(["--database-url", url, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_kpi_json_reproduces_the_budget_table(capsys, sqlite_demo_url):
+    code, out, _err = run(capsys, sqlite_demo_url, *ARGS, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["execution"]["rate_pct"] == 40.7
+    assert data["execution"]["budget_won"] == 7_231_263_000 and data["execution"]["executed_won"] == 2_940_120_000
+    rates = {p["name"]: p["execution_rate_pct"] for p in data["programs"] if p["level"] == "unit"}
+    assert {k: rates[k] for k in REPORTED} == REPORTED
+    budgets = {p["name"]: p["budget_won"] for p in data["programs"]}
+    assert all(budgets[name] == b * 1_000 for name, _t, _c, b, _e in UNIT_PROGRAMS)
+    assert data["placement"] == {"job_seekers": 978, "placements": 391, "rate_pct": 40.0,
+                                 "rate_exact": pytest.approx(391 / 978 * 100)}
+    assert data["pace"]["days_pct"] == 41.5
+
+
+def test_kpi_csv_and_table(capsys, sqlite_demo_url):
+    code, out, _ = run(capsys, sqlite_demo_url, *ARGS, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows[0]["사업명"] == "계" and rows[0]["집행률(%)"] == "40.7"
+    assert rows[0]["예산액(원)"] == "7231263000"
+    code, out, _ = run(capsys, sqlite_demo_url, *ARGS, "--format", "table", "--unit", "백만원")
+    assert code == 0 and "집행률 40.7%" in out and "7,231백만원" in out and "표본 자료 포함" in out
+
+
+def test_upload_list_and_revert(capsys, tmp_path):
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert run(capsys, url, "demo")[0] == 0
+    code, out, _ = run(capsys, url, "demo", "--if-empty")
+    assert code == 0 and "not loaded" in out
+    code, out, _ = run(capsys, url, "uploads", "list")
+    assert code == 0 and "demo/003_예산현황_2024-05-31.json" in out
+    before = json.loads(run(capsys, url, *ARGS, "--format", "json")[1])
+    code, out, _ = run(capsys, url, "uploads", "revert", "1")
+    assert code == 0 and "reverted" in out
+    after = json.loads(run(capsys, url, *ARGS, "--format", "json")[1])
+    assert after["execution"]["rate_pct"] != before["execution"]["rate_pct"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["uploads", "revert", "999"], "upload 999 does not exist"),
+     (["--database-url", "postgresql+psycopg://nobody@127.0.0.1:9/none", "db", "upgrade"], "database unreachable")],
+)
+def test_errors_are_one_line(capsys, tmp_path, args, message):
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    code = main(args if args[0].startswith("--") else ["--database-url", url, *args])
+    _out, err = capsys.readouterr()
+    assert code != 0 and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_console_script_never_shows_a_traceback(tmp_path):
+    env = {**os.environ, "JOBKPI_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    proc = subprocess.run([sys.executable, "-m", "kpi.cli", "kpi", "--district", "nowhere", "--year", "2024",
+                           "--as-of", "2024-13-01"], capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "unknown district" in proc.stderr

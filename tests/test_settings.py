@@ -1,0 +1,35 @@
+"""Every setting is documented in the README, and defaults are what the README says."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from kpi.filters import Filters, resolve
+from kpi.settings import ENV_VARS, load_settings
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_documented():
+    missing = [var for var in ENV_VARS if f"`{var}`" not in README]
+    assert not missing, f"settings not documented in README.md: {missing}"
+
+
+def test_defaults():
+    s = load_settings({})
+    assert s.database_url.startswith("sqlite:///") and s.database_url.endswith("data/jobkpi.db")
+    assert s.home_district == "11560" and s.load_demo == "auto"
+
+
+def test_filters_round_trip_through_params():
+    f = Filters("11170", 2024, date(2024, 4, 30), "억원")
+    back, problems = resolve(f.to_params(), home="11560", years_of=lambda d: [2023, 2024],
+                             latest_month_of=lambda d, y: 5, today=date(2026, 1, 1))
+    assert back == f and problems == []
+
+
+def test_filters_default_to_the_latest_data():
+    f, problems = resolve({}, home="11560", years_of=lambda d: [2023, 2024],
+                          latest_month_of=lambda d, y: 5, today=date(2026, 1, 1))
+    assert f == Filters("11560", 2024, date(2024, 5, 31)) and problems == []
