@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from PIL import Image
 
 from kpi import districts
 from kpi.filters import Filters, resolve
@@ -14,7 +15,8 @@ from kpi.settings import load_settings
 from kpi.units import MONEY_UNITS
 from pages import _ui as ui
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+# A favicon drawn here: icon names would make the browser fetch an SVG from the internet.
+st.set_page_config(page_title=t("app_title"), page_icon=Image.new("RGB", (32, 32), "#0B50D0"), layout="wide")
 store = ui.get_store()
 settings = load_settings()
 

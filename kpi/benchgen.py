@@ -42,9 +42,14 @@ def batches(total_facts: int, programs: int = 50, metrics: int = 12, seed: int =
                     run += (final - run) // (13 - month)
                     facts.append(FactRow(name, year, month, code, run))
         yield Batch(
-            district_cd=district, kind="benchmark", filename=f"bench/{district}_{year}.json",
-            content=f"{district}-{year}-{seed}".encode(), as_of=date(year, 12, 31), uploaded_by="bench",
-            is_sample=True, note="표본: 벤치마크용 합성 자료",
+            district_cd=district,
+            kind="benchmark",
+            filename=f"bench/{district}_{year}.json",
+            content=f"{district}-{year}-{seed}".encode(),
+            as_of=date(year, 12, 31),
+            uploaded_by="bench",
+            is_sample=True,
+            note="표본: 벤치마크용 합성 자료",
             programs=[ProgramSpec(n, department="일자리정책과") for n in names],
             budgets=[BudgetRow(n, year, "total", b) for n, b in zip(names, budgets, strict=True)],
             facts=facts,

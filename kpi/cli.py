@@ -80,8 +80,13 @@ def _kpi_table(report, unit: str) -> str:
         "",
     ]
     rows = [
-        ["  " * (r.level == "sub") + r.name, fmt_money(r.budget, unit), fmt_money(r.executed, unit),
-         fmt_pct(r.execution_rate), status_label(r.status) + (" (표본)" if r.is_sample else "")]
+        [
+            "  " * (r.level == "sub") + r.name,
+            fmt_money(r.budget, unit),
+            fmt_money(r.executed, unit),
+            fmt_pct(r.execution_rate),
+            status_label(r.status) + (" (표본)" if r.is_sample else ""),
+        ]
         for r in report.programs.itertuples()
     ]
     header = ["사업명", f"예산액({unit})", f"집행액({unit})", "집행률", "상태"]
@@ -100,11 +105,31 @@ def _kpi_csv(report) -> str:
     """One row per program plus a 계 row, amounts in 원, rates half-up to one decimal."""
     data = report.to_dict()
     ex = data["execution"]
-    rows = [{"사업명": "계", "구분": "합계", "예산액(원)": ex["budget_won"], "집행액(원)": ex["executed_won"],
-             "집행률(%)": ex["rate_pct"], "경과율 대비(%p)": ex["gap_pp"], "상태": ex["status"], "표본": ""}]
-    rows += [{"사업명": p["name"], "구분": p["level"], "예산액(원)": p["budget_won"], "집행액(원)": p["executed_won"],
-              "집행률(%)": p["execution_rate_pct"], "경과율 대비(%p)": p["gap_pp"], "상태": p["status"],
-              "표본": "표본" if p["is_sample"] else ""} for p in data["programs"]]
+    rows = [
+        {
+            "사업명": "계",
+            "구분": "합계",
+            "예산액(원)": ex["budget_won"],
+            "집행액(원)": ex["executed_won"],
+            "집행률(%)": ex["rate_pct"],
+            "경과율 대비(%p)": ex["gap_pp"],
+            "상태": ex["status"],
+            "표본": "",
+        }
+    ]
+    rows += [
+        {
+            "사업명": p["name"],
+            "구분": p["level"],
+            "예산액(원)": p["budget_won"],
+            "집행액(원)": p["executed_won"],
+            "집행률(%)": p["execution_rate_pct"],
+            "경과율 대비(%p)": p["gap_pp"],
+            "상태": p["status"],
+            "표본": "표본" if p["is_sample"] else "",
+        }
+        for p in data["programs"]
+    ]
     frame = pd.DataFrame(rows).astype({"예산액(원)": "Int64", "집행액(원)": "Int64"})
     return frame.to_csv(index=False)
 
@@ -138,8 +163,17 @@ def run(args: argparse.Namespace) -> str:
             frame = queries.uploads(conn, args.district)
         if frame.empty:
             return "no uploads"
-        cols = ["id", "uploaded_at", "uploaded_by", "district_cd", "kind", "filename", "row_count", "status",
-                "is_sample"]
+        cols = [
+            "id",
+            "uploaded_at",
+            "uploaded_by",
+            "district_cd",
+            "kind",
+            "filename",
+            "row_count",
+            "status",
+            "is_sample",
+        ]
         return frame[cols].to_string(index=False)
     raise CliError(f"unknown command {args.command!r}")
 

@@ -21,12 +21,21 @@ Num = TypeVar("Num", float, pd.Series)
 Status = Literal["on_track", "at_risk", "behind", "no_data"]
 
 
+def _as_float(value: Num | None) -> Num:
+    """A Series as float64 (non-numbers NaN), a scalar as float (None NaN)."""
+    if isinstance(value, pd.Series):
+        return pd.to_numeric(value, errors="coerce").astype("float64")
+    return np.nan if value is None or pd.isna(value) else float(value)
+
+
 def ratio_pct(numerator: Num, denominator: Num) -> Num:
-    """100 * numerator / denominator; NaN where the denominator is 0 or missing."""
-    num = pd.to_numeric(pd.Series(numerator) if np.isscalar(numerator) else numerator, errors="coerce")
-    den = pd.to_numeric(pd.Series(denominator) if np.isscalar(denominator) else denominator, errors="coerce")
-    out = 100.0 * num.astype("float64") / den.astype("float64").where(den != 0)
-    return float(out.iloc[0]) if np.isscalar(numerator) and np.isscalar(denominator) else out
+    """100 * numerator / denominator; NaN where the denominator is 0 or missing (Series and scalars mix)."""
+    num, den = _as_float(numerator), _as_float(denominator)
+    if isinstance(den, pd.Series):
+        den = den.where(den != 0)
+    elif den == 0:
+        den = np.nan
+    return 100.0 * num / den
 
 
 def execution_rate(executed: Num, budget: Num) -> Num:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi import kpis
+from kpi import colors, kpis
 from kpi.i18n import status_label, t
 from kpi.report import KpiReport
 from kpi.units import fmt_money, fmt_pct, fmt_pp, round_half_up
@@ -38,9 +38,10 @@ def _mom_pp(series: pd.Series) -> float | None:
 def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
     """The four headline cards of the overview, in display order."""
     m = report.monthly
-    sample_tag = f" · {t('sample_badge', lang)}"
+    sample_tag = f" ·{t('sample_short', lang)}"
     exec_delta = None if pd.isna(report.gap_pp) else f"{fmt_pp(report.gap_pp)} {t('gap_to_pace', lang)}"
     mom_place = _mom_pp(m["placement_rate"]) if len(m) else None
+    prev_sample = len(m) >= 2 and bool(m["placements_sample"].iloc[-2])
     rank_text = "-" if report.rank is None else t("rank_value", lang, rank=report.rank, of=report.ranked_districts)
     streak = report.first_place_streak
     period = "" if report.rank_period is None else f"{report.rank_period[0]}.{report.rank_period[1]}/2"
@@ -51,7 +52,7 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             fmt_pct(report.execution_rate),
             _exact(report.execution_rate),
             exec_delta,
-            "normal" if report.status != "no_data" else "off",
+            colors.STATUS[report.status][0],
             _spark(m.get("execution_rate")),
             report.sample["executed"] or report.sample["budget"],
             f"{t('executed', lang)} {fmt_money(report.executed)}천원 / {t('budget', lang)} "
@@ -63,7 +64,7 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             t("placement_rate", lang),
             fmt_pct(report.placement_rate),
             _exact(report.placement_rate),
-            None if mom_place is None else f"{fmt_pp(mom_place)} 전월 대비",
+            None if mom_place is None else f"{fmt_pp(mom_place)} 전월 대비" + (sample_tag if prev_sample else ""),
             "normal",
             _spark(m.get("placement_rate")),
             report.sample["placement"],
@@ -105,13 +106,13 @@ def program_table(report: KpiReport, unit: str = "천원", lang: str | None = No
             t("program", lang): [
                 ("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True)
             ],
-            t("team", lang): p["team"].fillna("-"),
+            "집행률": [fmt_pct(v) for v in p["execution_rate"]],
+            t("status", lang): [status_label(s, lang) for s in p["status"]],
+            "경과율 대비": [fmt_pp(v) for v in p["gap_pp"]],
             f"{t('budget', lang)}({unit})": [fmt_money(v, unit) for v in p["budget"]],
             f"{t('executed', lang)}({unit})": [fmt_money(v, unit) for v in p["executed"]],
-            "집행률": [fmt_pct(v) for v in p["execution_rate"]],
-            "경과율 대비": [fmt_pp(v) for v in p["gap_pp"]],
-            t("status", lang): [status_label(s, lang) for s in p["status"]],
-            t("sample_badge", lang): ["표본" if s else "" for s in p["is_sample"]],
+            t("team", lang): p["team"].fillna("-"),
+            t("sample_short", lang): ["표본" if s else "" for s in p["is_sample"]],
         }
     )
 

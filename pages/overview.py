@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import overview
+from kpi import colors, overview
 from kpi.i18n import t
 from kpi.units import round_half_up
 from pages import _ui as ui
@@ -58,20 +58,25 @@ with right:
     st.subheader(t("monthly_trend"))
     m = report.monthly
     fig = go.Figure()
+    sample = m["executed_sample"].tolist()
     fig.add_bar(
         x=[f"{v}월" for v in m["month"]],
         y=[round_half_up(v, 1) for v in m["execution_rate"]],
         name=t("execution_rate"),
-        marker_color="#0072B2",
-        hovertemplate="%{x} 집행률 %{y:.1f}%<extra></extra>",
+        marker_color=colors.EXECUTION,
+        marker_pattern_shape=["/" if s else "" for s in sample],
+        customdata=[t("sample_short") if s else "" for s in sample],
+        hovertemplate="%{x} 집행률 %{y:.1f}% %{customdata}<extra></extra>",
     )
     fig.add_scatter(
         x=[f"{v}월" for v in m["month"]],
         y=[round_half_up(v, 1) for v in m["pace"]],
         name=t("pace"),
         mode="lines+markers",
-        line={"color": "#E69F00", "dash": "dash"},
+        line={"color": colors.PACE, "dash": "dash"},
         hovertemplate="%{x} 경과율 %{y:.1f}%<extra></extra>",
     )
     fig.update_layout(yaxis_title="%", height=380, margin={"t": 20, "b": 20}, legend={"orientation": "h"})
     st.plotly_chart(fig, width="stretch")
+    if any(sample):
+        st.caption(f"빗금 막대: {t('sample_badge')}")
