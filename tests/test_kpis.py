@@ -154,3 +154,10 @@ def test_year_end_projection_and_band():
     assert kpis.project_year_end(pd.Series(dtype="float64")) is None
     single = kpis.project_year_end(pd.Series({5: 50.0}))  # one month after a gap: straight line from January
     assert single.value == pytest.approx(50 / 5 * 12)
+
+
+def test_ratio_mixes_series_and_scalars():
+    rates = kpis.achievement_rate(pd.Series({1: 1_300.0, 6: 11_168.0}), 13_000)
+    assert rates.round(3).tolist() == [10.0, 85.908]
+    assert kpis.ratio_pct(5, pd.Series([10, 0])).tolist()[0] == 50.0
+    assert math.isnan(kpis.ratio_pct(None, 10))

@@ -1,0 +1,109 @@
+"""Browser-test helpers: the app served on a loopback port, Debian's chromium driven by Playwright.
+
+Browser tests skip on a laptop without /usr/bin/chromium, and fail under CI=true instead.
+Screenshots go to artifacts/screenshots/ (kept by CI as test artifacts).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+
+
+def require_chromium() -> None:
+    """Skip (or fail under CI=true) when Debian's chromium is missing."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true requires /usr/bin/chromium (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serve_app(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port; yields the base URL, stops the server after."""
+    port = free_port()
+    env = {**os.environ, "JOBKPI_DATABASE_URL": database_url, "JOBKPI_LOAD_DEMO": "never", **(extra_env or {})}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server exited") from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def browser_page(width: int = 1366, height: int = 768):
+    """A Playwright page in Debian's chromium; collects console errors and page exceptions in page.errors."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+        page.errors = []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (no running indicator, no skeletons)."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(500)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under artifacts/screenshots/ and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def exception_boxes(page) -> list[str]:
+    """Texts of Streamlit exception boxes on the page."""
+    return page.locator('[data-testid="stException"]').all_inner_texts()
