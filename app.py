@@ -6,6 +6,8 @@ from datetime import date
 
 import streamlit as st
 from PIL import Image
+from streamlit import config as st_config
+from streamlit.runtime.pages_manager import PagesManager
 
 from kpi import districts
 from kpi.filters import Filters, resolve
@@ -13,7 +15,16 @@ from kpi.i18n import t
 from kpi.report import month_end
 from kpi.settings import load_settings
 from kpi.units import MONEY_UNITS
+from pages import _auth
 from pages import _ui as ui
+
+if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
+    # Streamlit runs the first script run of a process through its legacy pages/-folder mode (we keep our pages
+    # in pages/ but navigate with st.navigation). Widgets created in that run get other ids than in every later
+    # run, so the first click would reset the sidebar filters. Leave that mode and start the run again.
+    # (AppTest re-enters that mode before every run and keeps it consistent; tests/test_app.py explains.)
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 # A favicon drawn here: icon names would make the browser fetch an SVG from the internet.
 st.set_page_config(page_title=t("app_title"), page_icon=Image.new("RGB", (32, 32), "#0B50D0"), layout="wide")
@@ -54,6 +65,7 @@ with st.sidebar:
     as_of = url_as_of if url_as_of and (url_as_of.year, url_as_of.month) == (year, month) else month_end(year, month)
     st.caption(f"{t('as_of')}: {as_of:%Y. %-m. %-d.}")
 
+user = _auth.sidebar_login(store)
 filters = Filters(district, year, as_of, unit)
 st.session_state["filters"] = filters
 st.query_params.update(filters.to_params())
@@ -63,6 +75,16 @@ nav = st.navigation(
         st.Page(
             "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
         ),
+        st.Page("pages/briefing.py", title=t("nav_briefing"), icon=":material/slideshow:", url_path="briefing"),
+        st.Page("pages/programs.py", title=t("nav_programs"), icon=":material/list_alt:", url_path="programs"),
+        st.Page("pages/budget.py", title=t("nav_budget"), icon=":material/account_balance:", url_path="budget"),
+        st.Page("pages/districts.py", title=t("nav_districts"), icon=":material/map:", url_path="districts"),
+        st.Page("pages/pledges.py", title=t("nav_pledges"), icon=":material/flag:", url_path="pledges"),
     ]
+    + (  # staff and admins only
+        [st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:", url_path="upload")]
+        if user.can_upload
+        else []
+    )
 )
 nav.run()

@@ -32,17 +32,18 @@ def funding_table(store: Store, district_cd: str, year: int) -> pd.DataFrame:
     return out.reset_index()
 
 
-def pledge_table(store: Store, district_cd: str) -> pd.DataFrame:
-    """Per pledge item: target and actual over all years and the fulfilment rate (실적 / 목표)."""
+def pledge_table(store: Store, district_cd: str, by_year: bool = False) -> pd.DataFrame:
+    """Per pledge item (and year when by_year): target, actual and the fulfilment rate (실적 / 목표)."""
     with store.engine.connect() as conn:
         rows = queries.pledge_values(conn, district_cd)
     items = rows[rows["item"].notna() & rows["measure"].isin(["target", "actual"])]
     if items.empty:
         return pd.DataFrame()
-    totals = items.pivot_table(index=["pledge", "item"], columns="measure", values="value", aggfunc="sum")
+    keys = ["pledge", "item", "year"] if by_year else ["pledge", "item"]
+    totals = items.pivot_table(index=keys, columns="measure", values="value", aggfunc="sum")
     totals = totals.reindex(columns=["target", "actual"])
     totals["fulfilment"] = kpis.pledge_fulfilment(totals["actual"], totals["target"])
-    totals["is_sample"] = items.groupby(["pledge", "item"])["is_sample"].any()
+    totals["is_sample"] = items.groupby(keys)["is_sample"].any()
     return totals.reset_index()
 
 
@@ -54,3 +55,9 @@ def pledge_budget(store: Store, district_cd: str) -> pd.DataFrame:
     if budget.empty:
         return pd.DataFrame()
     return budget.pivot_table(index=["pledge", "year"], columns="source", values="value", aggfunc="sum").reset_index()
+
+
+def pledge_yearly(store: Store, district_cd: str) -> pd.DataFrame:
+    """Per pledge item and year: target and actual (pledge-card figures as stated)."""
+    table = pledge_table(store, district_cd, by_year=True)
+    return table if table.empty else table[["pledge", "item", "year", "target", "actual"]]

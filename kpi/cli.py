@@ -13,7 +13,8 @@ from datetime import date
 
 import pandas as pd
 
-from kpi import districts
+from kpi import cli_uploads, districts
+from kpi.exports import cli as export_cli
 from kpi.i18n import status_label
 from kpi.settings import load_settings
 from kpi.store import Store, StoreError
@@ -22,6 +23,10 @@ from kpi.units import fmt_money, fmt_pct, fmt_pp
 
 class CliError(Exception):
     """An error worth one line to the user."""
+
+
+class ImportFailed(Exception):
+    """An import that found errors: its full report goes to stdout and the exit code is 1."""
 
 
 def _district(text: str) -> str:
@@ -63,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     rv = uploads.add_parser("revert", help="revert an upload: its values return to what stood before it")
     rv.add_argument("id", type=int)
     rv.add_argument("--by", default="cli")
+    cli_uploads.register(sub, _district, _date)
+    export_cli.register(sub, _district, _date)
     return parser
 
 
@@ -140,6 +147,13 @@ def run(args: argparse.Namespace) -> str:
     from kpi.report import build_report
 
     store = Store.open(args.database_url)
+    if args.command in cli_uploads.COMMANDS:
+        text, code = cli_uploads.run(args, store)
+        if code:
+            raise ImportFailed(text)
+        return text
+    if args.command in export_cli.COMMANDS:
+        return export_cli.run(args, store)
     if args.command == "db":
         return f"schema is up to date at {store.engine.url.render_as_string(hide_password=True)}"
     if args.command == "demo":
@@ -186,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.database_url = load_settings().database_url
     try:
         print(run(args))
+    except ImportFailed as exc:
+        print(exc)
+        return 1
     except (StoreError, CliError, ValueError) as exc:
         print(f"jobkpi: error: {exc}", file=sys.stderr)
         return 1

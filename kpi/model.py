@@ -226,3 +226,14 @@ VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Survey: ("district_cd", "year", "half", "indicator", "basis"),
     PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
 }
+
+
+class AppUser(SQLModel, table=True):
+    """A person who may log in: local accounts carry an argon2 hash; OIDC accounts are keyed by e-mail."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    role: str = Field(max_length=20)  # viewer | staff | admin
+    password_hash: str | None = Field(default=None, max_length=200)
+    created_at: datetime
+    active: bool = True

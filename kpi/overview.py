@@ -9,6 +9,7 @@ import pandas as pd
 from kpi import colors, kpis
 from kpi.i18n import status_label, t
 from kpi.report import KpiReport
+from kpi.settings import load_settings
 from kpi.units import fmt_money, fmt_pct, fmt_pp, round_half_up
 
 
@@ -127,3 +128,69 @@ def _spark(series: pd.Series | None) -> list[float]:
 
 def _n(v: float) -> str:
     return "-" if pd.isna(v) else f"{round(v):,}"
+
+
+def _pp_change(now: float, before: float) -> float | None:
+    """Difference of two rates in %p of the displayed (half-up) figures; None when either is missing."""
+    a, b = round_half_up(now, 1), round_half_up(before, 1)
+    return None if a is None or b is None else round(a - b, 1)
+
+
+def comparisons(report: KpiReport, last_year: KpiReport | None) -> dict[str, str]:
+    """Per card key: '전월 대비 ±x.x%p · 전년 동월 대비 ±y.y%p' from the monthly series and last year's report."""
+    m = report.monthly
+    series = {"execution": "execution_rate", "placement": "placement_rate"}
+    out: dict[str, str] = {}
+    for key, col in series.items():
+        parts = []
+        mom = _mom_pp(m[col]) if len(m) else None
+        if mom is not None:
+            parts.append(f"전월 대비 {fmt_pp(mom)}")
+        if last_year is not None:
+            yoy = _pp_change(getattr(report, col), getattr(last_year, col))
+            if yoy is not None:
+                parts.append(f"전년 동월 대비 {fmt_pp(yoy)}" + (" (표본)" if last_year.includes_sample else ""))
+        out[key] = " · ".join(parts)
+    if last_year is not None:
+        yoy = _pp_change(report.achievement_rate, last_year.achievement_rate)
+        out["achievement"] = "" if yoy is None else f"전년 동월 대비 {fmt_pp(yoy)}"
+        if report.rank is not None and last_year.rank is not None:
+            out["rank"] = f"전년 {last_year.rank}위"
+    return out
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A program that needs attention: name, status and a one-line reason."""
+
+    name: str
+    status: str
+    reason: str
+
+
+def attention(report: KpiReport, lang: str | None = None) -> list[Attention]:
+    """Programs behind pace (status at_risk or behind), worst gap first, and the district behind its jobs target."""
+    p = report.programs
+    out = []
+    if not p.empty:
+        lagging = p[p["status"].isin(["behind", "at_risk"])].sort_values("gap_pp")
+        for r in lagging.itertuples():
+            out.append(
+                Attention(
+                    r.name,
+                    r.status,
+                    f"집행률 {fmt_pct(r.execution_rate)} — 경과율 {fmt_pct(report.pace)} 대비 {fmt_pp(r.gap_pp)}",
+                )
+            )
+    if not pd.isna(report.achievement_rate):
+        gap = kpis.pace_gap_pp(report.achievement_rate, report.pace)
+        if gap < 0:
+            out.append(
+                Attention(
+                    t("achievement_rate", lang),
+                    kpis.pace_status(gap, load_settings().pace_bands),
+                    f"일자리 {_n(report.jobs_actual)}개 / 목표 {_n(report.jobs_target)}개 "
+                    f"({fmt_pct(report.achievement_rate)}) — 경과율 대비 {fmt_pp(gap)}",
+                )
+            )
+    return out

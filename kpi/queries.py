@@ -214,3 +214,27 @@ def latest_month(conn: Connection, district_cd: str, year: int) -> int | None:
     )
     value = conn.execute(stmt).scalar_one_or_none()
     return None if value is None else int(value)
+
+
+def program_uploads(conn: Connection, program_id: int) -> pd.DataFrame:
+    """Uploads that wrote any budget or fact row of a program (current or superseded), newest first."""
+    b, f, u = Budget.__table__, Fact.__table__, Upload.__table__
+    touched = sa.union(
+        sa.select(b.c.upload_id).where(b.c.program_id == program_id),
+        sa.select(f.c.upload_id).where(f.c.program_id == program_id),
+    ).subquery()
+    stmt = (
+        sa.select(u.c.id, u.c.uploaded_at, u.c.uploaded_by, u.c.filename, u.c.as_of, u.c.status, u.c.is_sample)
+        .where(u.c.id.in_(sa.select(touched.c.upload_id)))
+        .order_by(u.c.id.desc())
+    )
+    return _frame(conn, stmt, None)
+
+
+def rate_targets(conn: Connection, indicator: str, basis: str) -> pd.DataFrame:
+    """District-level targets of a survey indicator on one basis, all districts and years."""
+    t = Target.__table__
+    stmt = sa.select(t.c.district_cd, t.c.year, t.c.value, t.c.is_sample).where(
+        t.c.metric == indicator, t.c.basis == basis, t.c.program_id.is_(None), t.c.is_current.is_(True)
+    )
+    return _frame(conn, stmt, None)

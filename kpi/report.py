@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from kpi import districts, kpis, queries
 from kpi.hierarchy import rollup, top_level_sum, tree_order
@@ -51,6 +52,8 @@ class KpiReport:
     last_upload: dict | None
     rows_read: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    program_executed: pd.DataFrame = field(default_factory=pd.DataFrame)  # program id x month, 원, rolled up
+    program_executed_sample: pd.DataFrame = field(default_factory=pd.DataFrame)  # same shape, >0 = sample
 
     @property
     def district_name(self) -> str:
@@ -169,25 +172,36 @@ def _metric_pivot(
     return values, flags
 
 
-def build_report(store: Store, district_cd: str, year: int, as_of: date, bands: PaceBands | None = None) -> KpiReport:
-    """Compute every headline KPI of a district-year as of a date from the store's current values."""
+def build_report(
+    store: Store,
+    district_cd: str,
+    year: int,
+    as_of: date,
+    bands: PaceBands | None = None,
+    conn: Connection | None = None,
+) -> KpiReport:
+    """Compute every headline KPI of a district-year as of a date from the store's current values
+    (on `conn` when given, e.g. inside a preview transaction that will be rolled back)."""
     if district_cd not in districts.BY_SIG:
         raise ValueError(f"unknown district code {district_cd!r}")
     bands = bands or load_settings().pace_bands
     stats = queries.ReadStats()
     through = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
-    with store.engine.connect() as conn:
-        progs = queries.programs(conn, district_cd)
-        budget_rows = queries.budgets(conn, district_cd, year, stats)
-        fact_rows = queries.facts(conn, district_cd, year, through, stats)
-        target_rows = queries.targets(conn, district_cd, year, stats)
-        surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
-        last = queries.last_upload(conn, district_cd)
+    if conn is None:
+        with store.engine.connect() as own:
+            return build_report(store, district_cd, year, as_of, bands, own)
+    progs = queries.programs(conn, district_cd)
+    budget_rows = queries.budgets(conn, district_cd, year, stats)
+    fact_rows = queries.facts(conn, district_cd, year, through, stats)
+    target_rows = queries.targets(conn, district_cd, year, stats)
+    surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
+    last = queries.last_upload(conn, district_cd)
 
     notes: list[str] = []
     data_month = int(fact_rows["month"].max()) if not fact_rows.empty else None
     if data_month is not None and data_month < through:
-        notes.append(f"missing_months:{data_month + 1}-{through}")
+        gap = f"{data_month + 1}" if data_month + 1 == through else f"{data_month + 1}~{through}"
+        notes.append(f"missing_months:{gap}")
     effective = min(as_of, month_end(year, data_month)) if data_month else as_of
     pace = kpis.pace_pct(effective)
     pace_m = kpis.pace_pct(effective, "months")
@@ -304,6 +318,8 @@ def build_report(store: Store, district_cd: str, year: int, as_of: date, bands: 
         last_upload=last,
         rows_read=dict(stats.by_table),
         notes=notes,
+        program_executed=series["executed"],
+        program_executed_sample=series["executed_sample"],
     )
 
 

@@ -27,6 +27,10 @@ class Settings:
     load_demo: str = "auto"  # auto: load the demo into an empty store on first start; never
     pace_bands: PaceBands = field(default_factory=PaceBands)
     lang: str = "ko"
+    rapid_target: float = 60.0  # 신속집행: share of the budget (%) to execute by the end of June
+    max_upload_mb: int = 20
+    require_login: bool = False
+    briefing_prefs_dir: str = str(PROJECT_DIR / "data" / "briefing_prefs")  # each presenter's slide choice
 
 
 # Environment variable -> (Settings field, one-line description). The README documents each.
@@ -36,6 +40,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_LOAD_DEMO": ("load_demo", "auto = load demo data into an empty store on first start; never"),
     "JOBKPI_PACE_BANDS": ("pace_bands", "at-risk and behind thresholds in %p below pace, e.g. '2,5'"),
     "JOBKPI_LANG": ("lang", "UI language: ko (default) or en"),
+    "JOBKPI_RAPID_TARGET": ("rapid_target", "신속집행 first-half execution target in % of the budget (default 60)"),
+    "JOBKPI_MAX_UPLOAD_MB": ("max_upload_mb", "largest upload accepted, in MB (default 20)"),
+    "JOBKPI_REQUIRE_LOGIN": ("require_login", "true: every page needs a login; false (default): viewers need none"),
+    "JOBKPI_BRIEFING_PREFS_DIR": ("briefing_prefs_dir", "folder of each presenter's saved slide choice (JSON)"),
 }
 
 
@@ -47,6 +55,14 @@ def _parse_bands(text: str) -> PaceBands:
     return PaceBands(*parts)
 
 
+_PARSERS = {
+    "pace_bands": _parse_bands,
+    "rapid_target": float,
+    "max_upload_mb": int,
+    "require_login": lambda raw: raw.lower() in ("1", "true", "yes", "on"),
+}
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (unset ones keep their defaults)."""
     env = dict(os.environ) if env is None else env
@@ -54,5 +70,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     for var, (name, _doc) in ENV_VARS.items():
         raw = env.get(var, "").strip()
         if raw:
-            values[name] = _parse_bands(raw) if name == "pace_bands" else raw
+            values[name] = _PARSERS.get(name, str)(raw)
     return Settings(**values)

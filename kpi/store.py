@@ -123,35 +123,8 @@ class Store:
     # ------------------------------------------------------------------ writes
     def commit(self, batch: Batch) -> CommitResult:
         """Write a batch in one transaction: all its rows, or none of them."""
-        if batch.district_cd not in districts.BY_SIG:
-            raise StoreError(f"unknown district code {batch.district_cd!r}")
         with self.engine.begin() as conn:
-            upload_id = conn.execute(
-                sa.insert(Upload).values(
-                    kind=batch.kind,
-                    filename=batch.filename,
-                    sha256=batch.sha256,
-                    content=batch.content,
-                    size=len(batch.content),
-                    uploaded_by=batch.uploaded_by,
-                    uploaded_at=_now(),
-                    district_cd=batch.district_cd,
-                    as_of=batch.as_of,
-                    row_count=batch.row_count,
-                    is_sample=batch.is_sample,
-                    note=batch.note,
-                    status="committed",
-                )
-            ).inserted_primary_key[0]
-            programs, created = _resolve_programs(conn, batch, upload_id)
-            pledges, items = _resolve_pledges(conn, batch, upload_id)
-            tables = _value_rows(batch, programs, pledges, items)
-            for model, rows in tables.items():
-                dups = duplicate_keys(model, rows)
-                if dups:
-                    raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
-                write_versions(conn, model, rows, upload_id)
-        return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
+            return write_batch(conn, batch)
 
     def revert(self, upload_id: int, by: str) -> int:
         """Revert an upload: every key it touched returns to the value that stands without it."""
@@ -166,6 +139,37 @@ class Store:
                 up.update().where(up.c.id == upload_id).values(status="reverted", reverted_at=_now(), reverted_by=by)
             )
             return sum(restore_without(conn, model, upload_id) for model in VERSIONED_KEYS)
+
+
+def write_batch(conn: Connection, batch: Batch) -> CommitResult:
+    """Write a batch on a connection inside the caller's transaction (commit, or a preview rolled back)."""
+    if batch.district_cd not in districts.BY_SIG:
+        raise StoreError(f"unknown district code {batch.district_cd!r}")
+    upload_id = conn.execute(
+        sa.insert(Upload).values(
+            kind=batch.kind,
+            filename=batch.filename,
+            sha256=batch.sha256,
+            content=batch.content,
+            size=len(batch.content),
+            uploaded_by=batch.uploaded_by,
+            uploaded_at=_now(),
+            district_cd=batch.district_cd,
+            as_of=batch.as_of,
+            row_count=batch.row_count,
+            is_sample=batch.is_sample,
+            note=batch.note,
+            status="committed",
+        )
+    ).inserted_primary_key[0]
+    programs, created = _resolve_programs(conn, batch, upload_id)
+    pledges, items = _resolve_pledges(conn, batch, upload_id)
+    for model, rows in _value_rows(batch, programs, pledges, items).items():
+        dups = duplicate_keys(model, rows)
+        if dups:
+            raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
+        write_versions(conn, model, rows, upload_id)
+    return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
 
 
 def _now() -> datetime:

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from kpi.model import VERSIONED_KEYS, Upload
 
 
-def _same_key(model: type[SQLModel], a: sa.Table, b: sa.Table) -> sa.ColumnElement[bool]:
+def same_key(model: type[SQLModel], a: sa.Table, b: sa.Table) -> sa.ColumnElement[bool]:
     """Key equality between two aliases of a versioned table; NULL ids compare equal."""
     terms = []
     for col in VERSIONED_KEYS[model]:
@@ -37,19 +37,34 @@ def duplicate_keys(model: type[SQLModel], rows: Iterable[dict]) -> list[tuple]:
     return dups
 
 
+def _current_of_keys(model: type[SQLModel], upload_id: int) -> sa.Select:
+    """Ids of the current rows whose key the upload's rows share (driven from the upload's rows by index)."""
+    table = model.__table__
+    mine, old = table.alias("mine"), table.alias("old")
+    return (
+        sa.select(old.c.id)
+        .select_from(mine.join(old, same_key(model, mine, old)))
+        .where(mine.c.upload_id == upload_id, old.c.is_current.is_(True))
+    )
+
+
+def _bulk_insert(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    """executemany through the driver: plain values need none of SQLAlchemy's per-row processing."""
+    cols = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
 def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], upload_id: int) -> int:
     """Insert rows as the upload's versions and make them current, superseding the rows they replace."""
     if not rows:
         return 0
     table = model.__table__
-    conn.execute(table.insert(), [{**r, "upload_id": upload_id, "is_current": False} for r in rows])
-    new = table.alias("new")
-    conn.execute(
-        table.update()
-        .where(table.c.is_current.is_(True))
-        .where(sa.exists().where(new.c.upload_id == upload_id).where(_same_key(model, new, table)))
-        .values(is_current=False)
-    )
+    _bulk_insert(conn, table, [{**r, "upload_id": upload_id, "is_current": False} for r in rows])
+    stale = [r[0] for r in conn.execute(_current_of_keys(model, upload_id))]
+    for chunk in range(0, len(stale), 10_000):
+        conn.execute(table.update().where(table.c.id.in_(stale[chunk : chunk + 10_000])).values(is_current=False))
     conn.execute(table.update().where(table.c.upload_id == upload_id).values(is_current=True))
     return len(rows)
 
@@ -57,23 +72,14 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
 def restore_without(conn: Connection, model: type[SQLModel], upload_id: int) -> int:
     """After an upload is marked reverted, make each of its keys current at its latest surviving version."""
     table = model.__table__
-    mine = table.alias("mine")
-    touched = sa.exists().where(mine.c.upload_id == upload_id)
-    conn.execute(
-        table.update()
-        .where(table.c.is_current.is_(True))
-        .where(touched.where(_same_key(model, mine, table)))
-        .values(is_current=False)
-    )
-    version = table.alias("version")
+    conn.execute(table.update().where(table.c.id.in_(_current_of_keys(model, upload_id))).values(is_current=False))
+    mine, version = table.alias("mine"), table.alias("version")
     up = Upload.__table__
-    key_cols = [version.c[c] for c in VERSIONED_KEYS[model]]
     latest = (
         sa.select(sa.func.max(version.c.id))
-        .join(up, up.c.id == version.c.upload_id)
-        .where(up.c.status == "committed")
-        .where(touched.where(_same_key(model, mine, version)))
-        .group_by(*key_cols)
+        .select_from(mine.join(version, same_key(model, mine, version)).join(up, up.c.id == version.c.upload_id))
+        .where(mine.c.upload_id == upload_id, up.c.status == "committed")
+        .group_by(*[version.c[c] for c in VERSIONED_KEYS[model]])
     )
     result = conn.execute(table.update().where(table.c.id.in_(latest)).values(is_current=True))
     return result.rowcount or 0

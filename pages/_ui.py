@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import queries
+from kpi import queries, tables
 from kpi.demo import load_demo
 from kpi.filters import Filters
 from kpi.i18n import t
@@ -59,7 +61,15 @@ def latest_month_of(url: str, district: str, year: int) -> int | None:
 
 
 def current_filters() -> Filters:
-    """The filters chosen in the frame's sidebar."""
+    """The filters chosen in the frame's sidebar.
+
+    A deep link (/budget?...) opened as a session's first run makes Streamlit, which sees a pages/ folder
+    before app.py has called st.navigation, run the page file alone; rerun through the frame instead."""
+    if "filters" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        st.rerun()
     return st.session_state["filters"]
 
 
@@ -67,3 +77,95 @@ def sample_banner(show: bool) -> None:
     """A visible label whenever sample data is on screen."""
     if show:
         st.warning(f"**{t('sample_badge')}** — {t('sample_note')}", icon=":material/science:")
+
+
+# --- dashboard pages: cached reads, charts with a data view and downloads (issue 4)
+
+
+def report_for(filters: Filters, year: int, as_of: date) -> KpiReport:
+    """The report of the current district for another year/as-of (e.g. the same month last year), cached."""
+    store = get_store()
+    return _report(store.url, filters.district, year, as_of, store.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached(fn_name: str, url: str, version: tuple[int, int], *args: object) -> object:
+    """Result of a kpi.views function `module.function` called with (store, *args), recomputed when data changes."""
+    import importlib
+
+    module, func = fn_name.rsplit(".", 1)
+    return getattr(importlib.import_module(module), func)(_open_store(url), *args)
+
+
+def view(fn_name: str, *args: object) -> object:
+    """Cached call of a kpi view function taking the store first (see cached)."""
+    store = get_store()
+    return cached(fn_name, store.url, store.data_version(), *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _bytes(kind: str, frame: pd.DataFrame, name: str) -> bytes:
+    return tables.to_csv_bom(frame) if kind == "csv" else tables.to_xlsx_bytes(frame, name)
+
+
+def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
+    """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads."""
+    with st.expander(t("data_view")):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        left, right = st.columns(2)
+        left.download_button(
+            t("download_xlsx"), lambda: _bytes("xlsx", frame, name), file_name=f"{name}.xlsx",
+            mime=tables.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+        )
+        right.download_button(
+            t("download_csv"), lambda: _bytes("csv", frame, name), file_name=f"{name}.csv",
+            mime=tables.CSV_MIME, key=f"{key}_csv", on_click="ignore",
+        )
+
+
+def chart(fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True) -> list[dict]:
+    """A plotly chart (points/box selection reruns the page) with its data view; returns the selected points."""
+    state = st.plotly_chart(
+        fig, width="stretch", key=key, on_select="rerun" if select else "ignore",
+        selection_mode=("points", "box"), config={"displaylogo": False},
+    )
+    data_view(frame, name, key)
+    if not select or state is None:
+        return []
+    return list(state.get("selection", {}).get("points", []))
+
+
+def page_header(title_key: str, report: KpiReport) -> None:
+    """Title with district and year, the as-of date and the last upload (freshness), and the sample label."""
+    st.title(f"{t(title_key)} · {report.district_name} {report.year}년")
+    last = report.last_upload
+    st.caption(
+        t(
+            "freshness",
+            as_of=report.as_of.isoformat(),
+            when=f"{last['uploaded_at']:%Y-%m-%d %H:%M}",
+            who=last["uploaded_by"],
+            file=last["filename"],
+        )
+        if last
+        else t("no_upload")
+    )
+    sample_banner(report.includes_sample)
+
+
+def seed_from_url(key: str, param: str, options: list, convert=str) -> None:
+    """Before a page widget is drawn: take its initial value from the URL parameter when that is a valid option."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    try:
+        value = convert(raw) if raw is not None else None
+    except ValueError:
+        value = None
+    if value in options:
+        st.session_state[key] = value
+
+
+def keep_in_url(**values: object) -> None:
+    """Write a page's own choices into the URL (next to the frame's filters), so a copied link reopens them."""
+    st.query_params.update({k: str(v) for k, v in values.items() if v is not None})

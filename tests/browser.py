@@ -44,10 +44,13 @@ def serve_app(database_url: str, extra_env: dict[str, str] | None = None) -> Ite
     """Run `streamlit run app.py` on a free loopback port; yields the base URL, stops the server after."""
     port = free_port()
     env = {**os.environ, "JOBKPI_DATABASE_URL": database_url, "JOBKPI_LOAD_DEMO": "never", **(extra_env or {})}
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS.parent / f"server_{port}.log", "wb")  # noqa: SIM115 (closed below; a pipe would fill)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -57,7 +60,7 @@ def serve_app(database_url: str, extra_env: dict[str, str] | None = None) -> Ite
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server exited") from None
+                    raise RuntimeError(f"the app server exited; see {log.name}") from None
                 time.sleep(0.5)
         yield base
     finally:
@@ -66,6 +69,7 @@ def serve_app(database_url: str, extra_env: dict[str, str] | None = None) -> Ite
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @contextmanager
@@ -88,12 +92,14 @@ def browser_page(width: int = 1366, height: int = 768):
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the script (no running indicator, no skeletons)."""
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    page.wait_for_function(
+    idle = (
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-        timeout=timeout,
+        " && !document.querySelector('[data-stale=\"true\"]')"
+        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
     )
-    page.wait_for_timeout(500)
+    for _ in range(2):  # idle twice, half a second apart: a rerun that was about to start has started
+        page.wait_for_function(idle, timeout=timeout)
+        page.wait_for_timeout(500)
 
 
 def screenshot(page, name: str) -> Path:

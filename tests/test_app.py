@@ -50,8 +50,9 @@ def test_query_parameters_round_trip(app):
 
 
 def rerun(at: AppTest) -> AppTest:
-    """Rerun from the frame, as the server does. AppTest, seeing a pages/ folder, would rerun only the page
-    the last run finished on (skipping app.py and its sidebar); an empty page hash makes it start at app.py."""
+    """Rerun from the frame, as the server does. AppTest resets Streamlit's legacy pages/-folder flag before every
+    run and would rerun only the page the last run finished on (skipping app.py and its sidebar); an empty page
+    hash makes it start at app.py. (The real server's first-run quirk is handled in app.py itself.)"""
     at._finished_page_script_hash = ""
     return at.run()
 

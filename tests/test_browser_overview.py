@@ -37,3 +37,18 @@ def test_copied_link_reopens_the_view(server):
         assert "용산구" in page.locator("h1").first.inner_text()
         assert "기준일: 2024. 4. 30." in page.locator('[data-testid="stSidebar"]').inner_text()
         assert page.errors == []
+
+
+def test_first_click_keeps_the_other_filters(sqlite_demo_url):
+    """Regression: on a fresh server the first widget change used to reset every sidebar filter."""
+    require_chromium()
+    with serve_app(sqlite_demo_url) as fresh, browser_page() as page:
+        page.goto(f"{fresh}/?district=11560&year=2024&as_of=2024-05-31")
+        wait_for_app(page)
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(3).click()
+        page.get_by_role("option", name="백만원").click()
+        page.wait_for_function("() => location.search.includes('unit=%EB%B0%B1%EB%A7%8C%EC%9B%90')")
+        wait_for_app(page)
+        params = parse_qs(urlparse(page.url).query)
+        assert params == {"district": ["11560"], "year": ["2024"], "as_of": ["2024-05-31"], "unit": ["백만원"]}
+        assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "40.7%"

@@ -163,11 +163,12 @@ def _scan_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], filename: str, 
             _corrupt(filename, issues, f"{info.filename}: {exc}")
             return False
         try:
-            if len(data) <= 2_000_000:
+            if len(data) <= 200_000:
                 SafeET.fromstring(data, forbid_dtd=True)
-            else:  # a DOCTYPE must precede the root element, so the head of a big part is enough
+            else:  # a DOCTYPE must precede the root element, so the head of a big part is enough;
+                # its well-formedness is calamine's to check (a broken part is reported as corrupt)
                 parser = SafeET.DefusedXMLParser(forbid_dtd=True)
-                parser.feed(data[:1_000_000])
+                parser.feed(data[:65_536])
                 if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
                     raise DTDForbidden(None, None, None)
         except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
@@ -180,7 +181,7 @@ def _scan_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], filename: str, 
         except SafeET.ParseError as exc:
             _corrupt(filename, issues, f"{info.filename}: {exc}")
             return False
-        if info.filename in sheet_names and b"<f" in data:
+        if info.filename in sheet_names and _FORMULA.search(data):
             _check_formulas(data, sheet_names[info.filename], issues)
     return True
 
@@ -203,6 +204,7 @@ def _sheet_part_names(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+_FORMULA = re.compile(rb"<f[\s>/]")  # a formula element (not <formula1> of a data validation)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>|<is>", re.S)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kpi.importers.conventions import clean_text
 
@@ -34,6 +35,14 @@ _NOISE = re.compile(r"[\s※*·ㆍ:：_\-]")
 
 def normalise_header(text: object) -> str:
     """Header text without spaces, bracketed parts and marks: '예 산 액(천원)' -> '예산액'."""
+    try:
+        return _normalise_cached(text)
+    except TypeError:  # an unhashable cell value
+        return _NOISE.sub("", _BRACKETS.sub("", clean_text(text)))
+
+
+@lru_cache(maxsize=16_384)
+def _normalise_cached(text: object) -> str:
     return _NOISE.sub("", _BRACKETS.sub("", clean_text(text)))
 
 

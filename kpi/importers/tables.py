@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from kpi.importers.conventions import (
     CellError,
@@ -60,14 +61,26 @@ def _is_numberish(value: object) -> bool:
         return False
 
 
+@lru_cache(maxsize=8192)
+def _text_role(value: str) -> tuple[str | None, tuple[int, int] | None]:
+    """(header field, half-year period) a text cell may name; cached: data rows repeat the same few texts."""
+    name = header_field(value)
+    if name:
+        return name, None
+    half = parse_half(value)
+    return None, half if half and half[0] > 1900 else None
+
+
 def _row_fields(row: list[object]) -> tuple[dict[int, str], dict[int, tuple[int, int]]]:
     fields: dict[int, str] = {}
     periods: dict[int, tuple[int, int]] = {}
     for c, value in enumerate(row):
-        if isinstance(value, str) and (name := header_field(value)):
-            fields[c] = name
-        elif isinstance(value, str) and (half := parse_half(value)) and half[0] > 1900:
-            periods[c] = half
+        if isinstance(value, str):
+            name, half = _text_role(value)
+            if name:
+                fields[c] = name
+            elif half:
+                periods[c] = half
     return fields, periods
 
 

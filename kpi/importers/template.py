@@ -136,8 +136,10 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
     lookup = _metric_lookup()
     seen: dict[tuple[object, ...], int] = {}
     last_month = 0
+    named: set[str] = set()
     for r in rows:
-        cell = lambda f, r=r: grid.cell(r, cols[f]) if f in cols else ""  # noqa: E731
+        values = {f: grid.cell(r, c) for f, c in cols.items()}
+        cell = lambda f, values=values: values.get(f, "")  # noqa: E731
         if is_blank(cell("value")) and is_blank(cell("metric")):
             continue
         where = {"sheet": grid.name, "row": r}
@@ -224,7 +226,9 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
                          "number.", col=cols["value"], value=cell("value"), **where)
             continue
         loc = Loc(grid.name, r, cols["value"])
-        out.programs.append((program, Loc(grid.name, r, cols["program"])))
+        if program not in named:  # one location per program is enough for its messages
+            named.add(program)
+            out.programs.append((program, Loc(grid.name, r, cols["program"])))
         if code in BUDGET_LABELS.values():
             row = BudgetRow(program, year, source, value if code == "budget" else None,
                             value if code == "budget_current" else None)

@@ -1,0 +1,260 @@
+"""Plotly figure builders over plain data (no streamlit), shared by the pages and the exports.
+
+Every builder takes values as computed by kpi/ (rates in %, money already in the display unit) and
+returns a go.Figure whose hovers show the exact displayed value with its unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from kpi import colors
+from kpi.units import fmt_number, fmt_pct, round_half_up
+
+FONT = "Pretendard GOV, Pretendard, Noto Sans KR, Noto Sans CJK KR, NanumGothic, Malgun Gothic, sans-serif"
+SAMPLE_PATTERN = "/"
+
+
+def _r(values: Sequence[float | None], decimals: int = 1) -> list[float | None]:
+    """Half-up rounded values for plotting (what the hover shows is what a report prints)."""
+    return [round_half_up(v, decimals) for v in values]
+
+
+def base(fig: go.Figure, height: int = 380, ytitle: str = "", xtitle: str = "") -> go.Figure:
+    """Common layout: Korean font stack, horizontal legend above, room for Korean tick labels."""
+    fig.update_layout(
+        height=height,
+        font={"family": FONT, "size": 13},
+        margin={"t": 40, "b": 30, "l": 10, "r": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xref": "container"},
+        yaxis_title=ytitle,
+        xaxis_title=xtitle,
+        hoverlabel={"font_family": FONT},
+    )
+    return fig
+
+
+def _pattern(sample: Sequence[bool]) -> list[str]:
+    return [SAMPLE_PATTERN if s else "" for s in sample]
+
+
+def _tag(sample: Sequence[bool], label: str) -> list[str]:
+    return [f" ({label})" if s else "" for s in sample]
+
+
+def execution_vs_pace(
+    months: Sequence[int],
+    rate: Sequence[float],
+    pace: Sequence[float],
+    sample: Sequence[bool],
+    sample_label: str = "표본",
+    rapid_target: float | None = None,
+    projection: tuple[float, float, float] | None = None,
+) -> go.Figure:
+    """Cumulative execution rate (bars) vs the pace line; optional 신속집행 target at June and year-end band."""
+    x = [f"{m}월" for m in months]
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=_r(rate),
+        name="누계 집행률",
+        marker_color=colors.EXECUTION,
+        marker_pattern_shape=_pattern(sample),
+        customdata=_tag(sample, sample_label),
+        hovertemplate="%{x} 누계 집행률 %{y:.1f}%%{customdata}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=x,
+        y=_r(pace),
+        name="경과율",
+        mode="lines+markers",
+        line={"color": colors.PACE, "dash": "dash"},
+        hovertemplate="%{x} 경과율 %{y:.1f}%<extra></extra>",
+    )
+    if rapid_target is not None:
+        fig.add_scatter(
+            x=["6월"],
+            y=[rapid_target],
+            name="신속집행 목표(6월말)",
+            mode="markers",
+            marker={"symbol": "star", "size": 14, "color": colors.TARGET},
+            hovertemplate="신속집행 상반기 목표 %{y:.1f}%<extra></extra>",
+        )
+    if projection is not None and months:
+        value, low, high = (round_half_up(v, 1) for v in projection)
+        last = f"{months[-1]}월"
+        fig.add_scatter(
+            x=[last, "12월"],
+            y=[_r(rate)[-1], value],
+            name="연말 전망",
+            mode="lines+markers",
+            line={"color": colors.EXECUTION, "dash": "dot"},
+            error_y={"type": "data", "symmetric": False, "array": [0, high - value], "arrayminus": [0, value - low]},
+            hovertemplate=f"%{{x}} 전망 %{{y:.1f}}% (범위 {low:.1f}~{high:.1f}%)<extra></extra>",
+        )
+    fig.update_xaxes(categoryorder="array", categoryarray=[f"{m}월" for m in range(1, 13)])
+    return base(fig, ytitle="%")
+
+
+def program_bars(
+    names: Sequence[str],
+    budget: Sequence[float],
+    executed: Sequence[float],
+    rate: Sequence[float],
+    bar_colors: Sequence[str],
+    sample: Sequence[bool],
+    unit: str,
+) -> go.Figure:
+    """Horizontal bars per program: budget (pale) with executed (solid) over it; hover gives both and the rate."""
+    hover = [
+        f"예산액 {fmt_number(b)}{unit}<br>집행액 {fmt_number(e)}{unit}<br>집행률 {fmt_pct(r)}{s}"
+        for b, e, r, s in zip(budget, executed, rate, _tag(sample, "표본"), strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        y=list(names),
+        x=_r(budget, 0),
+        orientation="h",
+        name="예산액",
+        marker={"color": list(bar_colors), "opacity": 0.35},
+        customdata=hover,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+    )
+    fig.add_bar(
+        y=list(names),
+        x=_r(executed, 0),
+        orientation="h",
+        name="집행액",
+        marker={"color": list(bar_colors), "pattern_shape": _pattern(sample)},
+        customdata=hover,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+    )
+    fig.update_layout(barmode="overlay", clickmode="event+select")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return base(fig, height=max(300, 34 * len(names) + 80), xtitle=unit)
+
+
+def stacked_by_source(
+    categories: Sequence[str], by_source: dict[str, Sequence[float]], unit: str, horizontal: bool = True
+) -> go.Figure:
+    """Stacked bars of amounts (in `unit`) by funding source (keys are source labels; colours by source code)."""
+    from kpi.catalog import FUNDING_SOURCES
+
+    code_of = {v: k for k, v in FUNDING_SOURCES.items()}
+    fig = go.Figure()
+    for label, values in by_source.items():
+        vals = _r(values, 0)
+        axis = (
+            {"y": list(categories), "x": vals, "orientation": "h"} if horizontal else {"x": list(categories), "y": vals}
+        )
+        fig.add_bar(
+            **axis,
+            name=label,
+            marker_color=colors.SOURCE.get(code_of.get(label, "other"), colors.SOURCE["other"]),
+            hovertemplate=f"%{{{'y' if horizontal else 'x'}}} {label} %{{{'x' if horizontal else 'y'}:,.0f}}{unit}"
+            "<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", automargin=True)
+    return base(
+        fig,
+        height=max(300, 34 * len(categories) + 80) if horizontal else 360,
+        **({"xtitle": unit} if horizontal else {"ytitle": unit}),
+    )
+
+
+def metric_trend(
+    months: Sequence[int], values: Sequence[float], label: str, unit: str, target: float | None = None
+) -> go.Figure:
+    """A cumulative monthly series of one metric with its target as a horizontal line."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=[f"{m}월" for m in months],
+        y=_r(values, 0),
+        name=label,
+        mode="lines+markers",
+        line={"color": colors.EXECUTION},
+        hovertemplate=f"%{{x}} {label} %{{y:,.0f}}{unit}<extra></extra>",
+    )
+    if target is not None:
+        fig.add_hline(
+            y=target, line={"color": colors.TARGET, "dash": "dash"}, annotation_text=f"목표 {target:,.0f}{unit}"
+        )
+    return base(fig, height=260, ytitle=unit)
+
+
+def district_bars(
+    names: Sequence[str],
+    values: Sequence[float],
+    own: str,
+    sample: Sequence[bool],
+    label: str,
+    targets: dict[str, float] | None = None,
+) -> go.Figure:
+    """Bars of an indicator (%) across districts, own district highlighted, same-basis targets as markers."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=list(names),
+        y=_r(values),
+        name=label,
+        marker={
+            "color": [colors.HIGHLIGHT if n == own else colors.OTHERS for n in names],
+            "pattern_shape": _pattern(sample),
+        },
+        customdata=_tag(sample, "표본"),
+        hovertemplate=f"%{{x}} {label} %{{y:.1f}}%%{{customdata}}<extra></extra>",
+    )
+    if targets:
+        fig.add_scatter(
+            x=list(targets),
+            y=list(targets.values()),
+            name="목표",
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": colors.TARGET}},
+            hovertemplate="%{x} 목표 %{y:.1f}%<extra></extra>",
+        )
+    fig.update_layout(clickmode="event+select")
+    fig.update_xaxes(tickangle=-60)
+    low = min((v for v in values if v == v), default=0)
+    fig.update_yaxes(range=[max(0, low - 5), max([*values, *(targets or {}).values()]) + 2])
+    return base(fig, height=400, ytitle="%")
+
+
+def rank_history(periods: Sequence[str], ranks: dict[str, Sequence[int | None]]) -> go.Figure:
+    """Rank per half-year for each indicator (1 at the top)."""
+    fig = go.Figure()
+    for (label, values), color in zip(ranks.items(), (colors.EXECUTION, colors.HIGHLIGHT), strict=False):
+        fig.add_scatter(
+            x=list(periods),
+            y=list(values),
+            name=label,
+            mode="lines+markers",
+            line={"color": color},
+            hovertemplate=f"%{{x}} {label} %{{y}}위<extra></extra>",
+        )
+    fig.update_yaxes(autorange="reversed", dtick=1, rangemode="tozero")
+    return base(fig, height=300, ytitle="순위")
+
+
+def target_vs_actual(
+    x: Sequence[str],
+    target: Sequence[float | None],
+    actual: Sequence[float | None],
+    unit: str,
+    names: tuple[str, str] = ("목표", "실적"),
+) -> go.Figure:
+    """Grouped bars of a target-like and an actual-like series per x (years or categories)."""
+    fig = go.Figure()
+    for name, values, color in ((names[0], target, colors.OTHERS), (names[1], actual, colors.EXECUTION)):
+        fig.add_bar(
+            x=list(x),
+            y=list(values),
+            name=name,
+            marker_color=color,
+            hovertemplate=f"%{{x}} {name} %{{y:,.0f}}{unit}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", clickmode="event+select")
+    return base(fig, height=320, ytitle=unit)

@@ -1,0 +1,141 @@
+"""`jobkpi import`, `jobkpi template` and `jobkpi user`: the command-line door of the upload pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from kpi import auth, queries, upload_view, uploads
+from kpi.importers import write_template
+from kpi.settings import load_settings
+from kpi.store import Store, StoreError
+
+COMMANDS = ("import", "template", "user")
+
+
+def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
+    """Add the import, template and user subcommands."""
+    imp = sub.add_parser("import", help="validate and import an Excel/CSV sheet (preview first with --dry-run)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--district", type=district_type, help="SIG_CD or name (default: JOBKPI_HOME_DISTRICT)")
+    imp.add_argument("--as-of", type=date_type, help="YYYY-MM-DD, when the sheet does not say")
+    imp.add_argument("--dry-run", action="store_true", help="validate and preview; write nothing")
+    imp.add_argument("--format", choices=("text", "json"), default="text")
+    imp.add_argument("--by", default="cli", help="who uploads (recorded with the upload)")
+    imp.add_argument("--force", action="store_true", help="import even if the same file was imported before")
+
+    tpl = sub.add_parser("template", help="write the input template (.xlsx) with dropdowns from the store")
+    tpl.add_argument("-o", "--output", type=Path, required=True)
+    tpl.add_argument("--district", type=district_type)
+    tpl.add_argument("--year", type=int)
+
+    user = sub.add_parser("user", help="local accounts").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="add an account (asks for the password, or reads it with --password-stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=auth.ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--no-password", action="store_true", help="an OIDC account (log in with st.login)")
+    user.add_parser("list", help="list accounts")
+    role = user.add_parser("role", help="change the role of an account, or deactivate it")
+    role.add_argument("name")
+    role.add_argument("--role", choices=auth.ROLES, required=True)
+    role.add_argument("--deactivate", action="store_true")
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise StoreError("the two passwords differ")
+    return first
+
+
+def run(args: argparse.Namespace, store: Store) -> tuple[str, int]:
+    """Execute an import/template/user command; returns (text to print, exit code)."""
+    district = args.district if getattr(args, "district", None) else load_settings().home_district
+    if args.command == "template":
+        with store.engine.connect() as conn:
+            programs = queries.programs(conn, district)["name"].tolist()
+        write_template(args.output, programs, None, args.year)  # the template's own metric list
+        return f"template written: {args.output} ({len(programs)} programs)", 0
+    if args.command == "user":
+        if args.user_command == "list":
+            rows = auth.list_users(store)
+            return "\n".join(
+                f"{n}\t{r}\t{'password' if p else 'oidc'}\t{'active' if a else 'inactive'}" for n, r, p, a in rows
+            ) or "no users", 0
+        if args.user_command == "role":
+            auth.set_role(store, args.name, args.role, active=not args.deactivate)
+            return f"user {args.name}: role {args.role}{' (deactivated)' if args.deactivate else ''}", 0
+        auth.add_user(store, args.name, args.role, _password(args))
+        return f"user {args.name} added with role {args.role}", 0
+    return _import(args, store, district)
+
+
+def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str, int]:
+    """Validate, preview and (unless --dry-run) commit one file."""
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read {args.file}: {exc.strerror}") from None
+    user = auth.User(args.by, "admin")  # the command line is the server's own door
+    prepared = uploads.prepare(store, args.file.name, content, district_cd=district, user=user, as_of=args.as_of)
+    committed = None
+    code = 1 if prepared.result.errors else 0
+    if not prepared.result.errors and not args.dry_run:
+        if len(prepared.duplicates) and not args.force:
+            code = 1
+        else:
+            committed = uploads.commit(store, prepared, user=user, allow_duplicate=args.force)
+    if args.format == "json":
+        return json.dumps(_as_json(prepared, committed), ensure_ascii=False, indent=2, default=str), code
+    text = upload_view.summary_text(prepared)
+    if committed is not None:
+        text += (
+            f"\n반영됨: 업로드 {committed.upload_id} ({committed.rows}행). 되돌리기: jobkpi uploads revert "
+            f"{committed.upload_id}"
+        )
+    elif args.dry_run and code == 0:
+        text += "\n(--dry-run: 저장하지 않았습니다)"
+    return text, code
+
+
+def _as_json(prepared: uploads.Prepared, committed) -> dict:
+    r = prepared.result
+    issues = [
+        {
+            "severity": i.severity,
+            "sheet": i.sheet,
+            "row": i.row,
+            "column": i.column,
+            "value": i.value,
+            "code": i.code,
+            "message_ko": i.message_ko,
+            "message_en": i.message_en,
+        }
+        for i in r.issues
+    ]
+    preview = None
+    if prepared.preview is not None:
+        p = prepared.preview
+        preview = {
+            "counts": p.counts,
+            "programs_created": p.programs_created,
+            "kpis_before": p.before.to_dict()["execution"] if p.before else None,
+            "kpis_after": p.after.to_dict()["execution"] if p.after else None,
+        }
+    return {
+        "file": prepared.filename,
+        "kind": r.kind,
+        "errors": [i for i in issues if i["severity"] == "error"],
+        "warnings": [i for i in issues if i["severity"] == "warning"],
+        "duplicate_of": prepared.duplicates["id"].tolist() if len(prepared.duplicates) else [],
+        "preview": preview,
+        "committed": None if committed is None else {"upload_id": committed.upload_id, "rows": committed.rows},
+    }

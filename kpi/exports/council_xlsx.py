@@ -1,0 +1,240 @@
+"""The 주요업무 보고 tables as the district council expects them (seed 003), written with openpyxl.
+
+Sheet 예산현황: a units line "(단위: 천원)", the header "집행률(%) (5.31.기준)", the 계 row first, then
+the unit programs; amounts in 천원 (whole, half up), 집행률 to one decimal. Sheet 주요추진실적: one box per
+program with a funding split: its 예산현황 (amounts with their split as the report writes them) and the
+result figures of the program and its sub-programs.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpi import catalog, kpis, queries
+from kpi.exports.slides import JOB_CENTRE_METRICS, UNIT_SUFFIX, dotted
+from kpi.model import Fact
+from kpi.report import KpiReport, build_report
+from kpi.store import Store
+from kpi.units import round_half_up, to_unit
+
+UNIT = "천원"
+SPLIT_LABEL = {"national": "국", "city": "시", "district": "구비", "other": "기타"}
+MONEY_FORMAT, RATE_FORMAT = "#,##0", "0.0"
+FONT = "맑은 고딕"
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+# Result figures in the order the report's boxes list them: the job-centre table first, then the catalog.
+RESULT_ORDER = (*JOB_CENTRE_METRICS, *(m for m in catalog.METRIC_BY_CODE if m not in JOB_CENTRE_METRICS))
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One row of a 예산현황 table: name, amounts in 천원, 집행률 (one decimal), sample flag."""
+
+    name: str
+    budget: int | None
+    executed: int | None
+    rate: float | None
+    sample: bool = False
+
+
+def thousand(won: float | None) -> int | None:
+    """원 -> whole 천원, half up."""
+    if won is None or pd.isna(won):
+        return None
+    return int(round_half_up(to_unit(won, UNIT), 0))
+
+
+def budget_lines(report: KpiReport) -> list[BudgetLine]:
+    """The 예산현황 table: 계 first, then each unit program in order."""
+    units = report.programs[report.programs["level"] == "unit"]
+    lines = [
+        BudgetLine(
+            "계",
+            thousand(report.budget),
+            thousand(report.executed),
+            round_half_up(report.execution_rate, 1),
+            report.sample["budget"] or report.sample["executed"],
+        )
+    ]
+    lines += [
+        BudgetLine(r.name, thousand(r.budget), thousand(r.executed), round_half_up(r.execution_rate, 1), r.is_sample)
+        for r in units.itertuples()
+    ]
+    return lines
+
+
+def rate_header(as_of: date) -> str:
+    """'집행률(%) (5.31.기준)'."""
+    return f"집행률(%) ({as_of.month}.{as_of.day}.기준)"
+
+
+def _executed_split(store: Store, district_cd: str, year: int, month: int) -> pd.DataFrame:
+    """Executed amounts per program and funding source at a month, as stated (current rows)."""
+    f = Fact.__table__
+    stmt = sa.select(f.c.program_id, f.c.source, f.c.value).where(
+        f.c.district_cd == district_cd,
+        f.c.year == year,
+        f.c.month == month,
+        f.c.metric == "executed",
+        f.c.is_current.is_(True),
+    )
+    with store.engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _with_split(total: int | None, parts: dict[str, float]) -> str:
+    """'471,844 (국 126,447, 시 29,504, 구비 315,893)' as the report writes a split amount."""
+    if total is None:
+        return "-"
+    shown = [(s, parts[s]) for s in catalog.SPLIT_SOURCES if s in parts and pd.notna(parts[s])]
+    inner = ", ".join(f"{SPLIT_LABEL[s]} {thousand(v):,}" for s, v in shown)
+    return f"{total:,}" + (f" ({inner})" if inner else "")
+
+
+@dataclass(frozen=True)
+class ResultBox:
+    """One program result box: name, team, the split 예산현황 line, and result rows (program, label, value)."""
+
+    name: str
+    team: str | None
+    budget_text: str
+    executed_text: str
+    rate: float | None
+    results: tuple[tuple[str, str, float], ...]
+    sample: bool
+
+
+def result_boxes(store: Store, report: KpiReport) -> list[ResultBox]:
+    """A box per program with a funding split and an executed amount, in the report's program order."""
+    with store.engine.connect() as conn:
+        split = queries.budget_split(conn, report.district_cd, report.year)
+        month = report.data_month or 0
+        facts = queries.facts(conn, report.district_cd, report.year, month)
+    exe = _executed_split(store, report.district_cd, report.year, month)
+    facts = facts[facts["program_id"].notna() & (facts["metric"] != "executed")]
+    latest = facts.sort_values("month").groupby(["program_id", "metric"]).tail(1)
+    progs = report.programs.set_index("id")
+    children: dict[int, list[int]] = {}
+    for pid, par in report.programs.set_index("id")["parent_id"].items():
+        if pd.notna(par):
+            children.setdefault(int(par), []).append(int(pid))
+    parts_of = split[split["source"] != "total"]
+    box_ids = [pid for pid in progs.index if pid in set(parts_of["program_id"]) and pd.notna(progs.at[pid, "executed"])]
+    boxes = []
+    for pid in box_ids:
+        row = progs.loc[pid]
+        parts = parts_of[parts_of["program_id"] == pid]
+        exe_parts = exe[(exe["program_id"] == pid) & (exe["source"] != "total")].set_index("source")["value"]
+        family = [pid, *(k for k in children.get(int(pid), []) if k not in box_ids)]  # a boxed child has its own
+        results = []
+        for member in family:
+            mine = latest[latest["program_id"] == member].set_index("metric")["value"]
+            name = progs.loc[member, "name"]
+            for metric in (m for m in RESULT_ORDER if m in mine.index):
+                spec = catalog.metric(metric)
+                results.append((name, f"{spec.ko}({UNIT_SUFFIX[spec.unit]})", float(mine[metric])))
+            if {"job_seekers", "placements"} <= set(mine.index):
+                rate = kpis.placement_rate(float(mine["placements"]), float(mine["job_seekers"]))
+                results.append((name, "취업률(%)", round_half_up(rate, 1)))
+        boxes.append(
+            ResultBox(
+                row["name"],
+                None if pd.isna(row["team"]) else row["team"],
+                _with_split(thousand(row["budget"]), parts.set_index("source")["budget"].to_dict()),
+                _with_split(thousand(row["executed"]), exe_parts.to_dict()),
+                round_half_up(row["execution_rate"], 1),
+                tuple(results),
+                bool(row["is_sample"]),
+            )
+        )
+    return boxes
+
+
+def _cell(ws: Worksheet, row: int, col: int, value, fmt: str | None = None, head: bool = False):
+    c = ws.cell(row=row, column=col, value=value)
+    c.border = BOX
+    c.font = Font(name=FONT, bold=head)
+    c.alignment = Alignment(horizontal="center" if head else ("right" if fmt else "left"), vertical="center")
+    if fmt:
+        c.number_format = fmt
+    if head:
+        c.fill = HEAD_FILL
+    return c
+
+
+def _budget_sheet(ws: Worksheet, report: KpiReport) -> None:
+    ws.title = "예산현황"
+    ws["A1"] = "예산현황"
+    ws["A1"].font = Font(name=FONT, bold=True, size=14)
+    ws["A2"] = f"(단위: {UNIT})"
+    ws["A2"].font = Font(name=FONT)
+    for col, text in enumerate(("단위사업명", "예산액", "집행액", rate_header(report.as_of)), 1):
+        _cell(ws, 3, col, text, head=True)
+    for i, line in enumerate(budget_lines(report), 4):
+        _cell(ws, i, 1, line.name + (" (표본)" if line.sample else ""), head=False).font = Font(
+            name=FONT, bold=line.name == "계"
+        )
+        _cell(ws, i, 2, line.budget, MONEY_FORMAT)
+        _cell(ws, i, 3, line.executed, MONEY_FORMAT)
+        _cell(ws, i, 4, line.rate, RATE_FORMAT)
+    for col, width in zip("ABCD", (36, 16, 16, 22), strict=True):
+        ws.column_dimensions[col].width = width
+
+
+def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport) -> None:
+    ws["A1"] = f"주요업무 추진실적 ({dotted(report.as_of)} 기준)"
+    ws["A1"].font = Font(name=FONT, bold=True, size=14)
+    row = 3
+    for n, box in enumerate(result_boxes(store, report), 1):
+        ws.cell(row=row, column=1, value=f"{n}. {box.name}").font = Font(name=FONT, bold=True, size=12)
+        ws.cell(row=row, column=4, value=box.team or "")
+        row += 1
+        if box.results:
+            ws.cell(row=row, column=1, value="□ 주요 추진실적")
+            row += 1
+            for col, text in enumerate(("사업", "항목", "실적"), 1):
+                _cell(ws, row, col, text, head=True)
+            for program, label, value in box.results:
+                row += 1
+                _cell(ws, row, 1, program)
+                _cell(ws, row, 2, label)
+                _cell(ws, row, 3, value, RATE_FORMAT if label.endswith("(%)") else MONEY_FORMAT)
+            row += 1
+        ws.cell(row=row, column=1, value="□ 예산현황")
+        ws.cell(row=row, column=3, value=f"(단위:{UNIT})")
+        row += 1
+        for col, text in enumerate(("예산액", "집행액", "집행률(%)"), 1):
+            _cell(ws, row, col, text, head=True)
+        row += 1
+        _cell(ws, row, 1, box.budget_text)
+        _cell(ws, row, 2, box.executed_text)
+        _cell(ws, row, 3, box.rate, RATE_FORMAT)
+        row += 2
+    for col, width in zip("ABCD", (44, 44, 14, 14), strict=True):
+        ws.column_dimensions[col].width = width
+
+
+def council_xlsx(store: Store, district_cd: str, year: int, as_of: date) -> bytes:
+    """The 업무보고 workbook of a district-year as of a date."""
+    report = build_report(store, district_cd, year, as_of)
+    wb = Workbook()
+    _budget_sheet(wb.active, report)
+    _boxes_sheet(wb.create_sheet("주요추진실적"), store, report)
+    if report.includes_sample:
+        ws = wb.create_sheet("알림")
+        ws["A1"] = "표본 표시가 있는 수치는 시연용 표본 자료입니다."
+    wb.properties.title = f"{report.district_name} {year}년 주요업무 보고 ({dotted(as_of)} 기준)"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,117 @@
+"""What the upload page and `jobkpi import` show of a prepared upload, as plain data and text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi import catalog
+from kpi.importers import Issue
+from kpi.report import KpiReport
+from kpi.units import fmt_money, fmt_number, fmt_pct
+from kpi.uploads import Prepared
+
+KIND_LABELS = {
+    "budget_table": "예산현황 표",
+    "program_box": "사업별 예산현황",
+    "job_centre": "일자리플러스센터 실적",
+    "kostat_csv": "통계청 고용률 자료",
+    "template": "실적 입력 양식",
+    "unknown": "알 수 없는 형식",
+}
+STATUS_LABELS = {"new": "신규", "changed": "변경", "unchanged": "동일"}
+
+
+def kind_label(kind: str) -> str:
+    """Korean name of a recognised sheet kind ('+'-joined kinds joined with ' · ')."""
+    return " · ".join(KIND_LABELS.get(k, k) for k in kind.split("+"))
+
+
+def issue_table(issues: list[Issue], lang: str = "ko") -> pd.DataFrame:
+    """Issues as rows: where (sheet!cell), sheet, row, column, value, message."""
+    return pd.DataFrame(
+        {
+            "위치": [i.where or "파일" for i in issues],
+            "시트": [i.sheet for i in issues],
+            "행": [i.row or None for i in issues],
+            "열": [i.column for i in issues],
+            "값": [i.value for i in issues],
+            "내용": [i.message_ko if lang == "ko" else i.message_en for i in issues],
+        }
+    ).astype({"행": "Int64"})
+
+
+def change_table(prepared: Prepared, unit: str = "천원") -> pd.DataFrame:
+    """Every key of the preview with its old and new value in display units and its status in Korean."""
+    changes = prepared.preview.changes if prepared.preview else pd.DataFrame()
+    if changes.empty:
+        return pd.DataFrame()
+
+    def label(row: pd.Series) -> str:
+        code = row.get("metric") if isinstance(row.get("metric"), str) else None
+        return catalog.METRIC_BY_CODE[code].ko if code in catalog.METRIC_BY_CODE else "예산액"
+
+    def show(value: object, row: pd.Series) -> str:
+        if pd.isna(value):
+            return "-"
+        code = row.get("metric") if isinstance(row.get("metric"), str) else None
+        money = (
+            code is None or catalog.METRIC_BY_CODE[code].unit == "won"
+            if code in catalog.METRIC_BY_CODE
+            else code is None
+        )
+        return fmt_money(value, unit) if money else fmt_number(value, 1 if row["table"] == "고용조사" else 0)
+
+    out = pd.DataFrame(
+        {
+            "구분": changes["table"],
+            "사업명": changes["program"].fillna("(구 전체)") if "program" in changes else "",
+            "연월": [
+                f"{int(y)}.{int(m):02d}" if pd.notna(m) else f"{int(y)}"
+                for y, m in zip(changes["year"], changes.get("month", pd.Series(index=changes.index)), strict=True)
+            ],
+            "지표": [label(r) for _i, r in changes.iterrows()],
+            "재원": changes.get("source", pd.Series(index=changes.index)).map(
+                lambda s: catalog.FUNDING_SOURCES.get(s, "") if isinstance(s, str) else ""
+            ),
+            "이전": [show(r["value_old"], r) for _i, r in changes.iterrows()],
+            "이후": [show(r["value_new"], r) for _i, r in changes.iterrows()],
+            "상태": changes["status"].map(STATUS_LABELS),
+        }
+    )
+    return out
+
+
+def kpi_changes(before: KpiReport | None, after: KpiReport | None, unit: str = "천원") -> pd.DataFrame:
+    """Headline KPIs before and after the upload."""
+    if after is None:
+        return pd.DataFrame()
+    rows = [
+        ("예산액", fmt_money(before.budget, unit) + unit, fmt_money(after.budget, unit) + unit),
+        ("집행액", fmt_money(before.executed, unit) + unit, fmt_money(after.executed, unit) + unit),
+        ("집행률", fmt_pct(before.execution_rate), fmt_pct(after.execution_rate)),
+        ("취업률", fmt_pct(before.placement_rate), fmt_pct(after.placement_rate)),
+        ("일자리 달성률", fmt_pct(before.achievement_rate), fmt_pct(after.achievement_rate)),
+    ]
+    return pd.DataFrame(rows, columns=["지표", "반영 전", "반영 후"])
+
+
+def summary_text(prepared: Prepared, unit: str = "천원") -> str:
+    """The plain-text report of `jobkpi import`: issues with locations, then the preview."""
+    r = prepared.result
+    lines = [f"파일: {prepared.filename} ({kind_label(r.kind)})  오류 {len(r.errors)}건, 경고 {len(r.warnings)}건"]
+    for tag, group in (("오류", r.errors), ("경고", r.warnings)):
+        for i in group:
+            value = f" 값 '{i.value}'" if i.value else ""
+            lines.append(f"[{tag}] {i.where or '파일'}{value}: {i.message_ko}")
+    if len(prepared.duplicates):
+        ids = ", ".join(str(i) for i in prepared.duplicates["id"])
+        lines.append(f"[확인] 같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 --force")
+    if prepared.preview is not None:
+        c = prepared.preview.counts
+        lines.append(
+            f"미리보기: 신규 {c['new']}, 변경 {c['changed']}, 동일 {c['unchanged']}"
+            f" (새 사업 {prepared.preview.programs_created}개)"
+        )
+        for row in kpi_changes(prepared.preview.before, prepared.preview.after, unit).itertuples(index=False):
+            lines.append(f"  {row[0]}: {row[1]} → {row[2]}")
+    return "\n".join(lines)

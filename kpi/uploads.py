@@ -1,0 +1,235 @@
+"""The one upload pipeline behind both doors (the 실적 업로드 page and `jobkpi import`):
+parse and validate -> preview against the store -> commit all-or-nothing -> revert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kpi import catalog, queries
+from kpi.auth import User
+from kpi.batch import Batch
+from kpi.importers import ImportLimits, ImportResult, parse_upload
+from kpi.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Survey, Target, Upload
+from kpi.report import KpiReport, build_report, month_end
+from kpi.settings import load_settings
+from kpi.store import CommitResult, Store, StoreError, write_batch
+from kpi.versioning import same_key
+
+VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
+    Budget: ("original", "current"),
+    Fact: ("value",),
+    Target: ("value",),
+    Survey: ("value",),
+    PledgeValue: ("value",),
+}
+TABLE_LABELS = {Budget: "예산", Fact: "실적", Target: "목표", Survey: "고용조사", PledgeValue: "공약"}
+
+
+@dataclass
+class Preview:
+    """What a commit would change: every key as new/changed/unchanged, totals, and the KPIs before and after."""
+
+    changes: pd.DataFrame
+    totals: pd.DataFrame
+    before: KpiReport | None
+    after: KpiReport | None
+    programs_created: int
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of keys per status."""
+        return {s: int((self.changes["status"] == s).sum()) for s in ("new", "changed", "unchanged")}
+
+
+@dataclass
+class Prepared:
+    """A parsed upload with its preview and any earlier uploads of the very same file."""
+
+    filename: str
+    result: ImportResult
+    preview: Preview | None = None
+    duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def committable(self) -> bool:
+        """True when the file parsed without errors."""
+        return self.result.batch is not None
+
+
+def limits() -> ImportLimits:
+    """Import limits from the settings (upload size)."""
+    return ImportLimits(max_bytes=load_settings().max_upload_mb * 1024 * 1024)
+
+
+def prepare(
+    store: Store, filename: str, content: bytes, *, district_cd: str, user: User, as_of: date | None = None
+) -> Prepared:
+    """Parse and validate an upload; when it has no error, preview it against the store."""
+    with store.engine.connect() as conn:
+        known = queries.programs(conn, district_cd)["name"].tolist()
+        dups = duplicates_of(conn, content)
+    result = parse_upload(
+        filename,
+        content,
+        district_cd=district_cd,
+        as_of=as_of,
+        known_programs=known,
+        uploaded_by=user.name,
+        limits=limits(),
+    )
+    prepared = Prepared(filename, result, duplicates=dups)
+    if result.batch is not None:
+        prepared.preview = preview(store, result.batch)
+    return prepared
+
+
+def duplicates_of(conn: Connection, content: bytes) -> pd.DataFrame:
+    """Committed uploads whose file bytes are identical (same sha256)."""
+    import hashlib
+
+    u = Upload.__table__
+    digest = hashlib.sha256(content).hexdigest()
+    rows = conn.execute(
+        sa.select(u.c.id, u.c.filename, u.c.uploaded_by, u.c.uploaded_at, u.c.status)
+        .where(u.c.sha256 == digest, u.c.status == "committed")
+        .order_by(u.c.id)
+    )
+    return pd.DataFrame(rows.fetchall(), columns=["id", "filename", "uploaded_by", "uploaded_at", "status"])
+
+
+def _view_date(batch: Batch) -> tuple[int, date] | None:
+    """The year and as-of date whose KPIs a batch changes (its as-of date, else its latest month)."""
+    if batch.as_of is not None:
+        return batch.as_of.year, batch.as_of
+    months = [(f.year, f.month) for f in batch.facts]
+    if months:
+        y, m = max(months)
+        return y, month_end(y, m)
+    years = [b.year for b in batch.budgets]
+    return (max(years), date(max(years), 12, 31)) if years else None
+
+
+def preview(store: Store, batch: Batch) -> Preview:
+    """Write the batch inside a transaction, compare, compute the KPIs after, and roll everything back."""
+    view = _view_date(batch)
+    with store.engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+            result = write_batch(conn, batch)
+            changes = pd.concat(
+                [_changes(conn, m, result.upload_id, batch.district_cd) for m in VERSIONED_KEYS], ignore_index=True
+            )
+            after = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+        finally:
+            trans.rollback()
+    return Preview(changes, _totals(changes), before, after, result.programs_created)
+
+
+def _changes(conn: Connection, model: type, upload_id: int, district_cd: str) -> pd.DataFrame:
+    """The upload's rows of one table beside the values they replace (None where the key is new)."""
+    t = model.__table__
+    cols = VALUE_COLUMNS[model]
+    new = pd.read_sql(sa.select(t).where(t.c.upload_id == upload_id), conn)
+    if new.empty:
+        return pd.DataFrame()
+    n, o, u = t.alias("n"), t.alias("o"), Upload.__table__
+    pairs = pd.read_sql(
+        sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
+        .select_from(n.join(o, same_key(model, n, o)).join(u, u.c.id == o.c.upload_id))
+        .where(n.c.upload_id == upload_id, o.c.upload_id != upload_id, u.c.status == "committed")
+        .group_by(n.c.id),
+        conn,
+    )
+    old_ids = [int(i) for i in pairs["old_id"]]
+    old = (
+        pd.read_sql(sa.select(t.c.id, *[t.c[c] for c in cols]).where(t.c.id.in_(old_ids)), conn)
+        if old_ids
+        else pd.DataFrame(columns=["id", *cols])
+    )
+    old = old.set_index("id")
+    merged = new.merge(pairs, left_on="id", right_on="new_id", how="left")
+    names = queries.programs(conn, district_cd).set_index("id")["name"]
+    out = pd.DataFrame({"table": TABLE_LABELS[model]}, index=merged.index)
+    out["program"] = merged["program_id"].map(names) if "program_id" in merged else None
+    for c in ("year", "month", "half", "metric", "indicator", "basis", "measure", "source"):
+        if c in merged:
+            out[c] = merged[c]
+    for c in cols:
+        out[f"new_{c}"] = merged[c]
+        out[f"old_{c}"] = merged["old_id"].map(old[c]) if len(old) else pd.NA
+    has_old = merged["old_id"].notna()
+    same = pd.Series(True, index=merged.index)
+    for c in cols:
+        same &= out[f"new_{c}"].fillna(-1).astype("float64").eq(out[f"old_{c}"].fillna(-1).astype("float64"))
+    out["status"] = ["unchanged" if h and s else "changed" if h else "new" for h, s in zip(has_old, same, strict=True)]
+    out["value_old"], out["value_new"] = out[f"old_{cols[-1]}"], out[f"new_{cols[-1]}"]
+    if model is Budget:  # the budget that counts is 예산현액, else 예산액
+        out["value_old"] = out["old_current"].fillna(out["old_original"])
+        out["value_new"] = out["new_current"].fillna(out["new_original"])
+    return out
+
+
+def _totals(changes: pd.DataFrame) -> pd.DataFrame:
+    """Per table and metric: the sum of the touched keys before and after."""
+    if changes.empty:
+        return pd.DataFrame(columns=["table", "metric", "before", "after"])
+    frame = changes.assign(
+        metric=changes.get("metric", pd.Series(index=changes.index)).fillna("budget")
+        if "metric" in changes
+        else "budget"
+    )
+    frame["label"] = frame["metric"].map(
+        lambda m: catalog.METRIC_BY_CODE[m].ko if m in catalog.METRIC_BY_CODE else "예산액" if m == "budget" else str(m)
+    )
+    grouped = frame.groupby(["table", "label"], sort=False)
+    return pd.DataFrame(
+        {
+            "before": grouped["value_old"].sum(min_count=1),
+            "after": grouped["value_new"].sum(min_count=1),
+        }
+    ).reset_index()
+
+
+def commit(
+    store: Store,
+    prepared: Prepared,
+    *,
+    user: User,
+    allow_duplicate: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+) -> CommitResult:
+    """Commit a prepared upload (one transaction); refuses errors, viewers, and unconfirmed duplicate files."""
+    if not user.can_upload:
+        raise StoreError("업로드 권한이 없습니다 (담당자·관리자만 업로드할 수 있습니다)")
+    if prepared.result.batch is None:
+        raise StoreError("오류가 있는 파일은 반영할 수 없습니다. 오류를 고친 뒤 다시 올려 주십시오")
+    if len(prepared.duplicates) and not allow_duplicate:
+        ids = ", ".join(str(i) for i in prepared.duplicates["id"])
+        raise StoreError(f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 확인이 필요합니다")
+    if progress:
+        progress(0.5, "저장 중")
+    with store.engine.begin() as conn:
+        result = write_batch(conn, prepared.result.batch)
+    if progress:
+        progress(1.0, "완료")
+    return result
+
+
+def revert(store: Store, upload_id: int, user: User) -> int:
+    """Revert an upload if the user may: admins any, staff their own."""
+    u = Upload.__table__
+    with store.engine.connect() as conn:
+        owner = conn.execute(sa.select(u.c.uploaded_by).where(u.c.id == upload_id)).scalar_one_or_none()
+    if owner is None:
+        raise StoreError(f"upload {upload_id} does not exist")
+    if not user.can_revert(owner):
+        raise StoreError(f"업로드 {upload_id}을(를) 되돌릴 권한이 없습니다 (본인 업로드만 되돌릴 수 있습니다)")
+    return store.revert(upload_id, by=user.name)

@@ -1,0 +1,63 @@
+"""자치구 비교: an indicator across the 25 districts by half-year, ranks, first-place streak, same-basis targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from kpi import catalog, districts, kpis, queries
+from kpi.report import half_end, rank_table
+from kpi.store import Store
+
+
+def period_label(year: int, half: int) -> str:
+    """'2025.1/2' as Statistics Korea writes a half-year."""
+    return f"{year}.{half}/2"
+
+
+def survey_ranked(store: Store, indicator: str, basis: str, until: date) -> pd.DataFrame:
+    """Survey figures of half-years ended by `until`, with district name, rank (1 = highest) and period label."""
+    with store.engine.connect() as conn:
+        rows = queries.survey(conn, indicator, basis)
+    if rows.empty:
+        return rows
+    ended = [half_end(int(y), int(h)) <= until for y, h in zip(rows["year"], rows["half"], strict=True)]
+    ranked = rank_table(rows[pd.Series(ended, index=rows.index)])
+    return ranked.assign(
+        name=ranked["district_cd"].map(lambda c: districts.BY_SIG[c].name),
+        period=[period_label(int(y), int(h)) for y, h in zip(ranked["year"], ranked["half"], strict=True)],
+    ).sort_values(["year", "half", "rank"])
+
+
+def targets_for(store: Store, indicator: str, basis: str, year: int) -> dict[str, float]:
+    """Targets of the indicator stated on exactly this basis for `year`, by district name (other bases never)."""
+    with store.engine.connect() as conn:
+        rows = queries.rate_targets(conn, indicator, basis)
+    rows = rows[rows["year"] == year]
+    return {districts.BY_SIG[c].name: float(v) for c, v in zip(rows["district_cd"], rows["value"], strict=True)}
+
+
+@dataclass
+class RankHistory:
+    """Rank per half-year of one district in each indicator, and its consecutive first places in all of them."""
+
+    table: pd.DataFrame  # period, then one column per indicator label
+    streak: int
+
+
+def rank_history(store: Store, district_cd: str, basis: str, until: date) -> RankHistory:
+    """Ranks of the district per half-year (report.rank_table) and kpis.first_place_streak over both indicators."""
+    per = {}
+    for ind, label in catalog.SURVEY_INDICATORS.items():
+        r = survey_ranked(store, ind, basis, until)
+        mine = r[r["district_cd"] == district_cd] if not r.empty else r
+        per[label] = mine.set_index(["year", "half"])["rank"] if not mine.empty else pd.Series(dtype="Int64")
+    ranks = pd.concat(per, axis=1).sort_index()
+    if ranks.empty:
+        return RankHistory(pd.DataFrame(), 0)
+    streak = kpis.first_place_streak(ranks)
+    table = ranks.reset_index()
+    table.insert(0, "period", [period_label(int(y), int(h)) for y, h in zip(table["year"], table["half"], strict=True)])
+    return RankHistory(table.drop(columns=["year", "half"]), streak)

@@ -1,0 +1,55 @@
+"""Who is using the app: OIDC login (st.login) when [auth] is configured, else local accounts; viewers need none."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kpi import auth
+from kpi.i18n import t
+from kpi.settings import load_settings
+from kpi.store import Store
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def current_user(store: Store) -> auth.User:
+    """The signed-in user (OIDC or local), or the anonymous viewer."""
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        return auth.role_of(store, str(st.user.get("email", "")))
+    return st.session_state.get("user", auth.ANONYMOUS)
+
+
+def sidebar_login(store: Store) -> auth.User:
+    """The login box at the bottom of the sidebar; returns the current user. Stops the page if login is required."""
+    user = current_user(store)
+    with st.sidebar:
+        st.divider()
+        if user.role != "viewer" or user is not auth.ANONYMOUS:
+            st.caption(t("signed_in_as", name=user.name, role=t(f"role_{user.role}")))
+            if st.button(t("logout"), key="logout"):
+                st.session_state.pop("user", None)
+                if _oidc_configured():
+                    st.logout()
+                st.rerun()
+        elif _oidc_configured():
+            st.button(t("login"), key="oidc_login", on_click=st.login)
+        else:
+            with st.expander(t("staff_login")), st.form("login", border=False):
+                name = st.text_input(t("user_name"), key="login_name")
+                password = st.text_input(t("password"), type="password", key="login_password")
+                if st.form_submit_button(t("login")):
+                    found = auth.authenticate(store, name, password)
+                    if found is None:
+                        st.error(t("login_failed"))
+                    else:
+                        st.session_state["user"] = found
+                        st.rerun()
+    if load_settings().require_login and user is auth.ANONYMOUS:
+        st.info(t("login_required"))
+        st.stop()
+    return user

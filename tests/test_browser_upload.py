@@ -1,0 +1,93 @@
+"""A staff member's whole round in chromium: log in, download the template, fill it, upload, preview,
+commit, see the overview change, revert, and see the overview as it was. Screenshots kept."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kpi import auth
+from kpi.demo import load_demo
+from kpi.report import build_report
+from kpi.store import Store
+from kpi.units import fmt_pct
+from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
+
+AS_OF = date(2024, 6, 30)
+VIEW = f"/?district=11560&year=2024&as_of={AS_OF.isoformat()}"
+
+
+@pytest.fixture
+def staff_app(tmp_path):
+    require_chromium()
+    url = f"sqlite:///{tmp_path / 'round.db'}"
+    store = Store.open(url)
+    load_demo(store)
+    auth.add_user(store, "kim", "staff", "password-kim")
+    with serve_app(url) as base:
+        yield store, base
+
+
+def execution_shown(page) -> str:
+    return page.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def open_page(page, base: str, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title).click()
+    wait_for_app(page)
+
+
+def test_staff_round_trip(staff_app):
+    store, base = staff_app
+    before = build_report(store, "11560", 2024, AS_OF)
+    with browser_page() as page:
+        page.goto(base + VIEW)
+        wait_for_app(page)
+        assert execution_shown(page) == fmt_pct(before.execution_rate)
+
+        page.get_by_text("담당자 로그인").click()
+        page.get_by_label("아이디").fill("kim")
+        page.get_by_label("비밀번호").fill("password-kim")
+        page.get_by_role("button", name="로그인", exact=True).click()
+        try:
+            page.get_by_text("kim (담당자)").wait_for(timeout=30_000)
+        finally:
+            screenshot(page, "upload_0_login")
+        open_page(page, base, "실적 업로드")
+        screenshot(page, "upload_1_page")
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="입력 양식 내려받기 (.xlsx)").click()
+        wb = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+        ws = wb["입력"]
+        ws.append(["지역일자리 사업 지원", 2024, 6, "집행액", "계", 1_600_000])
+        filled = io.BytesIO()
+        wb.save(filled)
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "6월_실적.xlsx", "mimeType": "application/octet-stream", "buffer": filled.getvalue()}])
+        page.get_by_text("반영 미리보기").wait_for(timeout=60_000)
+        wait_for_app(page)
+        screenshot(page, "upload_2_preview")
+        assert exception_boxes(page) == []
+        page.get_by_role("button", name="반영하기").click()
+        page.get_by_text("반영했습니다").wait_for(timeout=60_000)
+        screenshot(page, "upload_3_committed")
+
+        after = build_report(store, "11560", 2024, AS_OF)
+        assert after.executed == before.executed - 1_377_421_000 + 1_600_000_000
+        open_page(page, base, "종합 현황")
+        assert execution_shown(page) == fmt_pct(after.execution_rate) != fmt_pct(before.execution_rate)
+        screenshot(page, "upload_4_overview_changed")
+
+        open_page(page, base, "실적 업로드")
+        page.get_by_role("button", name="되돌리기").click()
+        page.get_by_text("되돌렸습니다").wait_for(timeout=60_000)
+        open_page(page, base, "종합 현황")
+        assert execution_shown(page) == fmt_pct(before.execution_rate)
+        screenshot(page, "upload_5_overview_reverted")
+        assert exception_boxes(page) == [] and page.errors == []
