@@ -23,18 +23,23 @@ Status = Literal["on_track", "at_risk", "behind", "no_data"]
 
 def _as_float(value: Num | None) -> Num:
     """A Series as float64 (non-numbers NaN), a scalar as float (None NaN)."""
+    if isinstance(value, pd.DataFrame):
+        return value.apply(pd.to_numeric, errors="coerce").astype("float64")
     if isinstance(value, pd.Series):
         return pd.to_numeric(value, errors="coerce").astype("float64")
     return np.nan if value is None or pd.isna(value) else float(value)
 
 
 def ratio_pct(numerator: Num, denominator: Num) -> Num:
-    """100 * numerator / denominator; NaN where the denominator is 0 or missing (Series and scalars mix)."""
+    """100 * numerator / denominator; NaN where the denominator is 0 or missing (Series and scalars mix;
+    a DataFrame numerator with a Series denominator divides row-wise, e.g. program x month by budget)."""
     num, den = _as_float(numerator), _as_float(denominator)
     if isinstance(den, pd.Series):
         den = den.where(den != 0)
     elif den == 0:
         den = np.nan
+    if isinstance(num, pd.DataFrame) and isinstance(den, pd.Series):
+        return num.mul(100.0).div(den, axis=0)
     return 100.0 * num / den
 
 

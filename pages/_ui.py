@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -114,20 +115,46 @@ def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
         left, right = st.columns(2)
         left.download_button(
-            t("download_xlsx"), lambda: _bytes("xlsx", frame, name), file_name=f"{name}.xlsx",
-            mime=tables.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+            t("download_xlsx"),
+            lambda: _bytes("xlsx", frame, name),
+            file_name=f"{name}.xlsx",
+            mime=tables.XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
         )
         right.download_button(
-            t("download_csv"), lambda: _bytes("csv", frame, name), file_name=f"{name}.csv",
-            mime=tables.CSV_MIME, key=f"{key}_csv", on_click="ignore",
+            t("download_csv"),
+            lambda: _bytes("csv", frame, name),
+            file_name=f"{name}.csv",
+            mime=tables.CSV_MIME,
+            key=f"{key}_csv",
+            on_click="ignore",
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _figure_dict(builder: str, args: tuple, kwargs: dict) -> dict:
+    import importlib
+
+    module, name = builder.split(":")
+    return getattr(importlib.import_module(module), name)(*args, **kwargs).to_dict()
+
+
+def figure(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -> go.Figure:
+    """builder(*args, **kwargs), built once per distinct input: building a plotly figure (every update_layout
+    validated) is the slowest part of a rerun; the cached dict is already valid, so it is not validated again."""
+    return go.Figure(_figure_dict(f"{builder.__module__}:{builder.__name__}", args, kwargs), _validate=False)
 
 
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True) -> list[dict]:
     """A plotly chart (points/box selection reruns the page) with its data view; returns the selected points."""
     state = st.plotly_chart(
-        fig, width="stretch", key=key, on_select="rerun" if select else "ignore",
-        selection_mode=("points", "box"), config={"displaylogo": False},
+        fig,
+        width="stretch",
+        key=key,
+        on_select="rerun" if select else "ignore",
+        selection_mode=("points", "box"),
+        config={"displaylogo": False},
     )
     data_view(frame, name, key)
     if not select or state is None:

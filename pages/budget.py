@@ -24,7 +24,8 @@ st.caption(t("selection_hint"))
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("budget_programs"))
-    fig = charts.program_bars(
+    fig = ui.figure(
+        charts.program_bars,
         list(progs["label"]),
         [to_unit(v, unit) for v in progs["budget"]],
         [to_unit(v, unit) for v in progs["executed"]],
@@ -56,7 +57,7 @@ with right:
     else:
         labels = bv.source_columns(fund)
         by = {lab: [to_unit(v, unit) or 0 for v in fund[s].fillna(0)] for s, lab in labels.items()}
-        fig = charts.stacked_by_source([n[:16] for n in fund["program"]], by, unit)
+        fig = ui.figure(charts.stacked_by_source, [n[:16] for n in fund["program"]], by, unit)
         data = fund[["program", "total", *labels]].rename(columns={"program": "사업명", "total": "계", **labels})
         for col in ["계", *labels.values()]:
             data[col] = [round_half_up(to_unit(v, unit), 0) for v in data[col]]
@@ -67,7 +68,8 @@ one = ids[0] if len(ids) == 1 else None
 cum = bv.cumulative(report, one)
 rapid = load_settings().rapid_target
 m = cum.monthly
-fig = charts.execution_vs_pace(
+fig = ui.figure(
+    charts.execution_vs_pace,
     list(m["month"]),
     list(m["rate"]),
     list(m["pace"]),

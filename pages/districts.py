@@ -47,7 +47,7 @@ with right:
     st.subheader(t("tile_map"))
     values = dict(zip(now["district_cd"], now["value"].astype(float), strict=True))
     flags = dict(zip(now["district_cd"], now["is_sample"].astype(bool), strict=True))
-    fig = tile_figure(values, filters.district, f"{label} ({period})", flags)
+    fig = ui.figure(tile_figure, values, filters.district, f"{label} ({period})", flags)
     tiles = ui.chart(
         fig,
         table,
@@ -56,8 +56,14 @@ with right:
     )
 with left:
     st.subheader(f"{label} · {period} · {catalog.BASES[basis]}")
-    fig = charts.district_bars(
-        list(now["name"]), list(now["value"].astype(float)), own, list(now["is_sample"].astype(bool)), label, targets
+    fig = ui.figure(
+        charts.district_bars,
+        list(now["name"]),
+        list(now["value"].astype(float)),
+        own,
+        list(now["is_sample"].astype(bool)),
+        label,
+        targets,
     )
     bars = ui.chart(
         fig,
@@ -89,7 +95,8 @@ for code in focus[:3]:
         border=True,
     )
     cols[2].metric("연속 1위 (고용률·여성고용률)", f"{hist.streak}회", border=True)
-    fig = charts.rank_history(
+    fig = ui.figure(
+        charts.rank_history,
         list(hist.table["period"]),
         {c: [None if v is pd.NA else int(v) for v in hist.table[c]] for c in hist.table.columns if c != "period"},
     )

@@ -53,7 +53,8 @@ with left:
 with right:
     st.subheader(t("monthly_trend"))
     m = report.monthly
-    fig = charts.execution_vs_pace(
+    fig = ui.figure(
+        charts.execution_vs_pace,
         list(m["month"]),
         list(m["execution_rate"]),
         list(m["pace"]),

@@ -40,8 +40,8 @@ else:
         item_names = list(dict.fromkeys(yearly["item"]))
         item = st.segmented_control(t("program"), item_names, default=item_names[0], key="pl_item")
         rows = yearly[yearly["item"] == (item or item_names[0])]
-        fig = charts.target_vs_actual(
-            [f"{y}년" for y in rows["year"]], list(rows["target"]), list(rows["actual"]), "명"
+        fig = ui.figure(
+            charts.target_vs_actual, [f"{y}년" for y in rows["year"]], list(rows["target"]), list(rows["actual"]), "명"
         )
         picked = ui.chart(
             fig,
@@ -57,7 +57,8 @@ else:
             by_year = by_year[by_year["year"].isin(years)]
             st.info(t("selected", what=", ".join(f"{y}년" for y in years)))
         sources = [c for c in by_year.columns if c not in ("year", "계")]
-        fig = charts.stacked_by_source(
+        fig = ui.figure(
+            charts.stacked_by_source,
             [f"{y}년" for y in by_year["year"]],
             {s: [to_unit(v, unit) or 0 for v in by_year[s].fillna(0)] for s in sources},
             unit,
@@ -94,7 +95,8 @@ cats = ui.view("kpi.views.pledges.by_category", report)
 if cats.empty:
     st.caption(t("no_data"))
 else:
-    fig = charts.target_vs_actual(
+    fig = ui.figure(
+        charts.target_vs_actual,
         list(cats["분야"]),
         [to_unit(v, unit) for v in cats["budget"]],
         [to_unit(v, unit) for v in cats["executed"]],

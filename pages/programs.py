@@ -66,7 +66,7 @@ with left:
         target = detail.targets.get(metric)
         target = to_unit(target, unit) if money_metric and target is not None else target
         label = rows_m["label"].iloc[0]
-        fig = charts.metric_trend(list(rows_m["month"]), values, label, unit, target)
+        fig = ui.figure(charts.metric_trend, list(rows_m["month"]), values, label, unit, target)
         data = rows_m.assign(value=values).rename(columns={"month": "월", "value": f"{label}({unit})"})
         ui.chart(fig, data[["월", f"{label}({unit})", "is_sample"]], f"{detail.name}_{label}", f"p_m_{metric}", False)
 with right:
@@ -76,7 +76,7 @@ with right:
         st.caption(t("no_data"))
     else:
         by = {lab: [to_unit(v, filters.unit)] for lab, v in zip(f["재원"], f["budget"], strict=True)}
-        fig = charts.stacked_by_source([detail.name[:14]], by, filters.unit)
+        fig = ui.figure(charts.stacked_by_source, [detail.name[:14]], by, filters.unit)
         ui.chart(
             fig,
             f.assign(budget=[to_unit(v, filters.unit) for v in f["budget"]])

@@ -161,3 +161,9 @@ def test_ratio_mixes_series_and_scalars():
     assert rates.round(3).tolist() == [10.0, 85.908]
     assert kpis.ratio_pct(5, pd.Series([10, 0])).tolist()[0] == 50.0
     assert math.isnan(kpis.ratio_pct(None, 10))
+
+
+def test_ratio_of_a_program_by_month_frame_by_budgets():
+    executed = pd.DataFrame({1: [10.0, 5.0], 2: [20.0, 5.0]}, index=[7, 8])
+    rates = kpis.execution_rate(executed, pd.Series({7: 100.0, 8: 0.0}))
+    assert rates.loc[7].tolist() == [10.0, 20.0] and rates.loc[8].isna().all()

@@ -18,8 +18,7 @@ def monthly_rates(report: KpiReport) -> pd.DataFrame:
     ex = report.program_executed
     if ex.empty or report.programs.empty:
         return pd.DataFrame()
-    budget = report.programs.set_index("id")["budget"].reindex(ex.index)
-    return ex.apply(lambda col: kpis.execution_rate(col, budget))
+    return kpis.execution_rate(ex, report.programs.set_index("id")["budget"].reindex(ex.index))
 
 
 def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
