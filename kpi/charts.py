@@ -32,7 +32,11 @@ def base(fig: go.Figure, height: int = 380, ytitle: str = "", xtitle: str = "") 
         yaxis_title=ytitle,
         xaxis_title=xtitle,
         hoverlabel={"font_family": FONT},
+        separators=".,",
     )
+    # Official figures read in full with thousands separators (7,231,263), never 7.2M.
+    fig.update_xaxes(tickformat=",~r", exponentformat="none")
+    fig.update_yaxes(tickformat=",~r", exponentformat="none")
     return fig
 
 
@@ -117,7 +121,7 @@ def program_bars(
         y=list(names),
         x=_r(budget, 0),
         orientation="h",
-        name="예산액",
+        name="예산액 (옅은 막대)",
         marker={"color": list(bar_colors), "opacity": 0.35},
         customdata=hover,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>",
@@ -126,7 +130,7 @@ def program_bars(
         y=list(names),
         x=_r(executed, 0),
         orientation="h",
-        name="집행액",
+        name="집행액 (진한 막대)",
         marker={"color": list(bar_colors), "pattern_shape": _pattern(sample)},
         customdata=hover,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>",
