@@ -41,7 +41,7 @@ def specs(at: AppTest) -> list[dict]:
 
 
 def trace(spec: dict, name: str) -> dict:
-    return next(d for d in spec["data"] if d.get("name") == name)
+    return next(d for d in spec["data"] if d.get("name", "").split(" (")[0] == name)
 
 
 def district_bars(at: AppTest) -> dict:
