@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.batch import Batch, ProgramSpec
+from kpi.batch import Batch, FactRow, ProgramSpec
 from kpi.catalog import JOB_CENTRE_PROGRAM
 from kpi.districts import BY_SIG
 from kpi.importers.budget import read_money_table
@@ -143,16 +143,17 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
     names = _resolve_programs(extracts, ctx)
     batch = Batch(district_cd=ctx.district_cd, kind=kind, filename=filename, content=content,
                   as_of=max((x.as_of for x in extracts if x.as_of), default=ctx.as_of), uploaded_by=uploaded_by)
-    facts: dict[tuple[object, ...], tuple[int, Loc]] = {}
+    facts: dict[tuple[object, ...], tuple[FactRow, Loc]] = {}
     budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
     for x in extracts:
         for fact, loc in x.facts:
-            fact = replace(fact, program=names.get(fact.program, fact.program)) if fact.program else fact
+            if fact.program and names.get(fact.program, fact.program) != fact.program:
+                fact = replace(fact, program=names[fact.program])
             key = (fact.program, fact.year, fact.month, fact.metric, fact.source)
-            if key in facts and facts[key][0] != fact.value:
+            if key in facts and facts[key][0].value != fact.value:
                 _conflict(ctx, loc, facts[key][1], f"{fact.program} {fact.year}.{fact.month} {fact.metric}")
                 continue
-            facts[key] = (fact.value, loc)
+            facts[key] = (fact, loc)
         for row, loc in x.budgets:
             program = names.get(row.program, row.program)
             key = (program, row.year, row.source)
@@ -166,9 +167,9 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
                 merged[i] = value
             budgets[key] = (merged, prev_loc)
         batch.surveys.extend(row for row, _ in x.surveys)
-    from kpi.batch import BudgetRow, FactRow
+    from kpi.batch import BudgetRow
 
-    batch.facts = [FactRow(k[0], k[1], k[2], k[3], v, k[4]) for k, (v, _) in facts.items()]  # type: ignore[arg-type]
+    batch.facts = [fact for fact, _ in facts.values()]
     batch.budgets = [BudgetRow(k[0], k[1], k[2], v[0], v[1]) for k, (v, _) in budgets.items()]  # type: ignore[arg-type]
     used = dict.fromkeys([names.get(n, n) for x in extracts for n, _ in x.programs])
     batch.programs = [ProgramSpec(n, category="employment_service" if n == JOB_CENTRE_PROGRAM else None) for n in used]
