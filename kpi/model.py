@@ -113,6 +113,16 @@ class PledgeItem(SQLModel, table=True):
 # ---------------------------------------------------------------- versioned value tables
 
 
+class Versioned(SQLModel):
+    """Columns every versioned value row has: its upload, whether it is the current version, sample or not."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_current: bool = True
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+
+
 def _current_unique(table: str, *cols: str) -> sa.Index:
     """At most one current row per key (NULL program/item ids compare as 0)."""
     exprs = [sa.func.coalesce(sa.column(c), 0) if c.endswith("_id") else sa.column(c) for c in cols]
@@ -120,18 +130,13 @@ def _current_unique(table: str, *cols: str) -> sa.Index:
     return sa.Index(f"uq_{table}_current", *exprs, unique=True, sqlite_where=where, postgresql_where=where)
 
 
-class Budget(SQLModel, table=True):
+class Budget(Versioned, table=True):
     """Budget of a program for a year and funding source: 예산액 and 예산현액 in 원."""
 
     __table_args__ = (
         _current_unique("budget", "district_cd", "year", "program_id", "source"),
         sa.Index("ix_budget_key", "district_cd", "year", "program_id", "source"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    upload_id: int = Field(foreign_key="upload.id", index=True)
-    is_current: bool = True
-    is_sample: bool = False
-    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     program_id: int = Field(foreign_key="program.id")
     year: int
     source: str = Field(max_length=20)
@@ -139,18 +144,13 @@ class Budget(SQLModel, table=True):
     current: int | None = Field(default=None, sa_column=_money())
 
 
-class Fact(SQLModel, table=True):
+class Fact(Versioned, table=True):
     """A monthly figure in long form: (district, program or NULL for the district, year, month, metric, source)."""
 
     __table_args__ = (
         _current_unique("fact", "district_cd", "year", "metric", "program_id", "month", "source"),
         sa.Index("ix_fact_key", "district_cd", "year", "metric", "program_id", "month", "source"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    upload_id: int = Field(foreign_key="upload.id", index=True)
-    is_current: bool = True
-    is_sample: bool = False
-    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     program_id: int | None = Field(default=None, foreign_key="program.id")
     year: int
     month: int
@@ -159,18 +159,13 @@ class Fact(SQLModel, table=True):
     value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
 
 
-class Target(SQLModel, table=True):
+class Target(Versioned, table=True):
     """A yearly target of a program or of the district (program NULL), with the basis for rates."""
 
     __table_args__ = (
         _current_unique("target", "district_cd", "year", "metric", "program_id", "basis"),
         sa.Index("ix_target_key", "district_cd", "year", "metric", "program_id", "basis"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    upload_id: int = Field(foreign_key="upload.id", index=True)
-    is_current: bool = True
-    is_sample: bool = False
-    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     program_id: int | None = Field(default=None, foreign_key="program.id")
     year: int
     metric: str = Field(foreign_key="metric.code", max_length=40)
@@ -178,18 +173,13 @@ class Target(SQLModel, table=True):
     value: float
 
 
-class Survey(SQLModel, table=True):
+class Survey(Versioned, table=True):
     """A regional survey figure (지역별고용조사) of a district for a half-year, on a stated basis."""
 
     __table_args__ = (
         _current_unique("survey", "district_cd", "year", "half", "indicator", "basis"),
         sa.Index("ix_survey_key", "year", "half", "indicator", "basis", "district_cd"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    upload_id: int = Field(foreign_key="upload.id", index=True)
-    is_current: bool = True
-    is_sample: bool = False
-    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     year: int
     half: int
     indicator: str = Field(max_length=40)
@@ -198,18 +188,13 @@ class Survey(SQLModel, table=True):
     source: str = Field(default="", max_length=200)
 
 
-class PledgeValue(SQLModel, table=True):
+class PledgeValue(Versioned, table=True):
     """A pledge-card figure: target, actual (people) or budget (원) of a pledge or one of its items."""
 
     __table_args__ = (
         _current_unique("pledgevalue", "pledge_id", "item_id", "year", "measure", "source"),
         sa.Index("ix_pledgevalue_key", "pledge_id", "item_id", "year", "measure", "source"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    upload_id: int = Field(foreign_key="upload.id", index=True)
-    is_current: bool = True
-    is_sample: bool = False
-    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     pledge_id: int = Field(foreign_key="pledge.id")
     item_id: int | None = Field(default=None, foreign_key="pledgeitem.id")
     year: int
