@@ -26,6 +26,22 @@ def _open_store(url: str) -> Store:
     return store
 
 
+@st.cache_data(show_spinner=False, ttl=1)
+def _data_version(url: str) -> tuple[int, int]:
+    return _open_store(url).data_version()
+
+
+def data_version() -> tuple[int, int]:
+    """The store's data version, read at most once a second (a rerun makes many cached calls); commits and
+    reverts in this process clear it at once, other app servers see them within a second."""
+    return _data_version(get_store().url)
+
+
+def data_changed() -> None:
+    """Call after a commit or revert: the next read sees the new data version."""
+    _data_version.clear()
+
+
 def get_store() -> Store:
     """The store of the configured URL, migrated (and given the demo data when empty) on first use."""
     try:
@@ -44,21 +60,29 @@ def _report(url: str, district: str, year: int, as_of: date, version: tuple[int,
 def report(filters: Filters) -> KpiReport:
     """The KPI report of the current filters, recomputed only when the store's data changes."""
     store = get_store()
-    return _report(store.url, filters.district, filters.year, filters.as_of, store.data_version())
+    return _report(store.url, filters.district, filters.year, filters.as_of, data_version())
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def years_of(url: str, district: str) -> list[int]:
-    """Years with figures for a district."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _years_of(url: str, district: str, version: tuple[int, int]) -> list[int]:
     with _open_store(url).engine.connect() as conn:
         return queries.years(conn, district)
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def latest_month_of(url: str, district: str, year: int) -> int | None:
-    """Latest month with figures of a district-year."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _latest_month_of(url: str, district: str, year: int, version: tuple[int, int]) -> int | None:
     with _open_store(url).engine.connect() as conn:
         return queries.latest_month(conn, district, year)
+
+
+def years_of(url: str, district: str) -> list[int]:
+    """Years with figures for a district (a new year appears as soon as its upload is committed)."""
+    return _years_of(url, district, data_version())
+
+
+def latest_month_of(url: str, district: str, year: int) -> int | None:
+    """Latest month with figures of a district-year."""
+    return _latest_month_of(url, district, year, data_version())
 
 
 def current_filters() -> Filters:
@@ -86,7 +110,7 @@ def sample_banner(show: bool) -> None:
 def report_for(filters: Filters, year: int, as_of: date) -> KpiReport:
     """The report of the current district for another year/as-of (e.g. the same month last year), cached."""
     store = get_store()
-    return _report(store.url, filters.district, year, as_of, store.data_version())
+    return _report(store.url, filters.district, year, as_of, data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -101,7 +125,7 @@ def cached(fn_name: str, url: str, version: tuple[int, int], *args: object) -> o
 def view(fn_name: str, *args: object) -> object:
     """Cached call of a kpi view function taking the store first (see cached)."""
     store = get_store()
-    return cached(fn_name, store.url, store.data_version(), *args)
+    return cached(fn_name, store.url, data_version(), *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -113,23 +137,15 @@ def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
     """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads."""
     with st.expander(t("data_view")):
         st.dataframe(frame, hide_index=True, width="stretch")
-        left, right = st.columns(2)
-        left.download_button(
-            t("download_xlsx"),
-            lambda: _bytes("xlsx", frame, name),
-            file_name=f"{name}.xlsx",
-            mime=tables.XLSX_MIME,
-            key=f"{key}_xlsx",
-            on_click="ignore",
-        )
-        right.download_button(
-            t("download_csv"),
-            lambda: _bytes("csv", frame, name),
-            file_name=f"{name}.csv",
-            mime=tables.CSV_MIME,
-            key=f"{key}_csv",
-            on_click="ignore",
-        )
+        for col, kind, mime in zip(st.columns(2), ("xlsx", "csv"), (tables.XLSX_MIME, tables.CSV_MIME), strict=True):
+            col.download_button(
+                t(f"download_{kind}"),
+                lambda kind=kind: _bytes(kind, frame, name),
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"{key}_{kind}",
+                on_click="ignore",
+            )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -93,7 +93,7 @@ def _exports(deck: Deck) -> None:
 
 filters = ui.current_filters()
 store = ui.get_store()
-full = _deck(store.url, filters.district, filters.year, filters.as_of, store.data_version())
+full = _deck(store.url, filters.district, filters.year, filters.as_of, ui.data_version())
 user = _user_name()
 st.html(CSS)
 

@@ -35,7 +35,7 @@ def _template(url: str, district: str, year: int, version: tuple[int, int]) -> b
 
 st.download_button(
     t("download_template"),
-    _template(store.url, filters.district, filters.year, store.data_version()),
+    _template(store.url, filters.district, filters.year, ui.data_version()),
     file_name=f"실적입력양식_{filters.district}_{filters.year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
@@ -48,7 +48,7 @@ with right:
     as_of = st.date_input(t("as_of_override"), value=None, key="upload_as_of")
 
 if uploaded is not None:
-    key = (uploaded.file_id, filters.district, as_of, store.data_version())
+    key = (uploaded.file_id, filters.district, as_of, ui.data_version())
     if st.session_state.get("prepared_key") != key:
         bar = st.progress(0.0, text=t("stage_read"))
         content = uploaded.getvalue()
@@ -102,6 +102,7 @@ if uploaded is not None:
                 st.error(str(exc))
             else:
                 st.session_state.pop("prepared_key", None)
+                ui.data_changed()
                 st.session_state["flash"] = t("committed", id=done.upload_id, rows=done.rows)
                 st.rerun()
 
@@ -146,6 +147,7 @@ else:
                 except StoreError as exc:
                     st.error(str(exc))
                 else:
+                    ui.data_changed()
                     st.session_state["flash"] = t("reverted", id=pick)
                     st.rerun()
 
