@@ -13,6 +13,7 @@ from kpi import districts
 from kpi.filters import Filters, resolve
 from kpi.i18n import t
 from kpi.report import month_end
+from kpi.safe_text import md
 from kpi.settings import load_settings
 from kpi.units import MONEY_UNITS
 from pages import _auth
@@ -47,7 +48,7 @@ if "filters" not in st.session_state:  # first run of the session: the URL decid
         url_as_of=initial.as_of,
     )
     if problems:
-        st.toast("주소의 조회 조건 일부를 읽을 수 없어 기본값으로 표시합니다: " + ", ".join(problems))
+        st.toast("주소의 조회 조건 일부를 읽을 수 없어 기본값으로 표시합니다: " + ", ".join(md(p) for p in problems))
 
 with st.sidebar:
     st.header(t("filters"))

@@ -73,7 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     content = template_bytes(args.rows)
     tmp = Path(tempfile.mkdtemp())
-    user = User("bench", "admin")
+    user = User("bench", "admin", system=True)
     template = tmp / "template.db"
     Store.open(f"sqlite:///{template}").engine.dispose()  # migrated once; each run gets a copy (not timed)
 

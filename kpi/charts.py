@@ -1,7 +1,9 @@
 """Plotly figure builders over plain data (no streamlit), shared by the pages and the exports.
 
 Every builder takes values as computed by kpi/ (rates in %, money already in the display unit) and
-returns a go.Figure whose hovers show the exact displayed value with its unit.
+returns a go.Figure whose hovers show the exact displayed value with its unit. Every text a builder puts into
+the figure (categories, trace names, labels) goes through safe_text.plot_text: plotly reads a subset of HTML
+(<a href>, <b>, <span style>, <br>) in labels, ticks and hovers, and program names come from uploads.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from kpi import colors
+from kpi.safe_text import plot_text, plot_texts
 from kpi.units import fmt_number, fmt_pct, round_half_up
 
 FONT = "Pretendard GOV, Pretendard, Noto Sans KR, Noto Sans CJK KR, NanumGothic, Malgun Gothic, sans-serif"
@@ -45,7 +48,7 @@ def _pattern(sample: Sequence[bool]) -> list[str]:
 
 
 def _tag(sample: Sequence[bool], label: str) -> list[str]:
-    return [f" ({label})" if s else "" for s in sample]
+    return [f" ({plot_text(label)})" if s else "" for s in sample]
 
 
 def execution_vs_pace(
@@ -112,6 +115,7 @@ def program_bars(
     unit: str,
 ) -> go.Figure:
     """Horizontal bars per program: budget (pale) with executed (solid) over it; hover gives both and the rate."""
+    names, unit = plot_texts(names), plot_text(unit)
     hover = [
         f"예산액 {fmt_number(b)}{unit}<br>집행액 {fmt_number(e)}{unit}<br>집행률 {fmt_pct(r)}{s}"
         for b, e, r, s in zip(budget, executed, rate, _tag(sample, "표본"), strict=True)
@@ -147,8 +151,10 @@ def stacked_by_source(
     from kpi.catalog import FUNDING_SOURCES
 
     code_of = {v: k for k, v in FUNDING_SOURCES.items()}
+    categories, unit = plot_texts(categories), plot_text(unit)
     fig = go.Figure()
-    for label, values in by_source.items():
+    for source, values in by_source.items():
+        label = plot_text(source)
         vals = _r(values, 0)
         axis = (
             {"y": list(categories), "x": vals, "orientation": "h"} if horizontal else {"x": list(categories), "y": vals}
@@ -156,7 +162,7 @@ def stacked_by_source(
         fig.add_bar(
             **axis,
             name=label,
-            marker_color=colors.SOURCE.get(code_of.get(label, "other"), colors.SOURCE["other"]),
+            marker_color=colors.SOURCE.get(code_of.get(source, "other"), colors.SOURCE["other"]),
             hovertemplate=f"%{{{'y' if horizontal else 'x'}}} {label} %{{{'x' if horizontal else 'y'}:,.0f}}{unit}"
             "<extra></extra>",
         )
@@ -174,6 +180,7 @@ def metric_trend(
     months: Sequence[int], values: Sequence[float], label: str, unit: str, target: float | None = None
 ) -> go.Figure:
     """A cumulative monthly series of one metric with its target as a horizontal line."""
+    label, unit = plot_text(label), plot_text(unit)
     fig = go.Figure()
     fig.add_scatter(
         x=[f"{m}월" for m in months],
@@ -199,13 +206,15 @@ def district_bars(
     targets: dict[str, float] | None = None,
 ) -> go.Figure:
     """Bars of an indicator (%) across districts, own district highlighted, same-basis targets as markers."""
+    highlight = [colors.HIGHLIGHT if n == own else colors.OTHERS for n in names]
+    label = plot_text(label)
     fig = go.Figure()
     fig.add_bar(
-        x=list(names),
+        x=plot_texts(names),
         y=_r(values),
         name=label,
         marker={
-            "color": [colors.HIGHLIGHT if n == own else colors.OTHERS for n in names],
+            "color": highlight,
             "pattern_shape": _pattern(sample),
         },
         customdata=_tag(sample, "표본"),
@@ -213,7 +222,7 @@ def district_bars(
     )
     if targets:
         fig.add_scatter(
-            x=list(targets),
+            x=plot_texts(targets),
             y=list(targets.values()),
             name="목표",
             mode="markers",
@@ -230,9 +239,10 @@ def district_bars(
 def rank_history(periods: Sequence[str], ranks: dict[str, Sequence[int | None]]) -> go.Figure:
     """Rank per half-year for each indicator (1 at the top)."""
     fig = go.Figure()
-    for (label, values), color in zip(ranks.items(), (colors.EXECUTION, colors.HIGHLIGHT), strict=False):
+    for (name, values), color in zip(ranks.items(), (colors.EXECUTION, colors.HIGHLIGHT), strict=False):
+        label = plot_text(name)
         fig.add_scatter(
-            x=list(periods),
+            x=plot_texts(periods),
             y=list(values),
             name=label,
             mode="lines+markers",
@@ -251,10 +261,12 @@ def target_vs_actual(
     names: tuple[str, str] = ("목표", "실적"),
 ) -> go.Figure:
     """Grouped bars of a target-like and an actual-like series per x (years or categories)."""
+    x, unit = plot_texts(x), plot_text(unit)
     fig = go.Figure()
-    for name, values, color in ((names[0], target, colors.OTHERS), (names[1], actual, colors.EXECUTION)):
+    for series, values, color in ((names[0], target, colors.OTHERS), (names[1], actual, colors.EXECUTION)):
+        name = plot_text(series)
         fig.add_bar(
-            x=list(x),
+            x=x,
             y=list(values),
             name=name,
             marker_color=color,

@@ -16,6 +16,7 @@ import pandas as pd
 from kpi import cli_uploads, districts
 from kpi.exports import cli as export_cli
 from kpi.i18n import status_label
+from kpi.safe_text import csv_frame
 from kpi.settings import load_settings
 from kpi.store import Store, StoreError
 from kpi.units import fmt_money, fmt_pct, fmt_pp
@@ -138,7 +139,7 @@ def _kpi_csv(report) -> str:
         for p in data["programs"]
     ]
     frame = pd.DataFrame(rows).astype({"예산액(원)": "Int64", "집행액(원)": "Int64"})
-    return frame.to_csv(index=False)
+    return csv_frame(frame).to_csv(index=False)
 
 
 def run(args: argparse.Namespace) -> str:

@@ -43,6 +43,8 @@ def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
     role.add_argument("name")
     role.add_argument("--role", choices=auth.ROLES, required=True)
     role.add_argument("--deactivate", action="store_true")
+    unlock = user.add_parser("unlock", help="lift a login lockout (after too many wrong passwords) at once")
+    unlock.add_argument("name")
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -73,6 +75,9 @@ def run(args: argparse.Namespace, store: Store) -> tuple[str, int]:
         if args.user_command == "role":
             auth.set_role(store, args.name, args.role, active=not args.deactivate)
             return f"user {args.name}: role {args.role}{' (deactivated)' if args.deactivate else ''}", 0
+        if args.user_command == "unlock":
+            auth.unlock(store, args.name)
+            return f"user {args.name} unlocked", 0
         auth.add_user(store, args.name, args.role, _password(args))
         return f"user {args.name} added with role {args.role}", 0
     return _import(args, store, district)
@@ -84,7 +89,7 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
         content = args.file.read_bytes()
     except OSError as exc:
         raise StoreError(f"cannot read {args.file}: {exc.strerror}") from None
-    user = auth.User(args.by, "admin")  # the command line is the server's own door
+    user = auth.User(args.by, "admin", system=True)  # the command line is the server's own door, not an account
     prepared = uploads.prepare(store, args.file.name, content, district_cd=district, user=user, as_of=args.as_of)
     committed = None
     code = 1 if prepared.result.errors else 0

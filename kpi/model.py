@@ -222,3 +222,6 @@ class AppUser(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=200)
     created_at: datetime
     active: bool = True
+    # Consecutive failed logins since the last success or unlock; every max_failures of them lock the account.
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = None  # no login (even with the right password) before this moment

@@ -31,6 +31,10 @@ class Settings:
     max_upload_mb: int = 20
     require_login: bool = False
     briefing_prefs_dir: str = str(PROJECT_DIR / "data" / "briefing_prefs")  # each presenter's slide choice
+    write_wait_s: float = 600.0  # how long a write waits for the one before it before giving up
+    login_max_failures: int = 5  # consecutive wrong passwords that lock an account
+    login_lockout_minutes: float = 15.0  # the first lockout; each further one doubles
+    login_lockout_max_minutes: float = 1440.0  # the longest lockout
 
 
 # Environment variable -> (Settings field, one-line description). The README documents each.
@@ -44,6 +48,10 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_MAX_UPLOAD_MB": ("max_upload_mb", "largest upload accepted, in MB (default 20)"),
     "JOBKPI_REQUIRE_LOGIN": ("require_login", "true: every page needs a login; false (default): viewers need none"),
     "JOBKPI_BRIEFING_PREFS_DIR": ("briefing_prefs_dir", "folder of each presenter's saved slide choice (JSON)"),
+    "JOBKPI_WRITE_WAIT_S": ("write_wait_s", "seconds a commit or revert waits for the one before it (default 600)"),
+    "JOBKPI_LOGIN_MAX_FAILURES": ("login_max_failures", "consecutive wrong passwords that lock an account (default 5)"),
+    "JOBKPI_LOGIN_LOCKOUT_MINUTES": ("login_lockout_minutes", "minutes of the first lockout, doubling (default 15)"),
+    "JOBKPI_LOGIN_LOCKOUT_MAX_MINUTES": ("login_lockout_max_minutes", "longest lockout in minutes (default 1440)"),
 }
 
 
@@ -59,6 +67,10 @@ _PARSERS = {
     "pace_bands": _parse_bands,
     "rapid_target": float,
     "max_upload_mb": int,
+    "write_wait_s": float,
+    "login_max_failures": int,
+    "login_lockout_minutes": float,
+    "login_lockout_max_minutes": float,
     "require_login": lambda raw: raw.lower() in ("1", "true", "yes", "on"),
 }
 

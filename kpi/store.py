@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -34,6 +41,14 @@ from kpi.versioning import duplicate_keys, restore_without, write_versions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 738_215_001  # advisory lock key: one app server migrates at a time
+_PG_WRITE_LOCK = 738_215_002  # advisory lock key: one writer at a time across app servers
+WRITE_ATTEMPTS = 3  # a write that meets a transient conflict is retried whole this many times in all
+CONFLICT_KO = "다른 담당자의 반영과 겹쳤습니다. 다시 시도해 주세요."
+DB_ERROR_KO = (
+    "저장 중 데이터베이스 오류가 나서 아무것도 저장하지 않았습니다. 다시 시도하고, 계속되면 관리자에게 알려 주세요."
+)
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -50,7 +65,13 @@ class CommitResult:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite files get their folder, foreign keys, WAL and a busy timeout."""
+    """Create an engine whose every transaction reads one consistent state of the store.
+
+    SQLite: WAL, foreign keys, a busy timeout, and a real BEGIN for every transaction (the driver's own
+    transaction handling would run each SELECT on its own); BEGIN IMMEDIATE for writes.
+    PostgreSQL: REPEATABLE READ by default, so every read of one connection sees one snapshot; writes run
+    READ COMMITTED under the store's write lock (see Store.write).
+    """
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
@@ -59,13 +80,28 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
+            dbapi_conn.isolation_level = None  # transactions are begun below, explicitly
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            immediate = conn.get_execution_options().get("jobkpi_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
+
+
+def _transient(exc: sa.exc.DBAPIError) -> bool:
+    """True for errors that a retry of the whole transaction can clear (conflict, lock wait, busy file)."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in ("40001", "40P01", "55P03", "23505"):  # serialization, deadlock, lock timeout, unique
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "unique constraint" in text
 
 
 def alembic_config(url: str) -> Config:
@@ -79,9 +115,11 @@ def alembic_config(url: str) -> Config:
 class Store:
     """A jobkpi store at one database URL."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, write_wait_s: float | None = None) -> None:
         self.url = url or load_settings().database_url
         self.engine = make_engine(self.url)
+        self.write_wait_s = load_settings().write_wait_s if write_wait_s is None else write_wait_s
+        self._local_writer = threading.Lock()  # writers of this process queue here, holding no connection
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -94,7 +132,7 @@ class Store:
     def upgrade(self) -> None:
         """Migrate to the newest schema and sync the reference tables (districts, metric catalog)."""
         try:
-            with self.engine.begin() as conn:
+            with self.write_transaction() as conn:
                 if conn.dialect.name == "postgresql":
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
                 cfg = alembic_config(self.url)
@@ -120,25 +158,96 @@ class Store:
             ).one()
         return int(row[0]), int(row[1])
 
-    # ------------------------------------------------------------------ writes
+    # ------------------------------------------------------------------ reads and writes
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection in one read transaction: every query on it sees the same state of the store."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _writer_connection(self) -> Connection:
+        """A connection for writing: READ COMMITTED on PostgreSQL (the write lock orders writers), else IMMEDIATE."""
+        conn = self.engine.connect()
+        if conn.dialect.name == "postgresql":
+            return conn.execution_options(isolation_level="READ COMMITTED")
+        return conn.execution_options(jobkpi_write=True)
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """On a SQLite file, one writer at a time across processes, waiting up to write_wait_s (then a Korean error)."""
+        path = sa.engine.make_url(self.url).database if self.engine.dialect.name == "sqlite" else None
+        if not path or path == ":memory:":
+            yield
+            return
+        with open(f"{path}.writelock", "a+b") as handle:
+            deadline = time.monotonic() + self.write_wait_s
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(CONFLICT_KO) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Connection]:
+        """One write transaction holding the store's write lock (this process, then across processes).
+
+        Prefer `write`, which also retries conflicts and turns driver errors into Korean messages."""
+        if not self._local_writer.acquire(timeout=self.write_wait_s):
+            raise StoreError(CONFLICT_KO)
+        try:
+            with self._file_lock(), self._writer_connection() as conn, conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(self.write_wait_s * 1000)}ms'"))
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+                yield conn
+        finally:
+            self._local_writer.release()
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run work(conn) in one write transaction, all or nothing, writers one at a time in arrival order.
+
+        A transient conflict (lock wait, serialization, a unique key taken meanwhile) retries the whole
+        transaction, WRITE_ATTEMPTS times in all; what reaches the caller is a StoreError in Korean, never a
+        driver error (the detail goes to the server log)."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.write_transaction() as conn:
+                    return work(conn)
+            except (sa.exc.SQLAlchemyError, OverflowError) as exc:  # driver errors; a value the driver refused
+                _log.warning("write attempt %d failed: %s", attempt, exc)
+                if not isinstance(exc, sa.exc.DBAPIError) or not _transient(exc):
+                    raise StoreError(DB_ERROR_KO) from exc
+                if attempt == WRITE_ATTEMPTS:
+                    raise StoreError(CONFLICT_KO) from exc
+                time.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
     def commit(self, batch: Batch) -> CommitResult:
         """Write a batch in one transaction: all its rows, or none of them."""
-        with self.engine.begin() as conn:
-            return write_batch(conn, batch)
+        return self.write(lambda conn: write_batch(conn, batch))
 
     def revert(self, upload_id: int, by: str) -> int:
         """Revert an upload: every key it touched returns to the value that stands without it."""
-        up = Upload.__table__
-        with self.engine.begin() as conn:
-            status = conn.execute(sa.select(up.c.status).where(up.c.id == upload_id)).scalar_one_or_none()
-            if status is None:
-                raise StoreError(f"upload {upload_id} does not exist")
-            if status == "reverted":
-                raise StoreError(f"upload {upload_id} is already reverted")
-            conn.execute(
-                up.update().where(up.c.id == upload_id).values(status="reverted", reverted_at=_now(), reverted_by=by)
-            )
-            return sum(restore_without(conn, model, upload_id) for model in VERSIONED_KEYS)
+        return self.write(lambda conn: revert_upload(conn, upload_id, by))
+
+
+def revert_upload(conn: Connection, upload_id: int, by: str) -> int:
+    """Mark an upload reverted and restore each key it touched (inside the caller's write transaction)."""
+    up = Upload.__table__
+    status = conn.execute(sa.select(up.c.status).where(up.c.id == upload_id)).scalar_one_or_none()
+    if status is None:
+        raise StoreError(f"업로드 {upload_id}은(는) 없습니다. 업로드 목록에서 번호를 확인해 주세요.")
+    if status == "reverted":
+        raise StoreError(f"업로드 {upload_id}은(는) 이미 되돌렸습니다.")
+    conn.execute(up.update().where(up.c.id == upload_id).values(status="reverted", reverted_at=_now(), reverted_by=by))
+    return sum(restore_without(conn, model, upload_id) for model in VERSIONED_KEYS)
 
 
 def write_batch(conn: Connection, batch: Batch) -> CommitResult:
@@ -148,7 +257,7 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
     upload_id = conn.execute(
         sa.insert(Upload).values(
             kind=batch.kind,
-            filename=batch.filename,
+            filename=fit_filename(batch.filename),
             sha256=batch.sha256,
             content=batch.content,
             size=len(batch.content),
@@ -170,6 +279,16 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
             raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
         write_versions(conn, model, rows, upload_id)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
+
+
+def fit_filename(name: str) -> str:
+    """The upload's file name cut to the column's length, keeping its extension (the bytes are kept whole)."""
+    limit = Upload.__table__.c.filename.type.length
+    if len(name) <= limit:
+        return name
+    _stem, dot, ext = name.rpartition(".")
+    ext = f".{ext}" if dot and len(ext) <= 10 else ""
+    return name[: limit - len(ext) - 1] + "…" + ext
 
 
 def _now() -> datetime:

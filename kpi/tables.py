@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 BOM = "\ufeff"
@@ -14,12 +12,3 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def to_csv_bom(frame: pd.DataFrame) -> bytes:
     """CSV text of the frame (no index) encoded as UTF-8 with a leading BOM (EF BB BF)."""
     return (BOM + frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
-
-
-def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
-    """An .xlsx workbook (openpyxl) with the frame on one sheet, header in row 1, no index."""
-    buf = io.BytesIO()
-    safe = "".join(c for c in sheet if c not in "[]:*?/\\")[:31] or "data"
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=safe, index=False)
-    return buf.getvalue()

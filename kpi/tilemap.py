@@ -9,6 +9,7 @@ from plotly.colors import sample_colorscale
 
 from kpi import charts, colors
 from kpi.districts import DISTRICTS
+from kpi.safe_text import plot_text
 from kpi.units import round_half_up
 
 SCALE = "Blues"  # sequential, readable under colour-vision deficiencies
@@ -24,7 +25,9 @@ def tile_color(value: float | None, low: float, high: float) -> str:
 
 
 def tile_figure(values: Mapping[str, float | None], own: str, label: str, sample: Mapping[str, bool]) -> go.Figure:
-    """Tiles coloured by value (by SIG_CD), name and value on each, own district outlined; hover exact value."""
+    """Tiles coloured by value (by SIG_CD), name and value on each, own district outlined; hover exact value
+    (every text escaped with plot_text: plotly reads HTML tags in tile text and hovers)."""
+    label = plot_text(label)
     present = [v for v in values.values() if v is not None and v == v]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     fig = go.Figure()
@@ -44,11 +47,11 @@ def tile_figure(values: Mapping[str, float | None], own: str, label: str, sample
         )
         shown = "-" if v is None or v != v else f"{round_half_up(v, 1):.1f}"
         dark = v is not None and v == v and high > low and (v - low) / (high - low) > 0.55
-        name = d.name.removesuffix("구") if len(d.name) > 3 else d.name
+        name = plot_text(d.name.removesuffix("구") if len(d.name) > 3 else d.name)
         text.append(f"<b>{name}</b><br>{shown}")
         ink.append("white" if dark else "black")
         tag = " (표본)" if sample.get(d.sig_cd) else ""
-        hover.append(f"{d.name} {label} {shown}%{tag}")
+        hover.append(f"{plot_text(d.name)} {label} {shown}%{tag}")
         xs.append(x)
         ys.append(y)
         codes.append(d.sig_cd)

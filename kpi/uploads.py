@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kpi import catalog, queries
-from kpi.auth import User
+from kpi.auth import User, require_write
 from kpi.batch import Batch
 from kpi.importers import ImportLimits, ImportResult, parse_upload
 from kpi.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Survey, Target, Upload
 from kpi.report import KpiReport, build_report, month_end
 from kpi.settings import load_settings
-from kpi.store import CommitResult, Store, StoreError, write_batch
+from kpi.store import CommitResult, Store, StoreError, revert_upload, write_batch
 from kpi.versioning import same_key
 
 VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
@@ -72,7 +72,7 @@ def prepare(
     store: Store, filename: str, content: bytes, *, district_cd: str, user: User, as_of: date | None = None
 ) -> Prepared:
     """Parse and validate an upload; when it has no error, preview it against the store."""
-    with store.engine.connect() as conn:
+    with store.read() as conn:
         known = queries.programs(conn, district_cd)["name"].tolist()
         dups = duplicates_of(conn, content)
     result = parse_upload(
@@ -116,21 +116,32 @@ def _view_date(batch: Batch) -> tuple[int, date] | None:
     return (max(years), date(max(years), 12, 31)) if years else None
 
 
+class _RollBack(Exception):
+    """Raised inside a preview's write transaction to undo it, carrying what the preview computed."""
+
+    def __init__(self, preview: Preview) -> None:
+        super().__init__("preview")
+        self.preview = preview
+
+
 def preview(store: Store, batch: Batch) -> Preview:
     """Write the batch inside a transaction, compare, compute the KPIs after, and roll everything back."""
     view = _view_date(batch)
-    with store.engine.connect() as conn:
-        trans = conn.begin()
-        try:
-            before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
-            result = write_batch(conn, batch)
-            changes = pd.concat(
-                [_changes(conn, m, result.upload_id, batch.district_cd) for m in VERSIONED_KEYS], ignore_index=True
-            )
-            after = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
-        finally:
-            trans.rollback()
-    return Preview(changes, _totals(changes), before, after, result.programs_created)
+
+    def work(conn: Connection) -> Preview:
+        before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+        result = write_batch(conn, batch)
+        changes = pd.concat(
+            [_changes(conn, m, result.upload_id, batch.district_cd) for m in VERSIONED_KEYS], ignore_index=True
+        )
+        after = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+        raise _RollBack(Preview(changes, _totals(changes), before, after, result.programs_created))
+
+    try:
+        store.write(work)
+    except _RollBack as done:
+        return done.preview
+    raise AssertionError("a preview always rolls back")
 
 
 def _changes(conn: Connection, model: type, upload_id: int, district_cd: str) -> pd.DataFrame:
@@ -211,13 +222,19 @@ def commit(
         raise StoreError("업로드 권한이 없습니다 (담당자·관리자만 업로드할 수 있습니다)")
     if prepared.result.batch is None:
         raise StoreError("오류가 있는 파일은 반영할 수 없습니다. 오류를 고친 뒤 다시 올려 주십시오")
-    if len(prepared.duplicates) and not allow_duplicate:
-        ids = ", ".join(str(i) for i in prepared.duplicates["id"])
-        raise StoreError(f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 확인이 필요합니다")
+    batch = prepared.result.batch
+
+    def work(conn: Connection) -> CommitResult:
+        require_write(conn, user)
+        dups = duplicates_of(conn, batch.content)  # again under the write lock: the same file sent twice at once
+        if len(dups) and not allow_duplicate:
+            ids = ", ".join(str(i) for i in dups["id"])
+            raise StoreError(f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 확인이 필요합니다")
+        return write_batch(conn, batch)
+
     if progress:
         progress(0.5, "저장 중")
-    with store.engine.begin() as conn:
-        result = write_batch(conn, prepared.result.batch)
+    result = store.write(work)
     if progress:
         progress(1.0, "완료")
     return result
@@ -226,10 +243,14 @@ def commit(
 def revert(store: Store, upload_id: int, user: User) -> int:
     """Revert an upload if the user may: admins any, staff their own."""
     u = Upload.__table__
-    with store.engine.connect() as conn:
+
+    def work(conn: Connection) -> int:
         owner = conn.execute(sa.select(u.c.uploaded_by).where(u.c.id == upload_id)).scalar_one_or_none()
-    if owner is None:
-        raise StoreError(f"upload {upload_id} does not exist")
-    if not user.can_revert(owner):
-        raise StoreError(f"업로드 {upload_id}을(를) 되돌릴 권한이 없습니다 (본인 업로드만 되돌릴 수 있습니다)")
-    return store.revert(upload_id, by=user.name)
+        if owner is None:
+            raise StoreError(f"업로드 {upload_id}은(는) 없습니다. 업로드 목록에서 번호를 확인해 주세요.")
+        if not user.can_revert(owner):
+            raise StoreError(f"업로드 {upload_id}을(를) 되돌릴 권한이 없습니다 (본인 업로드만 되돌릴 수 있습니다)")
+        require_write(conn, user, owner=owner)
+        return revert_upload(conn, upload_id, user.name)
+
+    return store.write(work)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi import auth
 from kpi.i18n import t
+from kpi.safe_text import md
 from kpi.settings import load_settings
 from kpi.store import Store
 
@@ -18,10 +19,20 @@ def _oidc_configured() -> bool:
 
 
 def current_user(store: Store) -> auth.User:
-    """The signed-in user (OIDC or local), or the anonymous viewer."""
+    """The signed-in user (OIDC or local) as the account stands now, or the anonymous viewer.
+
+    A local session's account is re-read on every rerun (one small query), so a demoted user's pages drop to
+    viewer, and a deactivated user is signed out, at once."""
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
         return auth.role_of(store, str(st.user.get("email", "")))
-    return st.session_state.get("user", auth.ANONYMOUS)
+    user = st.session_state.get("user", auth.ANONYMOUS)
+    if user is auth.ANONYMOUS:
+        return user
+    fresh = auth.active_account(store, user.name)
+    if fresh is None:  # deactivated (or removed) since login: signed out
+        st.session_state.pop("user", None)
+        return auth.ANONYMOUS
+    return fresh
 
 
 def sidebar_login(store: Store) -> auth.User:
@@ -30,7 +41,7 @@ def sidebar_login(store: Store) -> auth.User:
     with st.sidebar:
         st.divider()
         if user.role != "viewer" or user is not auth.ANONYMOUS:
-            st.caption(t("signed_in_as", name=user.name, role=t(f"role_{user.role}")))
+            st.caption(t("signed_in_as", name=md(user.name), role=t(f"role_{user.role}")))
             if st.button(t("logout"), key="logout"):
                 st.session_state.pop("user", None)
                 if _oidc_configured():
@@ -43,11 +54,11 @@ def sidebar_login(store: Store) -> auth.User:
                 name = st.text_input(t("user_name"), key="login_name")
                 password = st.text_input(t("password"), type="password", key="login_password")
                 if st.form_submit_button(t("login")):
-                    found = auth.authenticate(store, name, password)
-                    if found is None:
-                        st.error(t("login_failed"))
+                    attempt = auth.authenticate(store, name, password)
+                    if attempt.user is None:
+                        st.error(md(attempt.message) if attempt.locked else t("login_failed"))
                     else:
-                        st.session_state["user"] = found
+                        st.session_state["user"] = attempt.user
                         st.rerun()
     if load_settings().require_login and user is auth.ANONYMOUS:
         st.info(t("login_required"))

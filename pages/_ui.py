@@ -1,4 +1,9 @@
-"""Shared page helpers: the store, cached reports, and the few layout pieces every page uses."""
+"""Shared page helpers: the store, cached reports, and the few layout pieces every page uses.
+
+Uploaded text (program, pledge, team, file and uploader names) is passed through kpi.safe_text.md wherever it
+meets Streamlit Markdown (markdown, captions, alerts, toasts, subheaders, metric/expander/radio/segmented labels);
+selectbox and multiselect options and dataframe cells are plain text already and take it unescaped.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ import streamlit as st
 
 from kpi import queries, tables
 from kpi.demo import load_demo
+from kpi.exports import data_files
 from kpi.filters import Filters
 from kpi.i18n import t
 from kpi.report import KpiReport, build_report
+from kpi.safe_text import md, safe_filename
 from kpi.settings import load_settings
 from kpi.store import Store, StoreError
 
@@ -47,7 +54,7 @@ def get_store() -> Store:
     try:
         return _open_store(load_settings().database_url)
     except StoreError as exc:
-        st.error(t("error_db", detail=str(exc)))
+        st.error(t("error_db", detail=md(exc)))
         st.stop()
         raise
 
@@ -130,11 +137,13 @@ def view(fn_name: str, *args: object) -> object:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _bytes(kind: str, frame: pd.DataFrame, name: str) -> bytes:
-    return tables.to_csv_bom(frame) if kind == "csv" else tables.to_xlsx_bytes(frame, name)
+    return data_files.csv_bytes(frame) if kind == "csv" else data_files.xlsx_bytes(frame, name)
 
 
 def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
-    """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads."""
+    """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads (formula-safe;
+    the file name, which may hold a program name, without characters file systems refuse)."""
+    name = safe_filename(name)
     with st.expander(t("data_view")):
         st.dataframe(frame, hide_index=True, width="stretch")
         for col, kind, mime in zip(st.columns(2), ("xlsx", "csv"), (tables.XLSX_MIME, tables.CSV_MIME), strict=True):
@@ -187,8 +196,8 @@ def page_header(title_key: str, report: KpiReport) -> None:
             "freshness",
             as_of=report.as_of.isoformat(),
             when=f"{last['uploaded_at']:%Y-%m-%d %H:%M}",
-            who=last["uploaded_by"],
-            file=last["filename"],
+            who=md(last["uploaded_by"]),
+            file=md(last["filename"]),
         )
         if last
         else t("no_upload")

@@ -14,6 +14,7 @@ from kpi.exports import ExportError, prefs
 from kpi.exports.figures import slide_figure
 from kpi.exports.slides import SLIDE_KEYS, SLIDE_TITLES, Deck, build_deck
 from kpi.i18n import t
+from kpi.safe_text import md
 from pages import _auth
 from pages import _ui as ui
 
@@ -65,7 +66,7 @@ def _step(delta: int, total: int) -> None:
 def _on_pick(user: str) -> None:
     prefs.save_slides(user, st.session_state["briefing_pick"])
     st.session_state["briefing_index"] = 0
-    st.toast(t("briefing_saved", user=user))
+    st.toast(t("briefing_saved", user=md(user)))
 
 
 def _exports(deck: Deck) -> None:
@@ -137,10 +138,10 @@ with st.container(key="briefing_slide"):
 st.caption(t("briefing_keys"))
 
 with st.expander(t("briefing_notes"), expanded=not present), st.container(key="briefing_notes"):
-    st.markdown("\n".join(f"- {html.escape(n)}" for n in slide.notes))
+    st.markdown("\n".join(f"- {md(n)}" for n in slide.notes))
 
 st.subheader(t("briefing_exports"))
 try:
     _exports(deck)
 except ExportError as exc:  # pragma: no cover - shown to the user
-    st.error(t("export_failed", detail=str(exc)))
+    st.error(t("export_failed", detail=md(exc)))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import t
+from kpi.safe_text import md
 from kpi.settings import load_settings
 from kpi.units import fmt_pct, fmt_pp, round_half_up, to_unit
 from kpi.views import budget as bv
@@ -47,7 +48,7 @@ picked = sorted({int(p["point_index"]) for p in points if "point_index" in p})
 ids = [int(progs["id"].iloc[i]) for i in picked]
 chosen = progs[progs["id"].isin(ids)]
 if ids:
-    st.info(t("selected", what=", ".join(chosen["name"])))
+    st.info(t("selected", what=", ".join(md(n) for n in chosen["name"])))
 
 with right:
     st.subheader(t("budget_sources"))

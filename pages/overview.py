@@ -7,6 +7,7 @@ import streamlit as st
 from kpi import charts, colors, overview
 from kpi.i18n import status_label, t
 from kpi.report import month_end
+from kpi.safe_text import md
 from pages import _ui as ui
 
 filters = ui.current_filters()
@@ -47,7 +48,7 @@ with left:
         st.success(t("attention_none"))
     for item in items:
         badge = colors.STATUS[item.status][0]
-        st.markdown(f":{badge}-badge[{status_label(item.status)}] **{item.name}** — {item.reason}")
+        st.markdown(f":{badge}-badge[{md(status_label(item.status))}] **{md(item.name)}** — {md(item.reason)}")
     st.subheader(t("programs_table"))
     st.dataframe(overview.program_table(report, filters.unit), hide_index=True, width="stretch")
 with right:

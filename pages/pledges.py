@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import t
+from kpi.safe_text import md
 from kpi.units import fmt_number, fmt_pct, round_half_up, to_unit
 from kpi.views import pledges as plv
 from pages import _ui as ui
@@ -23,11 +24,11 @@ if items.empty:
 else:
     ui.sample_banner(bool(items["is_sample"].any()))
     for pledge, rows in items.groupby("pledge", sort=False):
-        st.subheader(pledge)
+        st.subheader(md(pledge))
         cols = st.columns(max(2, len(rows)))
         for col, r in zip(cols, rows.itertuples(), strict=False):
             col.metric(
-                f"{t('pledge_fulfilment')} · {r.item}",
+                f"{t('pledge_fulfilment')} · {md(r.item)}",
                 fmt_pct(r.fulfilment),
                 f"{t('actual')} {fmt_number(r.actual)} / {t('target')} {fmt_number(r.target)}",
                 delta_color="off",
@@ -38,7 +39,9 @@ else:
     with left:
         st.markdown(f"**{t('pledge_yearly')}**")
         item_names = list(dict.fromkeys(yearly["item"]))
-        item = st.segmented_control(t("program"), item_names, default=item_names[0], key="pl_item")
+        item = st.segmented_control(  # its option labels are Markdown
+            t("program"), item_names, default=item_names[0], format_func=md, key="pl_item"
+        )
         rows = yearly[yearly["item"] == (item or item_names[0])]
         fig = ui.figure(
             charts.target_vs_actual, [f"{y}년" for y in rows["year"]], list(rows["target"]), list(rows["actual"]), "명"

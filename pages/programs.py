@@ -6,6 +6,7 @@ import streamlit as st
 
 from kpi import charts
 from kpi.i18n import t
+from kpi.safe_text import md
 from kpi.units import to_unit
 from kpi.views import programs as pv
 from pages import _ui as ui
@@ -54,7 +55,7 @@ if pick is None:
     st.stop()
 
 detail = ui.view("kpi.views.programs.program_detail", report, int(pick))
-st.subheader(detail.name)
+st.subheader(md(detail.name))
 ui.sample_banner(bool(detail.metrics["is_sample"].any()))
 left, right = st.columns([3, 2])
 with left:

@@ -9,6 +9,7 @@ import streamlit as st
 from kpi import auth, queries, upload_view, uploads
 from kpi.i18n import t
 from kpi.importers import write_template
+from kpi.safe_text import md
 from kpi.store import StoreError
 from pages import _auth
 from pages import _ui as ui
@@ -59,7 +60,7 @@ if uploaded is not None:
         st.session_state.update(prepared=prepared, prepared_key=key)
     prepared: uploads.Prepared = st.session_state["prepared"]
     result = prepared.result
-    st.subheader(f"{uploaded.name} · {upload_view.kind_label(result.kind)}")
+    st.subheader(f"{md(uploaded.name)} · {md(upload_view.kind_label(result.kind))}")
     if result.errors:
         st.error(t("errors_title", n=len(result.errors)), icon=":material/error:")
         st.dataframe(upload_view.issue_table(result.errors), hide_index=True, width="stretch")
@@ -96,10 +97,10 @@ if uploaded is not None:
                     prepared,
                     user=user,
                     allow_duplicate=confirmed,
-                    progress=lambda f, msg: bar.progress(f, text=msg),
+                    progress=lambda f, msg: bar.progress(f, text=md(msg)),
                 )
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
                 st.session_state.pop("prepared_key", None)
                 ui.data_changed()
@@ -145,7 +146,7 @@ else:
                 try:
                     uploads.revert(store, int(pick), user)
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
                 else:
                     ui.data_changed()
                     st.session_state["flash"] = t("reverted", id=pick)
@@ -173,6 +174,6 @@ if user.can_manage_users:
                 try:
                     auth.add_user(store, name, role, password or None)
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(exc))
                 else:
-                    st.success(f"{name} ({t(f'role_{role}')})")
+                    st.success(f"{md(name)} ({t(f'role_{role}')})")

@@ -194,8 +194,13 @@ def raw_xlsx(sheet_xml_rows: Iterable[str], sheet_name: str = "Sheet1") -> bytes
                    "</Relationships>")
         with z.open("xl/worksheets/sheet1.xml", "w") as f:
             f.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'.encode())
+            batch: list[str] = []
             for row in sheet_xml_rows:
-                f.write(row.encode())
+                batch.append(row)
+                if len(batch) == 20_000:
+                    f.write("".join(batch).encode())
+                    batch = []
+            f.write("".join(batch).encode())
             f.write(b"</sheetData></worksheet>")
     return out.getvalue()
 
@@ -247,3 +252,159 @@ def with_total(programs: Rows) -> Rows:
     budget = sum(int(r[1]) for r in programs)
     executed = sum(int(r[2]) for r in programs)
     return [["계", budget, executed, round(executed / budget * 100, 1)], *programs]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hostile and degenerate files written part by part (fast for giant sheets; every builder is cached per session).
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def add_parts(content: bytes, parts: dict[str, bytes], *, keep_duplicates: bool = False) -> bytes:
+    """Copy an archive and append parts (names are written as given, even '../x' or a repeated name)."""
+    import warnings
+
+    src = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name: that is the point
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename in parts and not keep_duplicates:
+                    continue
+                dst.writestr(info.filename, src.read(info))
+            for name, data in parts.items():
+                dst.writestr(zipfile.ZipInfo(name), data)
+    return out.getvalue()
+
+
+def cell_xml(ref: str, value: object) -> str:
+    """One <c> element: a number, or an inline string."""
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def sparse_xlsx(cells: dict[str, object]) -> bytes:
+    """An xlsx holding only the given cells ('A1' -> value), one <row> per row, in order."""
+    by_row: dict[int, list[str]] = {}
+    for ref, value in cells.items():
+        row = int(re.sub(r"^[A-Z]+", "", ref))
+        by_row.setdefault(row, []).append(cell_xml(ref, value))
+    return raw_xlsx(f'<row r="{r}">{"".join(c)}</row>' for r, c in sorted(by_row.items()))
+
+
+def raw_sheet_xlsx(sheet_xml: str) -> bytes:
+    """An xlsx whose first sheet part is exactly the given XML (for prefixed tags, cells without r, ...)."""
+    return rewrite_part(raw_xlsx([]), SHEET_PART, lambda _d: sheet_xml.encode())
+
+
+def replace_cell(content: bytes, ref: str, new_xml: str) -> bytes:
+    """Replace one cell element of the first sheet of an openpyxl-written xlsx."""
+    pattern = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+    def change(data: bytes) -> bytes:
+        assert pattern.search(data), ref
+        return pattern.sub(new_xml.encode(), data, count=1)
+
+    return rewrite_part(content, SHEET_PART, change)
+
+
+def with_merge(content: bytes, rng: str) -> bytes:
+    """The xlsx with one more merged range on its first sheet (written into the XML, never expanded)."""
+    return rewrite_part(content, SHEET_PART, lambda d: d.replace(
+        b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{rng}"/></mergeCells>'.encode(), 1))
+
+
+def hide_every_sheet(content: bytes) -> bytes:
+    """Mark every sheet hidden in workbook.xml (Excel refuses to, a script need not)."""
+    return rewrite_part(content, "xl/workbook.xml", lambda d: re.sub(
+        rb"<sheet ", b'<sheet state="hidden" ', re.sub(rb'(<sheet [^>]*?)\sstate="[^"]*"', rb"\1", d)))
+
+
+def ods_table(name: str, rows: Iterable[Iterable[object]]) -> str:
+    """A table:table element from rows of values (numbers as floats, others as strings)."""
+    out = [f'<table:table table:name="{name}">']
+    for row in rows:
+        out.append("<table:table-row>")
+        for value in row:
+            if value is None:
+                out.append("<table:table-cell/>")
+            elif isinstance(value, (int, float)):
+                out.append(f'<table:table-cell office:value-type="float" office:value="{value}">'
+                           f"<text:p>{value}</text:p></table:table-cell>")
+            else:
+                text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+                out.append(f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>')
+        out.append("</table:table-row>")
+    # what LibreOffice writes after the data: the rest of the sheet as repeated empty rows and columns
+    out.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+               'table:number-columns-repeated="1024"/></table:table-row></table:table>')
+    return "".join(out)
+
+
+def ods_bytes(*tables: str) -> bytes:
+    """An OpenDocument spreadsheet holding the given table:table elements."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   '<manifest:file-entry manifest:full-path="/" '
+                   'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   "</manifest:manifest>")
+        z.writestr("content.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+                   "<office:body><office:spreadsheet>" + "".join(tables)
+                   + "</office:spreadsheet></office:body></office:document-content>")
+    return out.getvalue()
+
+
+def budget_table_rows() -> Rows:
+    """The seed 예산현황 sheet as plain rows (title, units, header, 계 first), for ODS and CSV copies."""
+    return [["2024년 주요업무 보고 (일자리정책과)"], ["4 예산현황"], ["(단위: 천원)"], BUDGET_HEADER, *budget_rows()]
+
+
+def csv_bytes(rows: Iterable[Iterable[object]], *, newline: str = "\r\n", encoding: str = "utf-8-sig") -> bytes:
+    """Rows as CSV text (every field quoted)."""
+    text = newline.join(",".join(f'"{"" if v is None else v}"' for v in row) for row in rows) + newline
+    return text.encode(encoding)
+
+
+FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
+
+
+def full_width(value: int) -> str:
+    """An amount typed with full-width digits and comma (１２３，４５６), as some Korean IMEs produce."""
+    return f"{value:,}".translate(FULL_WIDTH)
+
+
+def shared_strings_xlsx(count: int) -> bytes:
+    """The 예산현황 sheet whose title cell reads from a shared-string table of `count` distinct texts."""
+    base = replace_cell(budget_xlsx(), "A1", '<c r="A1" t="s"><v>0</v></c>')
+    base = rewrite_part(base, "[Content_Types].xml", lambda d: d.replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+    base = rewrite_part(base, "xl/_rels/workbook.xml.rels", lambda d: d.replace(
+        b"</Relationships>", b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    out = io.BytesIO()
+    src = zipfile.ZipFile(io.BytesIO(base))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        with dst.open("xl/sharedStrings.xml", "w") as f:
+            f.write(f'<sst xmlns="{MAIN_NS}" count="{count}" uniqueCount="{count}">'
+                    f"<si><t>2024년 주요업무 보고 (일자리정책과)</t></si>".encode())
+            for start in range(1, count, 10_000):
+                f.write("".join(f"<si><t>미사용 문자열 {i}</t></si>" for i in range(start, min(count, start + 10_000)))
+                        .encode())
+            f.write(b"</sst>")
+    return out.getvalue()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from kpi import auth
 from kpi.batch import Batch, BudgetRow, FactRow, ProgramSpec
+from kpi.store import Store
+
+
+def with_accounts(store: Store, *users: auth.User) -> Store:
+    """Give a store the accounts of the people a test acts as (every write checks the account in the store)."""
+    for user in users:
+        auth.add_user(store, user.name, user.role, None)
+    return store
 
 
 def budget_batch(values: dict[str, tuple[int, int]], *, year: int = 2024, month: int = 5, district: str = "11560",

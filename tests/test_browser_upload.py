@@ -91,3 +91,40 @@ def test_staff_round_trip(staff_app):
         assert execution_shown(page) == fmt_pct(before.execution_rate)
         screenshot(page, "upload_5_overview_reverted")
         assert exception_boxes(page) == [] and page.errors == []
+
+
+def test_a_workbook_that_would_abort_the_reader_is_refused_and_the_server_keeps_serving(staff_app):
+    """The 1.6 KB workbook holding only A1 and XFD1048576 (python-calamine would ask for 550 GB and abort the
+    process) is refused on the 실적 업로드 page with the far cell named; the overview still answers afterwards."""
+    import urllib.request
+
+    from tests.test_import_corpus import corner_file
+
+    store, base = staff_app
+    before = build_report(store, "11560", 2024, AS_OF)
+    with browser_page() as page:
+        page.goto(base + VIEW)
+        wait_for_app(page)
+        page.get_by_text("담당자 로그인").click()
+        page.get_by_label("아이디").fill("kim")
+        page.get_by_label("비밀번호").fill("password-kim")
+        page.get_by_role("button", name="로그인", exact=True).click()
+        page.get_by_text("kim (담당자)").wait_for(timeout=30_000)
+        open_page(page, base, "실적 업로드")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "작은파일.xlsx", "mimeType": "application/octet-stream", "buffer": corner_file()}])
+        page.get_by_text("오류 1건").wait_for(timeout=60_000)
+        wait_for_app(page)
+        screenshot(page, "upload_corner_file_refused")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(timeout=30_000)
+        shown = " ".join(grid.locator('[role="gridcell"]').all_inner_texts()) or grid.inner_text()
+        assert "XFD1048576 셀에 값이 있어" in shown and "지우고" in shown and "저장해 주세요" in shown, shown
+        assert exception_boxes(page) == []
+
+        assert urllib.request.urlopen(f"{base}/_stcore/health", timeout=10).status == 200
+        page.goto(base + VIEW)  # a fresh session: the same server process answers
+        wait_for_app(page)
+        assert execution_shown(page) == fmt_pct(before.execution_rate)
+        screenshot(page, "upload_corner_file_overview_after")
+        assert exception_boxes(page) == []

@@ -65,7 +65,7 @@ def test_upload_list_and_revert(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["uploads", "revert", "999"], "upload 999 does not exist"),
+    [(["uploads", "revert", "999"], "업로드 999은(는) 없습니다"),
      (["--database-url", "postgresql+psycopg://nobody@127.0.0.1:9/none", "db", "upgrade"], "database unreachable")],
 )
 def test_errors_are_one_line(capsys, tmp_path, args, message):

@@ -72,9 +72,9 @@ def test_revert_restores_exactly_what_stood_before(store):
     assert current(store) != before
     store.revert(second.upload_id, by="kim")
     assert current(store) == before
-    with pytest.raises(StoreError, match="already reverted"):
+    with pytest.raises(StoreError, match="이미 되돌렸습니다"):
         store.revert(second.upload_id, by="kim")
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match=r"업로드 9999은\(는\) 없습니다"):
         store.revert(9_999, by="kim")
 
 

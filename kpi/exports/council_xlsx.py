@@ -3,7 +3,8 @@
 Sheet 예산현황: a units line "(단위: 천원)", the header "집행률(%) (5.31.기준)", the 계 row first, then
 the unit programs; amounts in 천원 (whole, half up), 집행률 to one decimal. Sheet 주요추진실적: one box per
 program with a funding split: its 예산현황 (amounts with their split as the report writes them) and the
-result figures of the program and its sub-programs.
+result figures of the program and its sub-programs. Every text is written as a string cell (safe_text.text_cell):
+a program or team name starting with '=' stays text, never a live formula.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kpi import catalog, kpis, queries
 from kpi.exports.slides import JOB_CENTRE_METRICS, UNIT_SUFFIX, dotted
 from kpi.model import Fact
 from kpi.report import KpiReport, build_report
+from kpi.safe_text import text_cell
 from kpi.store import Store
 from kpi.units import round_half_up, to_unit
 
@@ -161,8 +163,13 @@ def result_boxes(store: Store, report: KpiReport) -> list[ResultBox]:
     return boxes
 
 
+def _put(ws: Worksheet, row: int, col: int, value):
+    """A cell with a value; text always as a string cell (never a formula)."""
+    return text_cell(ws.cell(row=row, column=col, value=value))
+
+
 def _cell(ws: Worksheet, row: int, col: int, value, fmt: str | None = None, head: bool = False):
-    c = ws.cell(row=row, column=col, value=value)
+    c = _put(ws, row, col, value)
     c.border = BOX
     c.font = Font(name=FONT, bold=head)
     c.alignment = Alignment(horizontal="center" if head else ("right" if fmt else "left"), vertical="center")
@@ -197,11 +204,11 @@ def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport) -> None:
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     row = 3
     for n, box in enumerate(result_boxes(store, report), 1):
-        ws.cell(row=row, column=1, value=f"{n}. {box.name}").font = Font(name=FONT, bold=True, size=12)
-        ws.cell(row=row, column=4, value=box.team or "")
+        _put(ws, row, 1, f"{n}. {box.name}").font = Font(name=FONT, bold=True, size=12)
+        _put(ws, row, 4, box.team or "")
         row += 1
         if box.results:
-            ws.cell(row=row, column=1, value="□ 주요 추진실적")
+            _put(ws, row, 1, "□ 주요 추진실적")
             row += 1
             for col, text in enumerate(("사업", "항목", "실적"), 1):
                 _cell(ws, row, col, text, head=True)
@@ -211,8 +218,8 @@ def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport) -> None:
                 _cell(ws, row, 2, label)
                 _cell(ws, row, 3, value, RATE_FORMAT if label.endswith("(%)") else MONEY_FORMAT)
             row += 1
-        ws.cell(row=row, column=1, value="□ 예산현황")
-        ws.cell(row=row, column=3, value=f"(단위:{UNIT})")
+        _put(ws, row, 1, "□ 예산현황")
+        _put(ws, row, 3, f"(단위:{UNIT})")
         row += 1
         for col, text in enumerate(("예산액", "집행액", "집행률(%)"), 1):
             _cell(ws, row, col, text, head=True)

@@ -1,4 +1,8 @@
-"""Plotly figures of briefing slides in the projector theme (the PNG and PDF pages, and the briefing page)."""
+"""Plotly figures of briefing slides in the projector theme (the PNG and PDF pages, and the briefing page).
+
+Slide text (headlines and categories name programs from uploads) goes through safe_text.plot_text: plotly
+reads <a href>, <b>, <span style> and <br> in titles, annotations, ticks and legends.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import plotly.graph_objects as go
 
 from kpi.exports import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
+from kpi.safe_text import plot_text, plot_texts
 
 
 def _fmt(chart: Chart) -> str:
@@ -23,9 +28,9 @@ def _traces(chart: Chart) -> list[go.BaseTraceType]:
         if chart.kind == "line":
             out.append(
                 go.Scatter(
-                    x=list(chart.categories),
+                    x=plot_texts(chart.categories),
                     y=list(s.values),
-                    name=s.name,
+                    name=plot_text(s.name),
                     mode="lines+markers+text",
                     text=text,
                     textposition="top center" if i else "bottom center",
@@ -34,12 +39,12 @@ def _traces(chart: Chart) -> list[go.BaseTraceType]:
                 )
             )
             continue
-        cats, vals = list(chart.categories), list(s.values)
+        cats, vals = plot_texts(chart.categories), list(s.values)
         out.append(
             go.Bar(
                 x=vals if horizontal else cats,
                 y=cats if horizontal else vals,
-                name=s.name,
+                name=plot_text(s.name),
                 orientation="h" if horizontal else "v",
                 marker_color=color,
                 text=text,
@@ -54,12 +59,13 @@ def slide_figure(slide: Slide, deck: Deck, with_headline: bool = True) -> go.Fig
     """The slide as a 16:9 figure: headline on top, one chart, a footer with district, as-of and unit."""
     fig = go.Figure()
     font = {"family": theme.FONT_STACK, "color": theme.INK}
-    footer = f"{deck.district_name} · {dotted(deck.as_of)} 기준"
+    footer = f"{plot_text(deck.district_name)} · {dotted(deck.as_of)} 기준"
+    headline = plot_text(slide.headline)
     if slide.chart is None:  # the title slide: text only
         paper = {"xref": "paper", "yref": "paper", "x": 0.5, "showarrow": False}
-        fig.add_annotation(text=f"<b>{slide.headline}</b>", y=0.72, font={**font, "size": 44}, **paper)
+        fig.add_annotation(text=f"<b>{headline}</b>", y=0.72, font={**font, "size": 44}, **paper)
         for i, line in enumerate(slide.body):
-            fig.add_annotation(text=line, y=0.5 - 0.08 * i, font={**font, "size": 20}, **paper)
+            fig.add_annotation(text=plot_text(line), y=0.5 - 0.08 * i, font={**font, "size": 20}, **paper)
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
     else:
@@ -67,11 +73,12 @@ def slide_figure(slide: Slide, deck: Deck, with_headline: bool = True) -> go.Fig
         for trace in _traces(chart):
             fig.add_trace(trace)
         horizontal = chart.kind in ("bar", "stacked_bar")
-        value_axis = {"title": {"text": f"단위: {chart.unit}"}, "tickformat": _fmt(chart), "gridcolor": "#CCCCCC"}
+        unit = plot_text(chart.unit)
+        value_axis = {"title": {"text": f"단위: {unit}"}, "tickformat": _fmt(chart), "gridcolor": "#CCCCCC"}
         cat_axis = {"autorange": "reversed"} if horizontal else {}
         fig.update_xaxes(**(value_axis if horizontal else cat_axis))
         fig.update_yaxes(**(cat_axis if horizontal else value_axis))
-        footer += f" · 단위: {chart.unit}"
+        footer += f" · 단위: {unit}"
     if slide.sample and with_headline:  # the briefing page shows its own tag above the headline
         fig.add_annotation(
             text="<b>표본 자료</b>",
@@ -99,7 +106,7 @@ def slide_figure(slide: Slide, deck: Deck, with_headline: bool = True) -> go.Fig
     )
     fig.update_layout(
         title={
-            "text": f"<b>{slide.headline}</b>" if with_headline and slide.chart else "",
+            "text": f"<b>{headline}</b>" if with_headline and slide.chart else "",
             "font": {"size": 34},
             "x": 0.02,
             "xanchor": "left",

@@ -2,14 +2,20 @@
 
 Hangul renders because every run, every chart text and the theme's fonts carry an East-Asian
 typeface (a:ea) naming a Korean font, and every run is tagged lang="ko-KR".
+
+Each chart's data sheet (an xlsx python-pptx writes with xlsxwriter) keeps program names as text: xlsxwriter's
+write() would turn a name starting with '=' into a formula and a URL into a hyperlink.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
@@ -18,10 +24,12 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import Font, TextFrame
-from pptx.util import Inches, Pt
+from pptx.util import Inches, Pt, lazyproperty
+from xlsxwriter import Workbook
 
 from kpi.exports import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
+from kpi.safe_text import XLSXWRITER_OPTIONS
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
@@ -90,13 +98,32 @@ def _sample_tag(slide: PptxSlide) -> None:
     tag.name = "sample-tag"
 
 
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's chart-data writer, with xlsxwriter writing strings as strings (no formulas, no hyperlinks)."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple]:
+        workbook = Workbook(xlsx_file, {"in_memory": True, **XLSXWRITER_OPTIONS})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """CategoryChartData whose embedded workbook holds category and series names as text cells."""
+
+    @lazyproperty
+    def _workbook_writer(self) -> _TextWorkbookWriter:
+        return _TextWorkbookWriter(self)
+
+
 def _number_format(chart: Chart) -> str:
     return "#,##0" + ("." + "0" * chart.decimals if chart.decimals else "")
 
 
 def _add_chart(slide: PptxSlide, chart: Chart) -> None:
     """A native chart whose data sheet holds the slide's categories and series."""
-    data = CategoryChartData(number_format=_number_format(chart))
+    data = TextChartData(number_format=_number_format(chart))
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, list(s.values))

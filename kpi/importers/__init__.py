@@ -12,13 +12,14 @@ from kpi.catalog import JOB_CENTRE_PROGRAM
 from kpi.districts import BY_SIG
 from kpi.importers.budget import read_money_table
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import Issue, Issues
+from kpi.importers.issues import Issue, Issues, clip
 from kpi.importers.job_centre import read_job_centre
 from kpi.importers.kostat import read_kostat
 from kpi.importers.programs import ProgramMatch, match_program, normalise_name
 from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
 from kpi.importers.tables import Header, around, body_rows, find_headers
 from kpi.importers.template import is_template, read_template, write_template
+from kpi.model import Department, Pledge, PledgeItem, Program, Team, Upload
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,22 @@ __all__ = [
 ]
 
 
+def column_length(table: type, column: str) -> int:
+    """The VARCHAR length of a model column: text longer than this is refused by the database."""
+    return int(table.__table__.c[column].type.length)  # type: ignore[attr-defined]
+
+
+# Names a file can carry, with the longest text the store keeps (from kpi/model.py) and the Korean label.
+NAME_LIMITS: dict[str, tuple[int, str]] = {
+    "program": (column_length(Program, "name"), "사업명"),
+    "department": (column_length(Department, "name"), "부서명"),
+    "team": (column_length(Team, "name"), "팀명"),
+    "pledge": (column_length(Pledge, "title"), "공약명"),
+    "item": (column_length(PledgeItem, "name"), "공약 세부 항목명"),
+}
+KIND_LENGTH = column_length(Upload, "kind")
+
+
 @dataclass
 class ImportResult:
     """The outcome of an upload: a Batch (None when any error), every issue, and the kind of file recognised."""
@@ -35,6 +52,7 @@ class ImportResult:
     batch: Batch | None
     issues: list[Issue] = field(default_factory=list)
     kind: str = "unknown"
+    stats: dict[str, float] = field(default_factory=dict)  # child_peak_mb, child_seconds when a child parsed
 
     @property
     def errors(self) -> list[Issue]:
@@ -92,6 +110,7 @@ def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, 
     book = read_workbook(filename, content, limits, issues)
     if book is None:
         return ImportResult(None, list(issues), "unknown")
+    stats = book.stats
     ctx = Context(district_cd, as_of, program, known, issues)
     extracts: list[Extract] = []
     for grid in book.sheets:
@@ -99,7 +118,7 @@ def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, 
     if not any(g.rows and any(any(str(v).strip() for v in row) for row in g.rows) for g in book.sheets):
         issues.error("workbook_empty", "내용이 있는 시트가 없습니다. 표가 있는 파일을 올려 주세요.",
                      "The workbook has no data.", value=filename)
-        return ImportResult(None, list(issues), "unknown")
+        return ImportResult(None, list(issues), "unknown", stats)
     if not extracts:
         issues.error("no_table", "알아볼 수 있는 표가 없습니다. 머리글(예: 단위사업명 | 예산액 | 집행액 | "
                                  "집행률)이 있는 표를 올리거나 "
@@ -107,10 +126,61 @@ def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, 
                      "No recognisable table: use headers such as 단위사업명 | 예산액 | 집행액 | 집행률, or "
                      "the template.",
                      value=filename)
-        return ImportResult(None, list(issues), "unknown")
+        return ImportResult(None, list(issues), "unknown", stats)
+    _check_name_lengths(extracts, ctx)
     kind = "+".join(dict.fromkeys(x.kind for x in extracts))
-    batch = _assemble(filename, content, ctx, extracts, kind, uploaded_by)
-    return ImportResult(None if issues.has_errors else batch, list(issues), kind)
+    batch = _assemble(filename, content, ctx, extracts, fit_kind(kind), uploaded_by)
+    _check_batch_lengths(batch, ctx)
+    return ImportResult(None if issues.has_errors else batch, list(issues), kind, stats)
+
+
+def fit_kind(kind: str) -> str:
+    """The '+'-joined kinds cut to whole kinds and a final '+…' so that they fit the upload's kind column."""
+    if len(kind) <= KIND_LENGTH:
+        return kind
+    kept: list[str] = []
+    for part in kind.split("+"):
+        if len("+".join([*kept, part, "…"])) > KIND_LENGTH:
+            break
+        kept.append(part)
+    return "+".join([*kept, "…"])
+
+
+def _name_too_long(ctx: Context, what: str, name: str, **where: object) -> None:
+    """The name does not fit its column: an error showing only its first 40 characters."""
+    limit, label = NAME_LIMITS[what]
+    ctx.issues.error("name_too_long",
+                     f"{label}이(가) 너무 깁니다 ({len(name):,}자, 최대 {limit:,}자): '{clip(name)}'. {label}을(를) "
+                     f"{limit:,}자 이내로 줄여 주세요.",
+                     f"The {what} name is {len(name)} characters long; the limit is {limit}: {clip(name)!r}.",
+                     value=clip(name), **where)
+
+
+def _check_name_lengths(extracts: list[Extract], ctx: Context) -> None:
+    """A program name longer than the store keeps is an error at its cell (once per name); it is not matched."""
+    limit = NAME_LIMITS["program"][0]
+    reported: set[str] = set()
+    for x in extracts:
+        keep = []
+        for name, loc in x.programs:
+            if len(name) <= limit:
+                keep.append((name, loc))
+            elif name not in reported:
+                reported.add(name)
+                _name_too_long(ctx, "program", name, sheet=loc.sheet, row=loc.row, col=loc.col)
+        x.programs = keep
+
+
+def _check_batch_lengths(batch: Batch, ctx: Context) -> None:
+    """Every other name in the batch must fit its column too (no cell to name: the file as a whole)."""
+    reported = {i.value for i in ctx.issues if i.code == "name_too_long"}
+    texts = [("program", p.parent) for p in batch.programs] + [("department", p.department) for p in batch.programs]
+    texts += [("team", p.team) for p in batch.programs]
+    texts += [("pledge", p.pledge) for p in batch.pledges] + [("item", p.item) for p in batch.pledges]
+    for what, text in texts:
+        if text and len(text) > NAME_LIMITS[what][0] and clip(text) not in reported:
+            reported.add(clip(text))
+            _name_too_long(ctx, what, text)
 
 
 def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
@@ -177,6 +247,7 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
 
 
 def _conflict(ctx: Context, loc: Loc, prev: Loc, what: str) -> None:
+    what = clip(what, 80)
     ctx.issues.error("conflicting_values",
                      f"같은 항목({what})의 값이 두 곳({prev.sheet} {prev.row + 1}행, {loc.sheet} "
                      f"{loc.row + 1}행)에서 다릅니다. 하나로 맞춰 주세요.",
@@ -195,6 +266,7 @@ def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
             m = match_program(name, ctx.known_programs)
             names[name] = m.name
             where = {"sheet": loc.sheet, "row": loc.row, "col": loc.col, "value": name}
+            name = clip(name)
             if m.status == "normalised":
                 ctx.issues.warning("program_name_normalised", f"'{name}'을(를) 기존 사업 '{m.known}'(으)로 "
                                                               "읽었습니다 (띄어쓰기·문장부호 차이).",

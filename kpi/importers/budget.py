@@ -11,14 +11,15 @@ from kpi.catalog import FUNDING_SOURCES
 from kpi.importers.conventions import (
     CellError,
     Split,
-    clean_text,
     fmt_dec,
     parse_number,
     parse_split,
     percent_candidates,
+    read_name,
     to_won,
 )
 from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label
 from kpi.importers.tables import Around, Header, merged_over_data
@@ -82,12 +83,15 @@ def money_multiplier(grid: SheetGrid, header: Header, near: Around, ctx: Context
     return 1
 
 
-def _read_rows(grid: SheetGrid, header: Header, rows: list[int], title: str | None, ctx: Context) -> list[MoneyRow]:
+def _read_rows(grid: SheetGrid, header: Header, rows: list[int], title: str | None, mult: int,
+               ctx: Context) -> list[MoneyRow]:
+    """Parse each body row; a cell that cannot be read, or an amount beyond MAX_WON in 원, is an error there."""
     issues = ctx.issues
     name_col = header.cols.get("program")
     out: list[MoneyRow] = []
     for r in rows:
-        name = clean_text(grid.cell(r, name_col)) if name_col is not None else (title or "")
+        name = read_name(grid.cell(r, name_col), issues, sheet=grid.name, row=r, col=name_col) \
+            if name_col is not None else (title or "")
         values: dict[str, Split] = {}
         ok = True
         for fname in MONEY_FIELDS:
@@ -103,6 +107,8 @@ def _read_rows(grid: SheetGrid, header: Header, rows: list[int], title: str | No
                     split = Split(num.value if num.value is not None else Decimal(0))
                 else:
                     split = parse_split(cell)
+                for amount in (split.total, *split.parts.values()):
+                    to_won(amount, split.unit or mult)
             except CellError as exc:
                 issues.error(exc.code, exc.ko, exc.en, sheet=grid.name, row=r, col=c, value=cell)
                 ok = False
@@ -136,10 +142,10 @@ def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Con
         if added != split.total:
             c = header.cols[fname]
             ctx.issues.error("total_mismatch",
-                             f"'{grand.name}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
+                             f"'{clip(grand.name)}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
                              f"{fmt_dec(added)}과(와) 다릅니다 "
                              f"(차이 {fmt_dec(split.total - added)}). 합계 행이나 사업별 금액을 고쳐 주세요.",
-                             f"The {grand.name} row says {fmt_dec(split.total)} but the rows add up to "
+                             f"The {clip(grand.name)} row says {fmt_dec(split.total)} but the rows add up to "
                              f"{fmt_dec(added)}.",
                              sheet=grid.name, row=grand.r, col=c, value=grid.cell(grand.r, c))
 
@@ -153,19 +159,19 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
         if split.total < 0 or any(v < 0 for v in split.parts.values()):
             c = header.cols[fname]
             code = "negative_budget" if fname != "executed" else "negative_value"
-            issues.error(code, f"'{row.name}'의 금액이 음수({fmt_dec(split.total)})입니다. 금액을 확인해 "
+            issues.error(code, f"'{clip(row.name)}'의 금액이 음수({fmt_dec(split.total)})입니다. 금액을 확인해 "
                                "고쳐 주세요.",
-                         f"Negative amount {fmt_dec(split.total)} for {row.name!r}.",
+                         f"Negative amount {fmt_dec(split.total)} for {clip(row.name)!r}.",
                          sheet=grid.name, row=row.r, col=c, value=grid.cell(row.r, c))
     if base is None or executed is None:
         return
     if executed.total > base.total >= 0:
         c = header.cols["executed"]
         issues.warning("executed_over_budget",
-                       f"'{row.name}'의 집행액 {fmt_dec(executed.total)}이(가) 예산 "
+                       f"'{clip(row.name)}'의 집행액 {fmt_dec(executed.total)}이(가) 예산 "
                        f"{fmt_dec(base.total)}보다 많습니다. 맞는지 확인하세요.",
                        f"Executed {fmt_dec(executed.total)} exceeds the budget {fmt_dec(base.total)} for "
-                       f"{row.name!r}.",
+                       f"{clip(row.name)!r}.",
                        sheet=grid.name, row=row.r, col=c, value=grid.cell(row.r, c))
     if row.rate_raw is None or is_blank(row.rate_raw) or base.total <= 0:
         return
@@ -179,9 +185,9 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
     if stated and all(round_half_up(s, 1) != computed for s in stated):
         shown = round_half_up(stated[0], 1)
         issues.warning("rate_mismatch",
-                       f"'{row.name}'의 집행률이 {shown}%로 적혀 있으나 금액으로 계산하면 {computed}%입니다. "
+                       f"'{clip(row.name)}'의 집행률이 {shown}%로 적혀 있으나 금액으로 계산하면 {computed}%입니다. "
                        "계산값을 사용합니다.",
-                       f"Stated rate {shown}% but the amounts give {computed}% for {row.name!r}; the "
+                       f"Stated rate {shown}% but the amounts give {computed}% for {clip(row.name)!r}; the "
                        "computed rate is used.",
                        sheet=grid.name, row=row.r, col=c, value=row.rate_raw)
 
@@ -194,9 +200,9 @@ def _duplicates(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Cont
         if x.is_total:
             continue
         if x.name in seen:
-            ctx.issues.error("duplicate_row", f"'{x.name}'이(가) {seen[x.name] + 1}행과 {x.r + 1}행에 두 번 "
+            ctx.issues.error("duplicate_row", f"'{clip(x.name)}'이(가) {seen[x.name] + 1}행과 {x.r + 1}행에 두 번 "
                                               "있습니다. 한 행만 남겨 주세요.",
-                             f"{x.name!r} appears twice (rows {seen[x.name] + 1} and {x.r + 1}).",
+                             f"{clip(x.name)!r} appears twice (rows {seen[x.name] + 1} and {x.r + 1}).",
                              sheet=grid.name, row=x.r, col=c, value=x.name)
             bad.add(x.r)
         else:
@@ -227,7 +233,7 @@ def read_money_table(grid: SheetGrid, header: Header, rows: list[int], near: Aro
                          sheet=grid.name, row=r0, col=c0, value=grid.cell(r0, c0))
     as_of = resolve_as_of(grid, header, near, ctx)
     mult = money_multiplier(grid, header, near, ctx)
-    parsed = _read_rows(grid, header, rows, title, ctx)
+    parsed = _read_rows(grid, header, rows, title, mult, ctx)
     if not parsed or as_of is None:
         return out
     out.as_of = as_of

@@ -40,6 +40,12 @@ def col_letter(index: int) -> str:
     return out
 
 
+def clip(value: object, limit: int = 40) -> str:
+    """Text of a value for a message: at most `limit` characters, then '…' (a 33 KB cell is never echoed)."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def cell_text(value: object) -> str:
     """A cell value as shown in a message (short, never None)."""
     text = "" if value is None else str(value)

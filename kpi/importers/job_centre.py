@@ -10,6 +10,7 @@ from kpi.catalog import JOB_CENTRE_PROGRAM
 from kpi.importers.budget import resolve_as_of
 from kpi.importers.conventions import CellError, clean_text, parse_number, percent_candidates
 from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_total_label
 from kpi.importers.tables import Around, Header
@@ -75,9 +76,9 @@ def read_job_centre(grid: SheetGrid, header: Header, rows: list[int], near: Arou
                 issues.warning(*num.warning, sheet=grid.name, row=r, col=c, value=cell)
             value = num.value if num.value is not None else Decimal(0)
             if value < 0 or value != value.to_integral_value():
-                issues.error("number_not_count", f"'{cell}'은(는) 인원·건수로 쓸 수 없습니다. 0 이상의 "
+                issues.error("number_not_count", f"'{clip(cell)}'은(는) 인원·건수로 쓸 수 없습니다. 0 이상의 "
                                                  "정수를 적어 주세요.",
-                             f"{cell!r} is not a count (a whole number of 0 or more).",
+                             f"{clip(cell)!r} is not a count (a whole number of 0 or more).",
                              sheet=grid.name, row=r, col=c, value=cell)
                 continue
             values[fname] = value

@@ -8,6 +8,7 @@ from kpi.batch import SurveyRow
 from kpi.districts import find_district
 from kpi.importers.conventions import CellError, clean_text, parse_number
 from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid
 from kpi.importers.tables import Header
 
@@ -78,9 +79,9 @@ def read_kostat(grid: SheetGrid, header: Header, rows: list[int], ctx: Context) 
             skipped.append(r)
             continue
         if district.sig_cd in seen:
-            issues.error("duplicate_row", f"'{label}'이(가) {seen[district.sig_cd] + 1}행과 {r + 1}행에 두 "
+            issues.error("duplicate_row", f"'{clip(label)}'이(가) {seen[district.sig_cd] + 1}행과 {r + 1}행에 두 "
                                           "번 있습니다.",
-                         f"{label!r} appears twice (rows {seen[district.sig_cd] + 1} and {r + 1}).",
+                         f"{clip(label)!r} appears twice (rows {seen[district.sig_cd] + 1} and {r + 1}).",
                          sheet=grid.name, row=r, col=region_col, value=label)
             continue
         seen[district.sig_cd] = r
@@ -94,8 +95,8 @@ def read_kostat(grid: SheetGrid, header: Header, rows: list[int], ctx: Context) 
             if num.value is None:
                 continue
             if not 0 <= num.value <= 100:
-                issues.error("value_out_of_range", f"고용률 {cell}은(는) 0~100 사이가 아닙니다.",
-                             f"Rate {cell!r} is outside 0-100.", sheet=grid.name, row=r, col=c, value=cell)
+                issues.error("value_out_of_range", f"고용률 {clip(cell)}은(는) 0~100 사이가 아닙니다.",
+                             f"Rate {clip(cell)!r} is outside 0-100.", sheet=grid.name, row=r, col=c, value=cell)
                 continue
             year, half = header.periods[c]
             out.surveys.append((SurveyRow(district.sig_cd, year, half, indicator, basis, float(num.value)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,10 +113,11 @@ def find_headers(grid: SheetGrid) -> list[Header]:
             for c, v in enumerate(grid.rows[bottom]):
                 if not is_blank(v):
                     texts[c] = (texts.get(c, "") + " " + clean_text(v)).strip()
+        width = max((len(row) for row in grid.rows[r:bottom + 1]), default=0)
         for r0, c0, r1, c1 in grid.merged:  # a merged group header applies to every column under it
             if r0 <= bottom and r1 >= r and c1 > c0:
                 text = clean_text(grid.cell(r0, c0))
-                for c in range(c0 + 1, c1 + 1):
+                for c in range(c0 + 1, min(c1, width - 1) + 1):
                     texts[c] = (text + " " + texts.get(c, "")).strip()
         cols: dict[str, int] = {}
         for c in sorted(col_field):
@@ -195,13 +197,14 @@ def column_of(header: Header, *names: str) -> int | None:
 
 
 def merged_over_data(grid: SheetGrid, rows: Sequence[int], cols: Sequence[int]) -> list[tuple[int, int, int, int]]:
-    """Merged ranges that cover more than one value cell of a table body."""
-    body = set(rows)
-    wanted = set(cols)
+    """Merged ranges that cover more than one value cell of a table body (counted, never enumerated)."""
+    body = sorted(set(rows))
+    wanted = sorted(set(cols))
     out = []
     for rng in grid.merged:
         r0, c0, r1, c1 = rng
-        cells = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if r in body and c in wanted]
-        if len(cells) > 1:
+        n_rows = bisect_right(body, r1) - bisect_left(body, r0)
+        n_cols = bisect_right(wanted, c1) - bisect_left(wanted, c0)
+        if n_rows * n_cols > 1:
             out.append(rng)
     return out

@@ -15,12 +15,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kpi.batch import BudgetRow, FactRow
 from kpi.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
 from kpi.importers.budget import money_multiplier
-from kpi.importers.conventions import CellError, clean_text, parse_number, to_won
+from kpi.importers.conventions import CellError, parse_number, read_name, to_won
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import col_letter
+from kpi.importers.issues import clip, col_letter
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import normalise_header
 from kpi.importers.tables import Around, Header
+from kpi.safe_text import text_cell
 
 DATA_SHEET = "입력"
 HELP_SHEET = "안내"
@@ -95,6 +96,7 @@ def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], 
         help_ws.column_dimensions[col].width = 30 if col == "F" else 14
         for i, value in enumerate(values, start=2):
             help_ws[f"{col}{i}"] = value
+            text_cell(help_ws[f"{col}{i}"])  # a program name starting with '=' stays text, not a formula
     for target, (col, _title, values) in zip("ADE", lists, strict=True):
         dv = DataValidation(type="list", formula1=f"'{HELP_SHEET}'!${col}$2:${col}${len(values) + 1}",
                             allow_blank=True, showErrorMessage=target != "A")
@@ -143,7 +145,7 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if is_blank(cell("value")) and is_blank(cell("metric")):
             continue
         where = {"sheet": grid.name, "row": r}
-        program = clean_text(cell("program"))
+        program = read_name(cell("program"), issues, sheet=grid.name, row=r, col=cols["program"])
         if not program:
             issues.error("program_name_missing", "사업명이 비어 있습니다. 목록에서 사업을 "
                                                  "고르세요.", "The program is empty.",
@@ -151,17 +153,17 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             continue
         code = lookup.get(normalise_header(cell("metric"))) or lookup.get(normalise_header(cell("metric")).lower())
         if code is None or (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
-            issues.error("metric_unknown", f"지표 '{cell('metric')}'을(를) 알 수 없습니다. 목록에서 "
+            issues.error("metric_unknown", f"지표 '{clip(cell('metric'))}'을(를) 알 수 없습니다. 목록에서 "
                                            "고르세요.",
-                         f"Unknown metric {cell('metric')!r}; pick one from the list.", col=cols["metric"],
+                         f"Unknown metric {clip(cell('metric'))!r}; pick one from the list.", col=cols["metric"],
                          value=cell("metric"), **where)
             continue
         source = SOURCE_LOOKUP.get(normalise_header(cell("source")))
         if source is None:
-            issues.error("source_unknown", f"재원 '{cell('source')}'을(를) 알 수 없습니다. "
+            issues.error("source_unknown", f"재원 '{clip(cell('source'))}'을(를) 알 수 없습니다. "
                                            "계/국비/시비/구비/기타 중에서 고르세요.",
                          "Unknown funding source "
-                         f"{cell('source')!r}.", col=cols.get("source"), value=cell("source"),
+                         f"{clip(cell('source'))!r}.", col=cols.get("source"), value=cell("source"),
                          **where)
             continue
         is_money = code in BUDGET_LABELS.values() or metric(code).unit == "won"
@@ -186,14 +188,14 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             issues.warning(*num.warning, col=cols["value"], value=cell("value"), **where)
         if year is None or (year_expected is not None and year != year_expected):
             issues.error("date_outside_year",
-                         f"연도 '{cell('year')}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 "
+                         f"연도 '{clip(cell('year'))}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 "
                          "고쳐 주세요.",
-                         f"Year {cell('year')!r} is outside the file's year {year_expected}.",
+                         f"Year {clip(cell('year'))!r} is outside the file's year {year_expected}.",
                          col=cols["year"], value=cell("year"), **where)
             continue
         if month is not None and not 1 <= month <= 12:
-            issues.error("date_outside_year", f"월 '{cell('month')}'은(는) 1~12가 아닙니다.",
-                         f"Month {cell('month')!r} is not "
+            issues.error("date_outside_year", f"월 '{clip(cell('month'))}'은(는) 1~12가 아닙니다.",
+                         f"Month {clip(cell('month'))!r} is not "
                          "1-12.", col=cols["month"], value=cell("month"), **where)
             continue
         if month is not None and ctx.as_of is not None and (year, month) > (ctx.as_of.year, ctx.as_of.month):
@@ -214,15 +216,19 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             continue
         seen[key] = r
         if num.value < 0:
-            issues.error("negative_value", f"값 {cell('value')}이(가) "
-                                           "음수입니다.", f"Negative value {cell('value')!r}.",
+            issues.error("negative_value", f"값 {clip(cell('value'))}이(가) "
+                                           "음수입니다.", f"Negative value {clip(cell('value'))!r}.",
                          col=cols["value"], value=cell("value"), **where)
             continue
-        value = to_won(num.value, mult) if is_money else _count(num.value)
+        try:
+            value = to_won(num.value, mult) if is_money else _count(num.value)
+        except CellError as exc:
+            issues.error(exc.code, exc.ko, exc.en, col=cols["value"], value=cell("value"), **where)
+            continue
         if value is None:
-            issues.error("number_not_count", f"'{cell('value')}'은(는) 정수가 아닙니다. 인원·건수는 정수로 "
+            issues.error("number_not_count", f"'{clip(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 "
                                              "적어 주세요.",
-                         f"{cell('value')!r} is not a whole "
+                         f"{clip(cell('value'))!r} is not a whole "
                          "number.", col=cols["value"], value=cell("value"), **where)
             continue
         loc = Loc(grid.name, r, cols["value"])
@@ -249,8 +255,8 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
 def _int_cell(value: object, what: str) -> int | None:
     num = parse_number(value, blank="missing")
     if num.value is None or num.value != num.value.to_integral_value():
-        raise CellError("date_invalid", f"{what} '{value}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
-                        f"{'year' if what == '연도' else 'month'} {value!r} is not a whole number.")
+        raise CellError("date_invalid", f"{what} '{clip(value)}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
+                        f"{'year' if what == '연도' else 'month'} {clip(value)!r} is not a whole number.")
     return int(num.value)
 
 

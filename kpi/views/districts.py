@@ -39,6 +39,10 @@ def targets_for(store: Store, indicator: str, basis: str, year: int) -> dict[str
     return {districts.BY_SIG[c].name: float(v) for c, v in zip(rows["district_cd"], rows["value"], strict=True)}
 
 
+# An indicator without figures: an empty column on the same (year, half) index, so it joins the other as all-NA.
+_NO_RANKS = pd.Series(dtype="Int64", index=pd.MultiIndex.from_arrays([[], []], names=["year", "half"]))
+
+
 @dataclass
 class RankHistory:
     """Rank per half-year of one district in each indicator, and its consecutive first places in all of them."""
@@ -53,7 +57,7 @@ def rank_history(store: Store, district_cd: str, basis: str, until: date) -> Ran
     for ind, label in catalog.SURVEY_INDICATORS.items():
         r = survey_ranked(store, ind, basis, until)
         mine = r[r["district_cd"] == district_cd] if not r.empty else r
-        per[label] = mine.set_index(["year", "half"])["rank"] if not mine.empty else pd.Series(dtype="Int64")
+        per[label] = mine.set_index(["year", "half"])["rank"] if not mine.empty else _NO_RANKS
     ranks = pd.concat(per, axis=1).sort_index()
     if ranks.empty:
         return RankHistory(pd.DataFrame(), 0)
