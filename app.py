@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 from PIL import Image
@@ -48,7 +49,7 @@ if "filters" not in st.session_state:  # first run of the session: the URL decid
         url_as_of=initial.as_of,
     )
     if problems:
-        st.toast("주소의 조회 조건 일부를 읽을 수 없어 기본값으로 표시합니다: " + ", ".join(md(p) for p in problems))
+        st.toast(t("url_problems", items=", ".join(md(p) for p in problems)))
 
 with st.sidebar:
     st.header(t("filters"))
@@ -57,7 +58,7 @@ with st.sidebar:
     years = ui.years_of(store.url, district) or [date.today().year]
     if st.session_state.get("f_year") not in years:
         years = sorted({*years, st.session_state["f_year"]})
-    year = st.selectbox(t("year"), years, key="f_year", format_func=lambda y: f"{y}년")
+    year = st.selectbox(t("year"), years, key="f_year", format_func=lambda y: t("year_label", year=y))
     month = st.selectbox(
         t("as_of_month"), list(range(1, 13)), key="f_month", format_func=lambda m: t("month_label", month=m)
     )
@@ -71,21 +72,30 @@ filters = Filters(district, year, as_of, unit)
 st.session_state["filters"] = filters
 st.query_params.update(filters.to_params())
 
-nav = st.navigation(
-    [
-        st.Page(
-            "pages/overview.py", title=t("nav_overview"), icon=":material/dashboard:", url_path="overview", default=True
-        ),
-        st.Page("pages/briefing.py", title=t("nav_briefing"), icon=":material/slideshow:", url_path="briefing"),
-        st.Page("pages/programs.py", title=t("nav_programs"), icon=":material/list_alt:", url_path="programs"),
-        st.Page("pages/budget.py", title=t("nav_budget"), icon=":material/account_balance:", url_path="budget"),
-        st.Page("pages/districts.py", title=t("nav_districts"), icon=":material/map:", url_path="districts"),
-        st.Page("pages/pledges.py", title=t("nav_pledges"), icon=":material/flag:", url_path="pledges"),
-    ]
-    + (  # staff and admins only
-        [st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:", url_path="upload")]
-        if user.can_upload
-        else []
-    )
-)
+OVERVIEW = "pages/overview.py"
+PAGES = [
+    # served at "/"; Streamlit keeps its url_path reserved but never serves it, so /overview is the alias below
+    st.Page(OVERVIEW, title=t("nav_overview"), icon=":material/dashboard:", url_path="home", default=True),
+    st.Page("pages/briefing.py", title=t("nav_briefing"), icon=":material/slideshow:", url_path="briefing"),
+    st.Page("pages/programs.py", title=t("nav_programs"), icon=":material/list_alt:", url_path="programs"),
+    st.Page("pages/budget.py", title=t("nav_budget"), icon=":material/account_balance:", url_path="budget"),
+    st.Page("pages/districts.py", title=t("nav_districts"), icon=":material/map:", url_path="districts"),
+    st.Page("pages/pledges.py", title=t("nav_pledges"), icon=":material/flag:", url_path="pledges"),
+]
+if user.can_upload:  # staff and admins only
+    PAGES.append(st.Page("pages/upload.py", title=t("nav_upload"), icon=":material/upload_file:", url_path="upload"))
+
+
+def _overview_at_its_path() -> None:
+    """/overview: Streamlit serves the default page at "/" only (its url_path is then ""), so a link to /overview
+    opened "Page not found". This hidden page runs the same overview script there (no redirect, so nothing of the
+    session is lost on the way)."""
+    path = Path(__file__).resolve().parent / OVERVIEW
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), {"__name__": "__main__", "__file__": str(path)})
+
+
+ui.app_style()
+ui.localize_builtin_texts()
+alias = st.Page(_overview_at_its_path, title=t("nav_overview"), url_path="overview", visibility="hidden")
+nav = st.navigation([*PAGES, alias])
 nav.run()

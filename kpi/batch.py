@@ -83,12 +83,23 @@ class PledgeRow:
     unit: str = "명"
 
 
+@dataclass(frozen=True)
+class ReasonRow:
+    """Staff's 사유 (why the program lags) and 조치계획 (what next) for a program and month, as written."""
+
+    program: str
+    year: int
+    month: int
+    reason: str = ""
+    action: str = ""
+
+
 @dataclass
 class Batch:
     """Everything one upload says, with where it came from."""
 
     district_cd: str
-    kind: str  # e.g. budget_table, job_centre, template, kostat_csv, demo
+    kind: str  # e.g. budget_table, job_centre, template, kostat_csv, demo, reason
     filename: str
     content: bytes
     as_of: date | None = None
@@ -101,6 +112,7 @@ class Batch:
     targets: list[TargetRow] = field(default_factory=list)
     surveys: list[SurveyRow] = field(default_factory=list)
     pledges: list[PledgeRow] = field(default_factory=list)
+    reasons: list[ReasonRow] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -110,4 +122,6 @@ class Batch:
     @property
     def row_count(self) -> int:
         """Number of value rows the batch carries."""
-        return sum(len(x) for x in (self.budgets, self.facts, self.targets, self.surveys, self.pledges))
+        return sum(
+            len(x) for x in (self.budgets, self.facts, self.targets, self.surveys, self.pledges, self.reasons)
+        )

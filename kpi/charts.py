@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from kpi import colors
+from kpi.i18n import t
 from kpi.safe_text import plot_text, plot_texts
 from kpi.units import fmt_number, fmt_pct, round_half_up
 
@@ -56,52 +57,55 @@ def execution_vs_pace(
     rate: Sequence[float],
     pace: Sequence[float],
     sample: Sequence[bool],
-    sample_label: str = "표본",
+    sample_label: str = "",
     rapid_target: float | None = None,
     projection: tuple[float, float, float] | None = None,
 ) -> go.Figure:
     """Cumulative execution rate (bars) vs the pace line; optional 신속집행 target at June and year-end band."""
-    x = [f"{m}월" for m in months]
+    mon = [t("month_short", month=m) for m in range(1, 13)]
+    x = [mon[int(m) - 1] for m in months]
+    rate_name, pace_name = t("series_rate"), t("series_pace")
     fig = go.Figure()
     fig.add_bar(
         x=x,
         y=_r(rate),
-        name="누계 집행률",
+        name=rate_name,
         marker_color=colors.EXECUTION,
         marker_pattern_shape=_pattern(sample),
-        customdata=_tag(sample, sample_label),
-        hovertemplate="%{x} 누계 집행률 %{y:.1f}%%{customdata}<extra></extra>",
+        customdata=_tag(sample, sample_label or t("sample_short")),
+        hovertemplate=f"%{{x}} {rate_name} %{{y:.1f}}%%{{customdata}}<extra></extra>",
     )
     fig.add_scatter(
         x=x,
         y=_r(pace),
-        name="경과율",
+        name=pace_name,
         mode="lines+markers",
         line={"color": colors.PACE, "dash": "dash"},
-        hovertemplate="%{x} 경과율 %{y:.1f}%<extra></extra>",
+        hovertemplate=f"%{{x}} {pace_name} %{{y:.1f}}%<extra></extra>",
     )
     if rapid_target is not None:
         fig.add_scatter(
-            x=["6월"],
+            x=[mon[5]],
             y=[rapid_target],
-            name="신속집행 목표(6월말)",
+            name=t("series_rapid"),
             mode="markers",
             marker={"symbol": "star", "size": 14, "color": colors.TARGET},
-            hovertemplate="신속집행 상반기 목표 %{y:.1f}%<extra></extra>",
+            hovertemplate=f"{t('rapid_hover')} %{{y:.1f}}%<extra></extra>",
         )
     if projection is not None and months:
         value, low, high = (round_half_up(v, 1) for v in projection)
-        last = f"{months[-1]}월"
+        last = mon[int(months[-1]) - 1]
         fig.add_scatter(
-            x=[last, "12월"],
+            x=[last, mon[11]],
             y=[_r(rate)[-1], value],
-            name="연말 전망",
+            name=t("series_projection"),
             mode="lines+markers",
             line={"color": colors.EXECUTION, "dash": "dot"},
             error_y={"type": "data", "symmetric": False, "array": [0, high - value], "arrayminus": [0, value - low]},
-            hovertemplate=f"%{{x}} 전망 %{{y:.1f}}% (범위 {low:.1f}~{high:.1f}%)<extra></extra>",
+            hovertemplate=f"%{{x}} {t('projection_word')} %{{y:.1f}}% ({t('range')} {low:.1f}~{high:.1f}%)"
+            "<extra></extra>",
         )
-    fig.update_xaxes(categoryorder="array", categoryarray=[f"{m}월" for m in range(1, 13)])
+    fig.update_xaxes(categoryorder="array", categoryarray=mon)
     return base(fig, ytitle="%")
 
 
@@ -113,20 +117,24 @@ def program_bars(
     bar_colors: Sequence[str],
     sample: Sequence[bool],
     unit: str,
+    selected: Sequence[int] = (),
 ) -> go.Figure:
-    """Horizontal bars per program: budget (pale) with executed (solid) over it; hover gives both and the rate."""
+    """Horizontal bars per program: budget (pale) with executed (solid) over it; hover gives both and the rate.
+    The bars at the `selected` positions are outlined in black (a selection opened from a link shows)."""
     names, unit = plot_texts(names), plot_text(unit)
     hover = [
-        f"예산액 {fmt_number(b)}{unit}<br>집행액 {fmt_number(e)}{unit}<br>집행률 {fmt_pct(r)}{s}"
-        for b, e, r, s in zip(budget, executed, rate, _tag(sample, "표본"), strict=True)
+        f"{t('budget')} {fmt_number(b)}{unit}<br>{t('executed')} {fmt_number(e)}{unit}<br>"
+        f"{t('execution_rate')} {fmt_pct(r)}{s}"
+        for b, e, r, s in zip(budget, executed, rate, _tag(sample, t("sample_short")), strict=True)
     ]
+    outline = {"color": colors.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(names))]}
     fig = go.Figure()
     fig.add_bar(
         y=list(names),
         x=_r(budget, 0),
         orientation="h",
-        name="예산액 (옅은 막대)",
-        marker={"color": list(bar_colors), "opacity": 0.35},
+        name=t("series_budget_pale"),
+        marker={"color": list(bar_colors), "opacity": 0.35, "line": outline},
         customdata=hover,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>",
     )
@@ -134,8 +142,8 @@ def program_bars(
         y=list(names),
         x=_r(executed, 0),
         orientation="h",
-        name="집행액 (진한 막대)",
-        marker={"color": list(bar_colors), "pattern_shape": _pattern(sample)},
+        name=t("series_executed_dark"),
+        marker={"color": list(bar_colors), "pattern_shape": _pattern(sample), "line": outline},
         customdata=hover,
         hovertemplate="%{y}<br>%{customdata}<extra></extra>",
     )
@@ -183,7 +191,7 @@ def metric_trend(
     label, unit = plot_text(label), plot_text(unit)
     fig = go.Figure()
     fig.add_scatter(
-        x=[f"{m}월" for m in months],
+        x=[t("month_short", month=m) for m in months],
         y=_r(values, 0),
         name=label,
         mode="lines+markers",
@@ -192,7 +200,9 @@ def metric_trend(
     )
     if target is not None:
         fig.add_hline(
-            y=target, line={"color": colors.TARGET, "dash": "dash"}, annotation_text=f"목표 {target:,.0f}{unit}"
+            y=target,
+            line={"color": colors.TARGET, "dash": "dash"},
+            annotation_text=f"{t('chart_target')} {target:,.0f}{unit}",
         )
     return base(fig, height=260, ytitle=unit)
 
@@ -204,10 +214,13 @@ def district_bars(
     sample: Sequence[bool],
     label: str,
     targets: dict[str, float] | None = None,
+    selected: Sequence[str] = (),
 ) -> go.Figure:
-    """Bars of an indicator (%) across districts, own district highlighted, same-basis targets as markers."""
+    """Bars of an indicator (%) across districts, own district highlighted, same-basis targets as markers; the
+    selected districts (names) are outlined in black, so a selection opened from a link shows on the chart."""
     highlight = [colors.HIGHLIGHT if n == own else colors.OTHERS for n in names]
     label = plot_text(label)
+    chosen = set(selected)
     fig = go.Figure()
     fig.add_bar(
         x=plot_texts(names),
@@ -216,23 +229,24 @@ def district_bars(
         marker={
             "color": highlight,
             "pattern_shape": _pattern(sample),
+            "line": {"color": colors.TARGET, "width": [3 if n in chosen else 0 for n in names]},
         },
-        customdata=_tag(sample, "표본"),
+        customdata=_tag(sample, t("sample_short")),
         hovertemplate=f"%{{x}} {label} %{{y:.1f}}%%{{customdata}}<extra></extra>",
     )
     if targets:
         fig.add_scatter(
             x=plot_texts(targets),
             y=list(targets.values()),
-            name="목표",
+            name=t("chart_target"),
             mode="markers",
             marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": colors.TARGET}},
-            hovertemplate="%{x} 목표 %{y:.1f}%<extra></extra>",
+            hovertemplate=f"%{{x}} {t('chart_target')} %{{y:.1f}}%<extra></extra>",
         )
     fig.update_layout(clickmode="event+select")
     fig.update_xaxes(tickangle=-60)
-    low = min((v for v in values if v == v), default=0)
-    fig.update_yaxes(range=[max(0, low - 5), max([*values, *(targets or {}).values()]) + 2])
+    # From zero, as on the slides: an axis starting near the lowest district exaggerates the gaps.
+    fig.update_yaxes(range=[0, max([*(v for v in values if v == v), *(targets or {}).values()], default=0) + 2])
     return base(fig, height=400, ytitle="%")
 
 
@@ -247,10 +261,10 @@ def rank_history(periods: Sequence[str], ranks: dict[str, Sequence[int | None]])
             name=label,
             mode="lines+markers",
             line={"color": color},
-            hovertemplate=f"%{{x}} {label} %{{y}}위<extra></extra>",
+            hovertemplate=f"%{{x}} {label} {t('rank_suffix', rank='%{y}')}<extra></extra>",
         )
     fig.update_yaxes(autorange="reversed", dtick=1, rangemode="tozero")
-    return base(fig, height=300, ytitle="순위")
+    return base(fig, height=300, ytitle=t("chart_rank"))
 
 
 def target_vs_actual(
@@ -258,10 +272,14 @@ def target_vs_actual(
     target: Sequence[float | None],
     actual: Sequence[float | None],
     unit: str,
-    names: tuple[str, str] = ("목표", "실적"),
+    names: tuple[str, str] | None = None,
+    selected: Sequence[int] = (),
 ) -> go.Figure:
-    """Grouped bars of a target-like and an actual-like series per x (years or categories)."""
+    """Grouped bars of a target-like and an actual-like series per x (years or categories); the groups at the
+    `selected` positions are outlined in black."""
     x, unit = plot_texts(x), plot_text(unit)
+    names = names or (t("target"), t("actual"))
+    outline = {"color": colors.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(x))]}
     fig = go.Figure()
     for series, values, color in ((names[0], target, colors.OTHERS), (names[1], actual, colors.EXECUTION)):
         name = plot_text(series)
@@ -269,7 +287,7 @@ def target_vs_actual(
             x=x,
             y=list(values),
             name=name,
-            marker_color=color,
+            marker={"color": color, "line": outline},
             hovertemplate=f"%{{x}} {name} %{{y:,.0f}}{unit}<extra></extra>",
         )
     fig.update_layout(barmode="group", clickmode="event+select")

@@ -33,10 +33,14 @@ def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
     tpl.add_argument("--year", type=int)
 
     user = sub.add_parser("user", help="local accounts").add_subparsers(dest="user_command", required=True)
-    add = user.add_parser("add", help="add an account (asks for the password, or reads it with --password-stdin)")
+    add = user.add_parser(
+        "add",
+        help="add an account: asks for the password (at least 8 characters) at a terminal, else reads the first line "
+        "of standard input (always with --password-stdin)",
+    )
     add.add_argument("name")
     add.add_argument("--role", choices=auth.ROLES, required=True)
-    add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.add_argument("--no-password", action="store_true", help="an OIDC account (log in with st.login)")
     user.add_parser("list", help="list accounts")
     role = user.add_parser("role", help="change the role of an account, or deactivate it")
@@ -48,11 +52,19 @@ def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
 
 
 def _password(args: argparse.Namespace) -> str | None:
+    """The new account's password: none for --no-password; the first line of standard input with --password-stdin
+    or when standard input is not a terminal (a script, a pipe, CI); else asked twice at the terminal."""
     if args.no_password:
         return None
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("password: ")
+    if args.password_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise StoreError(
+                "no password on standard input: pipe one in (printf '%s\\n' \"$PW\" | jobkpi user add NAME --role "
+                "staff --password-stdin), or use --no-password for an OIDC account"
+            )
+        return line.rstrip("\r\n")
+    first = getpass.getpass("password (at least 8 characters): ")
     if first != getpass.getpass("again: "):
         raise StoreError("the two passwords differ")
     return first

@@ -68,7 +68,7 @@ def resolve(
             if parsed.year == year:
                 as_of = parsed
             else:
-                warnings.append(f"as_of={params['as_of']!r} (연도 {year}와 다름)")
+                warnings.append(f"as_of={params['as_of']!r} ≠ {year}")
     unit = str(params.get("unit") or DEFAULT_UNIT)
     if unit not in MONEY_UNITS:
         warnings.append(f"unit={unit!r}")

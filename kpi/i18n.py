@@ -59,12 +59,50 @@ STRINGS: dict[str, dict[str, str]] = {
     "data_view": {"ko": "데이터 보기 · 내려받기", "en": "Data and downloads"},
     "download_xlsx": {"ko": "엑셀(.xlsx) 내려받기", "en": "Download .xlsx"},
     "download_csv": {"ko": "CSV 내려받기", "en": "Download CSV"},
-    "selection_hint": {"ko": "막대나 타일을 클릭(또는 끌어서 선택)하면 아래 내용이 그 항목으로 좁혀집니다.",
-                       "en": "Click or box-select bars or tiles to filter the rest of the page."},
+    "selection_hint": {
+        "ko": "막대나 타일을 클릭하면 아래 내용이 그 항목으로 좁혀집니다 (Shift+클릭으로 여러 개, 끌어서 범위 선택). "
+        "선택은 주소에 남아 링크로 공유됩니다.",
+        "en": "Click a bar or a tile to filter the rest of the page (Shift+click for several, drag for a range). "
+        "The selection is kept in the link.",
+    },
     "selected": {"ko": "선택: {what}", "en": "Selected: {what}"},
     # overview
     "attention": {"ko": "점검이 필요한 사업", "en": "Needs attention"},
     "attention_none": {"ko": "경과율에 뒤처진 사업이 없습니다.", "en": "No program is behind pace."},
+    "vs_previous_month": {"ko": "전월 대비", "en": "vs previous month"},
+    "vs_last_year": {"ko": "전년 동월 대비", "en": "vs same month last year"},
+    "last_year_missing": {"ko": "전년 동월({period}) 자료 없음", "en": "no figures for {period}"},
+    "status_missing_data": {"ko": "자료 없음 (확인 필요)", "en": "No data (check)"},
+    "missing_data_line": {"ko": "예산 {budget}{unit}, {month}월 집행 자료 없음 (확인 필요)",
+                          "en": "budget {budget} ({unit}), no execution figure for month {month} (check)"},
+    "projection_overview": {"ko": "연말 집행률 전망 {value} (범위 {low}~{high}, {months} 추세{sample})",
+                            "en": "Year-end projection {value} (range {low}-{high}, trend of {months}{sample})"},
+    # 사유·조치계획 (why a program lags and what next)
+    "reason_title": {"ko": "사유·조치계획", "en": "Reason and action"},
+    "reason": {"ko": "사유", "en": "Reason"},
+    "action": {"ko": "조치계획", "en": "Action"},
+    "reason_missing": {"ko": "사유 미입력", "en": "No reason entered"},
+    "reason_ask": {"ko": "— {team}에 확인", "en": "— ask {team}"},
+    "reason_by": {"ko": "{month}월 · 입력 {who}", "en": "month {month} · by {who}"},
+    "reason_none_program": {"ko": "{month}월 사유·조치계획이 입력되지 않았습니다.",
+                            "en": "No reason or action entered for month {month}."},
+    "reason_history": {"ko": "월별 사유·조치계획", "en": "Reasons by month"},
+    "reason_form_title": {"ko": "사유·조치계획 입력", "en": "Enter a reason and action"},
+    "reason_form_intro": {
+        "ko": "집행이 늦거나 자료가 없는 사업은 그 달의 사유와 조치계획을 적어 주십시오 (각 {n}자 이내). "
+        "과장·국장 화면, 브리핑 슬라이드, 업무보고 표에 그대로 나옵니다. "
+        "저장하면 업로드 이력에 남고 되돌릴 수 있습니다.",
+        "en": "For a program behind pace or without figures, write the month's reason and action (up to {n} "
+        "characters each). Heads see them on the overview, the slides and the council tables. Each entry is an "
+        "upload you can revert.",
+    },
+    "reason_program": {"ko": "사업", "en": "Program"},
+    "reason_month": {"ko": "월", "en": "Month"},
+    "reason_lagging": {"ko": "점검 필요", "en": "needs attention"},
+    "reason_save": {"ko": "사유 저장", "en": "Save"},
+    "reason_saved": {"ko": "{program} {month}월 사유·조치계획을 저장했습니다 (업로드 {id}번).",
+                     "en": "Saved the reason for {program}, month {month} (upload {id})."},
+    "kind_reason": {"ko": "사유·조치계획 입력", "en": "Reason entry"},
     # programs page
     "nav_programs": {"ko": "사업별 실적", "en": "Programs"},
     "pick_program": {"ko": "상세를 볼 사업 (표에서 행을 선택해도 됩니다)", "en": "Program to drill into"},
@@ -158,12 +196,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "briefing_prev": {"ko": "이전", "en": "Previous"},
     "briefing_next": {"ko": "다음", "en": "Next"},
     "briefing_position": {"ko": "{n} / {total}", "en": "{n} / {total}"},
-    "briefing_present": {"ko": "발표 모드 (사이드바 숨김)", "en": "Presenter mode (hide the sidebar)"},
-    "briefing_fullscreen": {"ko": "전체 화면", "en": "Full screen"},
+    "briefing_present": {"ko": "발표 모드", "en": "Present"},
+    "briefing_fullscreen": {"ko": "전체 화면으로 발표", "en": "Present full screen"},
     "briefing_keys": {
-        "ko": "키보드: → 다음, ← 이전. 전체 화면은 버튼 또는 F11.",
-        "en": "Keyboard: → next, ← previous. Full screen: the button or F11.",
+        "ko": "발표 모드에서는 슬라이드 한 장이 화면을 채웁니다. 다음: → · PageDown · Space · 클리커, "
+        "이전: ← · PageUp, 처음·끝: Home · End, 화면 가리기: B, 끝내기: Esc.",
+        "en": "In presenting, one slide fills the screen. Next: → · PageDown · Space · a clicker; previous: ← · "
+        "PageUp; first/last: Home · End; blank the screen: B; stop: Esc.",
     },
+    "briefing_deck_alt": {"ko": "브리핑 슬라이드 {total}장", "en": "Briefing, {total} slides"},
     "briefing_notes": {"ko": "발표자 메모", "en": "Speaker notes"},
     "briefing_none": {"ko": "슬라이드를 하나 이상 고르십시오.", "en": "Pick at least one slide."},
     "briefing_exports": {"ko": "내려받기", "en": "Downloads"},
@@ -173,6 +214,266 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_xlsx": {"ko": "업무보고 표 (.xlsx)", "en": "Council report tables (.xlsx)"},
     "export_failed": {"ko": "파일을 만들 수 없습니다: {detail}", "en": "Could not make the file: {detail}"},
 }
+
+
+# --- issue 10: the whole UI in the chosen language (cross-filter, widget texts, codes shown as labels, accessibility)
+STRINGS |= {
+    "year_label": {"ko": "{year}년", "en": "{year}"},
+    "url_problems": {
+        "ko": "주소의 조회 조건 일부를 읽을 수 없어 기본값으로 표시합니다: {items}",
+        "en": "Some conditions in the link could not be read; showing defaults for: {items}",
+    },
+    "yes": {"ko": "예", "en": "yes"},
+    "no": {"ko": "아니오", "en": "no"},
+    "clear_selection": {"ko": "선택 해제", "en": "Clear selection"},
+    "choose_one": {"ko": "선택하십시오", "en": "Choose"},
+    "choose_many": {"ko": "하나 이상 선택하십시오 (비우면 전체)", "en": "Choose one or more (empty: all)"},
+    "upload_limit": {"ko": "파일당 {mb}MB까지 · XLSX, XLS, CSV", "en": "Up to {mb} MB per file · XLSX, XLS, CSV"},
+    "go_overview": {"ko": "종합 현황에서 바뀐 수치 보기", "en": "See the changed figures on the overview"},
+    "selection_url_note": {"ko": "선택 {n}개", "en": "{n} selected"},
+    "sel_programs_funding": {
+        "ko": "선택한 사업(단위사업은 그 세부사업 포함)의 재원별 예산",
+        "en": "Funding of the selected programs (a unit program with its sub-programs)",
+    },
+    # upload kinds, statuses and program levels shown as words
+    "kind_budget_table": {"ko": "예산현황 표", "en": "Budget table"},
+    "kind_program_box": {"ko": "사업별 예산현황", "en": "Program budget boxes"},
+    "kind_job_centre": {"ko": "일자리플러스센터 실적", "en": "Job-centre figures"},
+    "kind_kostat_csv": {"ko": "통계청 고용률 자료", "en": "Statistics Korea employment rates"},
+    "kind_template": {"ko": "실적 입력 양식", "en": "Input template"},
+    "kind_unknown": {"ko": "알 수 없는 형식", "en": "Unknown format"},
+    "kind_results": {"ko": "사업 실적", "en": "Program results"},
+    "kind_targets": {"ko": "목표", "en": "Targets"},
+    "kind_pledge_card": {"ko": "공약 이행 카드", "en": "Pledge card"},
+    "kind_survey": {"ko": "지역별고용조사", "en": "Local labour-force survey"},
+    "kind_sample_series": {"ko": "표본 월별 자료", "en": "Sample monthly series"},
+    "kind_demo": {"ko": "시연 자료", "en": "Demo data"},
+    "code_committed": {"ko": "반영", "en": "committed"},
+    "code_reverted": {"ko": "되돌림", "en": "reverted"},
+    "code_on_track": {"ko": "정상", "en": "on track"},
+    "code_at_risk": {"ko": "주의", "en": "at risk"},
+    "code_behind": {"ko": "부진", "en": "behind"},
+    "code_no_data": {"ko": "자료 없음", "en": "no data"},
+    "login_password": {"ko": "비밀번호", "en": "password"},
+    "user_active": {"ko": "사용", "en": "Active"},
+    "trend_chart": {"ko": "월별 추이 그래프", "en": "monthly trend chart"},
+    "upload_no": {"ko": "{id}번", "en": "#{id}"},
+    "login_oidc": {"ko": "OIDC", "en": "OIDC"},
+    "preview_new": {"ko": "신규", "en": "New"},
+    "preview_changed": {"ko": "변경", "en": "Changed"},
+    "preview_unchanged": {"ko": "동일", "en": "Unchanged"},
+    "preview_programs": {"ko": "새 사업", "en": "New programs"},
+    # districts page
+    "alt_districts": {
+        "ko": "{label} {period} ({basis} 기준): 가장 높은 구 {top} {top_v}%, 가장 낮은 구 {low} {low_v}%, "
+        "{own} {own_v}% ({n}개 구 중 {rank}위).",
+        "en": "{label} {period} ({basis}): highest {top} {top_v}%, lowest {low} {low_v}%, {own} {own_v}% "
+        "(rank {rank} of {n}).",
+    },
+    "alt_tiles": {
+        "ko": "서울 25개 자치구를 같은 크기 칸으로 배치한 지도, 진할수록 높음. ",
+        "en": "The 25 Seoul districts as equal tiles, darker is higher. ",
+    },
+    "alt_rank_history": {"ko": "{district} 반기별 순위 — {series}.", "en": "{district}, rank by half-year — {series}."},
+    "rank_of": {"ko": "{period} {rank}위", "en": "{period} #{rank}"},
+    "rank_label": {"ko": "{label} 순위", "en": "{label} rank"},
+    "streak_label": {"ko": "연속 1위 (고용률·여성고용률)", "en": "1st in a row (both rates)"},
+    "times": {"ko": "{n}회", "en": "{n} times"},
+    "chart_target": {"ko": "목표", "en": "Target"},
+    "chart_rank": {"ko": "순위", "en": "Rank"},
+    "rank_suffix": {"ko": "{rank}위", "en": "#{rank}"},
+    # budget page
+    "alt_budget_programs": {
+        "ko": "단위사업·세부사업 {n}개의 예산액과 집행액({unit}). 집행률이 가장 낮은 사업 {low} {low_v}, "
+        "가장 높은 사업 {high} {high_v}. 전체 집행률 {total}.",
+        "en": "Budget and executed amount of {n} programs ({unit}). Lowest execution {low} {low_v}, highest {high} "
+        "{high_v}. Overall {total}.",
+    },
+    "alt_sources": {"ko": "재원별 예산({unit}): {parts}.", "en": "Budget by funding source ({unit}): {parts}."},
+    "alt_cumulative": {
+        "ko": "월별 누계 집행률: {months}. 기준일 경과율 {pace}.",
+        "en": "Cumulative execution by month: {months}. Share of year gone at the as-of date {pace}.",
+    },
+    "month_short": {"ko": "{month}월", "en": "M{month}"},
+    "vs_target": {"ko": "{pp} 목표 대비", "en": "{pp} vs target"},
+    "series_rate": {"ko": "누계 집행률", "en": "Cumulative execution"},
+    "series_pace": {"ko": "경과율", "en": "Share of year gone"},
+    "series_rapid": {"ko": "신속집행 목표(6월말)", "en": "Rapid-spending target (end of June)"},
+    "series_projection": {"ko": "연말 전망", "en": "Year-end projection"},
+    "series_budget_pale": {"ko": "예산액 (옅은 막대)", "en": "Budget (pale bar)"},
+    "series_executed_dark": {"ko": "집행액 (진한 막대)", "en": "Executed (dark bar)"},
+    "range": {"ko": "범위", "en": "range"},
+    "projection_word": {"ko": "전망", "en": "projection"},
+    "rapid_hover": {"ko": "신속집행 상반기 목표", "en": "Rapid-spending first-half target"},
+    # pledges page
+    "alt_pledge_yearly": {
+        "ko": "{item} 연도별 목표 대비 실적(명): {years}.",
+        "en": "{item}, target vs actual by year: {years}.",
+    },
+    "alt_target_actual": {"ko": "{x} 목표 {target}, 실적 {actual}", "en": "{x} target {target}, actual {actual}"},
+    "alt_by_category": {
+        "ko": "분야별 예산액·집행액({unit}): {parts}.",
+        "en": "Budget and executed by category ({unit}): {parts}.",
+    },
+    "alt_budget_executed": {
+        "ko": "{x} 예산 {budget}, 집행 {executed}",
+        "en": "{x} budget {budget}, executed {executed}",
+    },
+    "pledge_total": {"ko": "계 {total}{unit} = {parts}", "en": "Total {total} {unit} = {parts}"},
+}
+
+# Column headers of tables and data views: a raw column name (or a Korean header) -> (ko, en). A header "이름(단위)"
+# is looked up without its unit, and the unit is translated on its own.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("번호", "No."),
+    "uploaded_at": ("올린 시각", "Uploaded at"),
+    "uploaded_by": ("올린 사람", "Uploaded by"),
+    "filename": ("파일", "File"),
+    "kind": ("종류", "Kind"),
+    "as_of": ("기준일", "As of"),
+    "row_count": ("행 수", "Rows"),
+    "status": ("상태", "Status"),
+    "is_sample": ("표본", "Sample"),
+    "level": ("구분", "Level"),
+    "parent": ("상위 사업", "Parent program"),
+    "name": ("사업명", "Program"),
+    "program": ("사업명", "Program"),
+    "period": ("조사 시기", "Half-year"),
+    "year": ("연도", "Year"),
+    "month": ("월", "Month"),
+    "role": ("권한", "Role"),
+    "pledge": ("공약", "Pledge"),
+    "item": ("세부", "Item"),
+    "target": ("목표", "Target"),
+    "actual": ("실적", "Actual"),
+    "budget": ("예산액", "Budget"),
+    "executed": ("집행액", "Executed"),
+    "rate": ("집행률", "Execution rate"),
+    "jobs_target": ("일자리 목표", "Job target"),
+    "category": ("분야", "Category"),
+    "slide": ("슬라이드", "Slide"),  # the briefing's data view (kpi.exports.deck_html.deck_table)
+    "slide_item": ("항목", "Item"),
+    "series": ("계열", "Series"),
+    "value": ("값", "Value"),
+    "unit": ("단위", "Unit"),
+    "total": ("계", "Total"),
+    "고용률": ("고용률", "Employment rate"),
+    "여성고용률": ("여성고용률", "Female employment rate"),
+    "자치구": ("자치구", "District"),
+    "순위": ("순위", "Rank"),
+    "표본": ("표본", "Sample"),
+    "사업명": ("사업명", "Program"),
+    "예산액": ("예산액", "Budget"),
+    "집행액": ("집행액", "Executed"),
+    "집행률": ("집행률", "Execution rate"),
+    "집행액 누계": ("집행액 누계", "Executed, cumulative"),
+    "누계 집행률": ("누계 집행률", "Cumulative execution rate"),
+    "경과율": ("경과율", "Share of year gone"),
+    "월": ("월", "Month"),
+    "연도": ("연도", "Year"),
+    "계": ("계", "Total"),
+    "국비": ("국비", "National"),
+    "시비": ("시비", "City"),
+    "구비": ("구비", "District"),
+    "기타": ("기타", "Other"),
+    "공약": ("공약", "Pledge"),
+    "세부": ("세부", "Item"),
+    "목표": ("목표", "Target"),
+    "실적": ("실적", "Actual"),
+    "분야": ("분야", "Category"),
+    "지표": ("지표", "Indicator"),
+    "기준": ("기준", "Basis"),
+    "단위": ("단위", "Unit"),
+    "달성률": ("달성률", "Achievement"),
+    "일자리 목표": ("일자리 목표", "Job target"),
+    "재원": ("재원", "Funding source"),
+    "담당팀": ("담당팀", "Team"),
+    "상태": ("상태", "Status"),
+    "월별 집행률": ("월별 집행률", "Monthly execution rate"),
+}
+# Closed vocabularies (kpi.catalog labels, Korean) in English.
+TERMS_EN: dict[str, str] = {
+    "고용률": "Employment rate", "여성고용률": "Female employment rate", "15세 이상": "age 15+", "15~64세": "age 15-64",
+    "계": "Total", "국비": "National", "시비": "City", "구비": "District", "기타": "Other",
+    "직접일자리": "Direct jobs", "직업능력개발훈련": "Vocational training", "고용서비스": "Employment services",
+    "고용장려금": "Employment subsidies", "창업지원": "Start-up support", "일자리 인프라 구축": "Job infrastructure",
+    "민간일자리 창출효과": "Private job creation", "행정운영": "Administration", "목표": "Target", "실적": "Actual",
+    "예산액": "Budget", "집행액": "Executed", "명": "people",
+}  # fmt: skip
+UNITS: dict[str, str] = {"원": "KRW", "천원": "KRW 1,000", "백만원": "KRW million", "명": "people", "개": "jobs",
+                         "%": "%", "%p": "%p"}  # fmt: skip
+
+# Texts Streamlit's frontend draws with no parameter to change them (pages/_ui.localize_builtin_texts): the English
+# text -> Korean, and (regex, replacement) patterns for texts with a number in them.
+BUILTIN_KO: dict[str, str] = {
+    "Select all": "전체 선택",
+    "Drag and drop a file here": "파일을 여기로 끌어다 놓으십시오",
+    "Drag and drop files here": "파일을 여기로 끌어다 놓으십시오",
+    "Upload": "파일 선택",
+    "Browse files": "파일 선택",
+    "Choose options": "선택하십시오",
+    "Choose an option": "선택하십시오",
+    "No results": "결과 없음",
+    "No options to select": "선택할 항목이 없습니다",
+    "Clear all": "모두 지우기",
+    "Clear value": "지우기",
+    "Remove": "삭제",
+    "Delete": "삭제",
+    "Open": "열기",
+    "Close": "닫기",
+    "Page not found": "페이지를 찾을 수 없습니다",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "요청하신 페이지가 없습니다. 첫 화면을 엽니다.",
+    "Running...": "실행 중...",
+    "Stop": "중지",
+    "Download as CSV": "CSV로 내려받기",
+    "Search": "검색",
+    "Fullscreen": "전체 화면",
+    "Close fullscreen": "전체 화면 닫기",
+    "Show/hide columns": "열 보이기/숨기기",
+    "Download plot as a png": "차트를 PNG로 내려받기",
+    "Download plot as a PNG": "차트를 PNG로 내려받기",
+    "Download plot": "차트 내려받기",
+    "Zoom": "확대",
+    "Pan": "이동",
+    "Box Select": "상자 선택",
+    "Lasso Select": "올가미 선택",
+    "Zoom in": "확대",
+    "Zoom out": "축소",
+    "Autoscale": "자동 축척",
+    "Reset axes": "축 초기화",
+    "Reset view": "보기 초기화",
+    "Toggle Spike Lines": "보조선 켜기/끄기",
+    "Show closest data on hover": "가장 가까운 값 보기",
+    "Compare data on hover": "값 비교",
+    "Produced with Plotly.js": "Plotly.js로 그림",
+    "Press Enter to apply": "Enter를 누르면 적용됩니다",
+    "Press Enter to submit form": "Enter를 누르면 제출됩니다",
+    "Show password text": "입력한 글자 보기",
+    "Hide password text": "입력한 글자 숨기기",
+    "Collapse sidebar": "사이드바 접기",
+    "Expand sidebar": "사이드바 펴기",
+    "Main menu": "메뉴",
+    "View more": "더 보기",
+    "View less": "덜 보기",
+    "App pages": "앱 페이지",
+    "Sidebar": "사이드바",
+    "Skip to main content": "본문 바로가기",
+    "Link to heading": "이 제목으로 연결",
+    "Show password": "입력한 글자 보기",  # not "비밀번호 …": the field's own label is 비밀번호
+    "Hide password": "입력한 글자 숨기기",
+    "Vega visualization": "그래프",
+    "Selected values": "선택한 값",
+    "Copy": "복사",
+    "Copied": "복사했습니다",
+}
+BUILTIN_KO_PATTERNS: list[tuple[str, str]] = [
+    (r"^(\d+(?:\.\d+)?)\s?([KMGT]?B) per file", "파일당 $1$2까지"),
+    (r"^Select (\d+) matches$", "일치하는 $1개 모두 선택"),
+    (r"^Add (.+)$", "$1 추가"),
+    (r"^Help for (.+)$", "$1 도움말"),
+    (r"^Remove (.+)$", "$1 빼기"),
+]
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
@@ -185,3 +486,32 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
 def status_label(status: str, lang: str | None = None) -> str:
     """Korean (or English) label of a pace status code."""
     return t(f"status_{status}", lang)
+
+
+def builtin_texts(lang: str | None = None) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Streamlit's built-in English widget texts -> the UI language, and patterns (none needed in English)."""
+    lang = lang or load_settings().lang
+    return (dict(BUILTIN_KO), list(BUILTIN_KO_PATTERNS)) if lang == "ko" else ({}, [])
+
+
+def column_label(name: str, lang: str | None = None) -> str:
+    """A table header in the UI language: COLUMNS by name, or "이름(단위)" with name and unit looked up apart."""
+    lang = lang or load_settings().lang
+    i = 0 if lang == "ko" else 1
+    if name in COLUMNS:
+        return COLUMNS[name][i]
+    if name.endswith(")") and "(" in name:
+        base, unit = name[:-1].split("(", 1)
+        if base in COLUMNS:
+            return f"{COLUMNS[base][i]}({unit})" if lang == "ko" else f"{COLUMNS[base][1]} ({UNITS.get(unit, unit)})"
+    return name
+
+
+def unit_label(unit: str, lang: str | None = None) -> str:
+    """A unit (천원, 명, %) as the UI language writes it."""
+    return unit if (lang or load_settings().lang) == "ko" else UNITS.get(unit, unit)
+
+
+def term(label: str, lang: str | None = None) -> str:
+    """A closed-vocabulary label of kpi.catalog (Korean) in the UI language."""
+    return label if (lang or load_settings().lang) == "ko" else TERMS_EN.get(label, label)

@@ -156,16 +156,23 @@ def first_place_streak(ranks: pd.DataFrame) -> int:
 
 @dataclass(frozen=True)
 class Projection:
-    """A year-end projection of a cumulative figure with a low/high band."""
+    """A year-end projection of a cumulative figure with a low/high band, the months it rests on, and whether
+    any of them is sample data (then the projection is sample too)."""
 
     value: float
     low: float
     high: float
     months_used: int
+    first_month: int = 1
+    last_month: int = 12
+    is_sample: bool = False
 
 
-def project_year_end(cumulative: pd.Series, window: int = 3) -> Projection | None:
-    """Year-end = YTD + mean of the last `window` monthly flows x remaining months; band from their min/max."""
+def project_year_end(cumulative: pd.Series, window: int = 3, sample: pd.Series | None = None) -> Projection | None:
+    """Year-end = YTD + mean of the last `window` monthly flows x remaining months; band from their min/max.
+
+    `sample` (by month, truthy = sample) marks the projection as sample when any month it reads is: the
+    latest month and the months before each flow used."""
     s = cumulative.dropna().sort_index()
     if s.empty:
         return None
@@ -174,10 +181,30 @@ def project_year_end(cumulative: pd.Series, window: int = 3) -> Projection | Non
     flows = monthly_increments(s).dropna().tail(window)
     if flows.empty:
         flows = pd.Series([ytd / last_month])
+        first = 1
+    else:
+        first = max(1, int(flows.index.min()) - 1)
     remaining = 12 - last_month
+    read = [m for m in s.index if first <= int(m) <= last_month]
+    flags = pd.Series(dtype="float64") if sample is None else pd.to_numeric(pd.Series(sample).reindex(read))
+    is_sample = bool(flags.fillna(0).gt(0).any())
     return Projection(
         value=ytd + float(flows.mean()) * remaining,
         low=ytd + float(flows.min()) * remaining,
         high=ytd + float(flows.max()) * remaining,
         months_used=len(flows),
+        first_month=first,
+        last_month=last_month,
+        is_sample=is_sample,
     )
+
+
+# A program whose budget is at least this share (%) of the department's is large: no figure for the month is then
+# a reason to look (자료 없음 flagged), not a blank.
+LARGE_PROGRAM_SHARE_PCT = 1.0
+
+
+def large_without_data(budget: pd.Series, executed: pd.Series, total_budget: float) -> pd.Series:
+    """True for programs with a budget of at least LARGE_PROGRAM_SHARE_PCT of the total and no executed figure."""
+    share = ratio_pct(budget, pd.Series(total_budget, index=budget.index))
+    return (share >= LARGE_PROGRAM_SHARE_PCT).fillna(False) & _as_float(executed).isna()

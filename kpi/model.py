@@ -203,6 +203,23 @@ class PledgeValue(Versioned, table=True):
     value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
 
 
+REASON_MAX_CHARS = 500  # the longest 사유 or 조치계획 kept (checked before the database, see kpi/reasons.py)
+
+
+class Reason(Versioned, table=True):
+    """Staff's 사유 (why a program lags) and 조치계획 (what next) for a program and month, in their words."""
+
+    __table_args__ = (
+        _current_unique("reason", "district_cd", "program_id", "year", "month"),
+        sa.Index("ix_reason_key", "district_cd", "program_id", "year", "month"),
+    )
+    program_id: int = Field(foreign_key="program.id")
+    year: int
+    month: int
+    reason: str = Field(default="", max_length=REASON_MAX_CHARS)
+    action: str = Field(default="", max_length=REASON_MAX_CHARS)
+
+
 # Key columns of each versioned table: rows with equal keys are versions of one value.
 VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Budget: ("district_cd", "year", "program_id", "source"),
@@ -210,6 +227,7 @@ VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Target: ("district_cd", "year", "metric", "program_id", "basis"),
     Survey: ("district_cd", "year", "half", "indicator", "basis"),
     PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
+    Reason: ("district_cd", "program_id", "year", "month"),
 }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from kpi import colors, kpis
 from kpi.i18n import status_label, t
-from kpi.report import KpiReport
+from kpi.reasons import Note
+from kpi.report import KpiReport, month_end
 from kpi.settings import load_settings
 from kpi.units import fmt_money, fmt_pct, fmt_pp, round_half_up
 
@@ -28,12 +30,51 @@ class Card:
     help: str
 
 
-def _mom_pp(series: pd.Series) -> float | None:
-    """Change of a rate series from the previous month to the last, in %p of the displayed figures."""
-    s = series.dropna()
-    if len(s) < 2:
+def _at(series: pd.Series, months: pd.Series, month: int | None) -> float | None:
+    """The value of a monthly series at a month (None when that month has no figure)."""
+    if month is None:
         return None
-    return round_half_up(s.iloc[-1], 1) - round_half_up(s.iloc[-2], 1)
+    hit = series[months == month]
+    return None if hit.empty or pd.isna(hit.iloc[0]) else float(hit.iloc[0])
+
+
+def _flag(m: pd.DataFrame, col: str, month: int | None) -> bool:
+    """True when a monthly sample column is set at a month."""
+    return bool(_at(m[col].astype("float64"), m["month"], month) or 0) if col in m else False
+
+
+# Sample columns of report.monthly behind each compared rate.
+SAMPLE_COLUMNS = {
+    "execution_rate": ("executed_sample",),
+    "placement_rate": ("placements_sample", "job_seekers_sample"),
+}
+
+
+@dataclass(frozen=True)
+class MonthChange:
+    """A rate's change from the previous month to the data month, in %p of the displayed figures."""
+
+    pp: float
+    month: int
+    previous: int
+    sample: bool
+
+
+def mom(report: KpiReport, col: str) -> MonthChange | None:
+    """Month-on-month: the data month against the month before it, both with figures (no gap bridged)."""
+    m, month = report.monthly, report.data_month
+    if not len(m) or month is None or month < 2:
+        return None
+    now, before = _at(m[col], m["month"], month), _at(m[col], m["month"], month - 1)
+    pp = _pp_change(now, before)
+    if pp is None:
+        return None
+    sample = any(_flag(m, c, mo) for c in SAMPLE_COLUMNS.get(col, ()) for mo in (month, month - 1))
+    return MonthChange(pp, month, month - 1, sample)
+
+
+def _tag(sample: bool, lang: str | None = None) -> str:
+    return f" · {t('sample_short', lang)}" if sample else ""
 
 
 def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
@@ -41,8 +82,7 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
     m = report.monthly
     sample_tag = f" ·{t('sample_short', lang)}"
     exec_delta = None if pd.isna(report.gap_pp) else f"{fmt_pp(report.gap_pp)} {t('gap_to_pace', lang)}"
-    mom_place = _mom_pp(m["placement_rate"]) if len(m) else None
-    prev_sample = len(m) >= 2 and bool(m["placements_sample"].iloc[-2])
+    place = mom(report, "placement_rate")
     rank_text = "-" if report.rank is None else t("rank_value", lang, rank=report.rank, of=report.ranked_districts)
     streak = report.first_place_streak
     period = "" if report.rank_period is None else f"{report.rank_period[0]}.{report.rank_period[1]}/2"
@@ -65,7 +105,9 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             t("placement_rate", lang),
             fmt_pct(report.placement_rate),
             _exact(report.placement_rate),
-            None if mom_place is None else f"{fmt_pp(mom_place)} 전월 대비" + (sample_tag if prev_sample else ""),
+            None
+            if place is None
+            else f"{fmt_pp(place.pp)} {t('vs_previous_month', lang)}" + (sample_tag if place.sample else ""),
             "normal",
             _spark(m.get("placement_rate")),
             report.sample["placement"],
@@ -98,22 +140,31 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
 
 
 def program_table(report: KpiReport, unit: str = "천원", lang: str | None = None) -> pd.DataFrame:
-    """Unit and sub-programs with budget, executed (in `unit`), rate, gap and status, labels in Korean."""
+    """The 계 row, then unit and sub-programs: budget, executed (in `unit`), rate, gap, status, team, sample.
+
+    Money first after the name, so that 예산액, 집행액 and 집행률 are in view on a narrow screen; a large program
+    without a figure for the month reads '자료 없음 (확인 필요)'."""
     p = report.programs
     if p.empty:
         return pd.DataFrame()
+    total_sample = report.sample["budget"] or report.sample["executed"]
+    names = ["계", *(("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True))]
+    status = [
+        t("status_missing_data", lang) if missing else status_label(s, lang)
+        for s, missing in zip(p["status"], p["missing_data"], strict=True)
+    ]
     return pd.DataFrame(
         {
-            t("program", lang): [
-                ("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True)
+            t("program", lang): names,
+            f"{t('budget', lang)}({unit})": [fmt_money(v, unit) for v in (report.budget, *p["budget"])],
+            f"{t('executed', lang)}({unit})": [fmt_money(v, unit) for v in (report.executed, *p["executed"])],
+            t("execution_rate", lang): [fmt_pct(v) for v in (report.execution_rate, *p["execution_rate"])],
+            t("gap_to_pace", lang): [fmt_pp(v) for v in (report.gap_pp, *p["gap_pp"])],
+            t("status", lang): [status_label(report.status, lang), *status],
+            t("team", lang): ["", *p["team"].fillna("-")],
+            t("sample_short", lang): [
+                t("sample_short", lang) if s else "" for s in (total_sample, *p["is_sample"])
             ],
-            "집행률": [fmt_pct(v) for v in p["execution_rate"]],
-            t("status", lang): [status_label(s, lang) for s in p["status"]],
-            "경과율 대비": [fmt_pp(v) for v in p["gap_pp"]],
-            f"{t('budget', lang)}({unit})": [fmt_money(v, unit) for v in p["budget"]],
-            f"{t('executed', lang)}({unit})": [fmt_money(v, unit) for v in p["executed"]],
-            t("team", lang): p["team"].fillna("-"),
-            t("sample_short", lang): ["표본" if s else "" for s in p["is_sample"]],
         }
     )
 
@@ -130,58 +181,99 @@ def _n(v: float) -> str:
     return "-" if pd.isna(v) else f"{round(v):,}"
 
 
-def _pp_change(now: float, before: float) -> float | None:
+def _pp_change(now: float | None, before: float | None) -> float | None:
     """Difference of two rates in %p of the displayed (half-up) figures; None when either is missing."""
     a, b = round_half_up(now, 1), round_half_up(before, 1)
     return None if a is None or b is None else round(a - b, 1)
 
 
-def comparisons(report: KpiReport, last_year: KpiReport | None) -> dict[str, str]:
-    """Per card key: '전월 대비 ±x.x%p · 전년 동월 대비 ±y.y%p' from the monthly series and last year's report."""
-    m = report.monthly
-    series = {"execution": "execution_rate", "placement": "placement_rate"}
+def comparison_as_of(report: KpiReport) -> date | None:
+    """The date last year's report is read at for a like-for-like comparison: the end of the month the data is
+    from (not the as-of month, which may lie past the data), one year earlier."""
+    return None if report.data_month is None else month_end(report.year - 1, report.data_month)
+
+
+def comparisons(report: KpiReport, last_year: KpiReport | None, lang: str | None = None) -> dict[str, str]:
+    """Per card key: '전월 대비 ±x.x%p (4월→5월) · 전년 동월 대비 ±y.y%p (2023.5→2024.5)', each from the month
+    the data is from on both sides (a month without figures is said, not bridged) and tagged 표본 when any figure
+    behind it is sample data. `last_year` is the report at comparison_as_of(report)."""
+    month = report.data_month
+    same_month = last_year is not None and month is not None and last_year.data_month == month
+    span = "" if month is None else f"{report.year - 1}.{month}→{report.year}.{month}"
+    series = {
+        "execution": ("execution_rate", "executed", "budget"),
+        "placement": ("placement_rate", "placement", None),
+        "achievement": ("achievement_rate", "achievement", None),
+    }
     out: dict[str, str] = {}
-    for key, col in series.items():
+    for key, (col, flag, flag2) in series.items():
         parts = []
-        mom = _mom_pp(m[col]) if len(m) else None
-        if mom is not None:
-            parts.append(f"전월 대비 {fmt_pp(mom)}")
-        if last_year is not None:
-            yoy = _pp_change(getattr(report, col), getattr(last_year, col))
+        change = mom(report, col) if key != "achievement" else None
+        if change is not None:
+            parts.append(
+                f"{t('vs_previous_month', lang)} {fmt_pp(change.pp)} ({change.previous}월→{change.month}월"
+                f"{_tag(change.sample, lang)})"
+            )
+        if last_year is not None and month is not None:
+            yoy = _pp_change(getattr(report, col), getattr(last_year, col)) if same_month else None
             if yoy is not None:
-                parts.append(f"전년 동월 대비 {fmt_pp(yoy)}" + (" (표본)" if last_year.includes_sample else ""))
+                sample = any(r.sample.get(f, False) for r in (report, last_year) for f in (flag, flag2) if f)
+                parts.append(f"{t('vs_last_year', lang)} {fmt_pp(yoy)} ({span}{_tag(sample, lang)})")
+            elif not same_month:
+                parts.append(t("last_year_missing", lang, period=f"{report.year - 1}.{month}"))
         out[key] = " · ".join(parts)
-    if last_year is not None:
-        yoy = _pp_change(report.achievement_rate, last_year.achievement_rate)
-        out["achievement"] = "" if yoy is None else f"전년 동월 대비 {fmt_pp(yoy)}"
-        if report.rank is not None and last_year.rank is not None:
-            out["rank"] = f"전년 {last_year.rank}위"
+    if last_year is not None and report.rank is not None and last_year.rank is not None:
+        out["rank"] = f"전년 {last_year.rank}위" + (" (표본)" if last_year.sample["rank"] else "")
     return out
+
+
+def projection_line(report: KpiReport, lang: str | None = None) -> str | None:
+    """'연말 집행률 전망 95.9% (범위 94.1%~99.0%, 2~5월 추세 · 표본)': the year-end projection of execution,
+    labelled 표본 when any month it reads is sample data; None when there is nothing to project."""
+    rates, p = report.projection_rate, report.projection
+    if rates is None or p is None or pd.isna(rates[0]):
+        return None
+    value, low, high = (fmt_pct(v) for v in rates)
+    months = f"{p.first_month}~{p.last_month}월"
+    sample = _tag(p.is_sample, lang)
+    return t("projection_overview", lang, value=value, low=low, high=high, months=months, sample=sample)
 
 
 @dataclass(frozen=True)
 class Attention:
-    """A program that needs attention: name, status and a one-line reason."""
+    """A program (or the district's jobs target) that needs attention: name, status, a one-line explanation, and
+    for a program staff's 사유·조치계획 of the month, or needs_reason when a lagging program has none."""
 
     name: str
     status: str
-    reason: str
+    reason: str  # why it is listed (the figures), not staff's 사유
+    program_id: int | None = None
+    note: Note | None = None
+    needs_reason: bool = False
+    team: str | None = None
+
+    @property
+    def badge(self) -> str:
+        """Streamlit colour name of the status badge."""
+        return colors.STATUS[self.status][0]
 
 
-def attention(report: KpiReport, lang: str | None = None) -> list[Attention]:
-    """Programs behind pace (status at_risk or behind), worst gap first, and the district behind its jobs target."""
+def attention(report: KpiReport, lang: str | None = None, unit: str = "천원") -> list[Attention]:
+    """Large programs without figures for the month (biggest first, budget in `unit`), programs behind pace (worst
+    gap first), then the district behind its jobs target. Each program item carries its 사유·조치계획 or
+    needs_reason."""
     p = report.programs
     out = []
+    month = report.data_month
     if not p.empty:
-        lagging = p[p["status"].isin(["behind", "at_risk"])].sort_values("gap_pp")
+        missing = p[p["missing_data"]].sort_values("budget", ascending=False, kind="stable")
+        lagging = p[p["status"].isin(["behind", "at_risk"]) & ~p["missing_data"]].sort_values("gap_pp", kind="stable")
+        for r in missing.itertuples():
+            why = t("missing_data_line", lang, budget=fmt_money(r.budget, unit), unit=unit, month=month or "-")
+            out.append(_program_item(report, r, why + (f" ({t('sample_short', lang)})" if r.is_sample else "")))
         for r in lagging.itertuples():
-            out.append(
-                Attention(
-                    r.name,
-                    r.status,
-                    f"집행률 {fmt_pct(r.execution_rate)} — 경과율 {fmt_pct(report.pace)} 대비 {fmt_pp(r.gap_pp)}",
-                )
-            )
+            why = f"집행률 {fmt_pct(r.execution_rate)} — 경과율 {fmt_pct(report.pace)} 대비 {fmt_pp(r.gap_pp)}"
+            out.append(_program_item(report, r, why + (f" ({t('sample_short', lang)})" if r.is_sample else "")))
     if not pd.isna(report.achievement_rate):
         gap = kpis.pace_gap_pp(report.achievement_rate, report.pace)
         if gap < 0:
@@ -190,7 +282,22 @@ def attention(report: KpiReport, lang: str | None = None) -> list[Attention]:
                     t("achievement_rate", lang),
                     kpis.pace_status(gap, load_settings().pace_bands),
                     f"일자리 {_n(report.jobs_actual)}개 / 목표 {_n(report.jobs_target)}개 "
-                    f"({fmt_pct(report.achievement_rate)}) — 경과율 대비 {fmt_pp(gap)}",
+                    f"({fmt_pct(report.achievement_rate)}) — 경과율 대비 {fmt_pp(gap)}"
+                    + (f" ({t('sample_short', lang)})" if report.sample["achievement"] else ""),
                 )
             )
     return out
+
+
+def _program_item(report: KpiReport, row: object, why: str) -> Attention:
+    pid = int(row.id)  # type: ignore[attr-defined]
+    team = row.team if isinstance(row.team, str) else None  # type: ignore[attr-defined]
+    return Attention(
+        row.name,  # type: ignore[attr-defined]
+        row.status,  # type: ignore[attr-defined]
+        why,
+        pid,
+        report.note(pid),
+        bool(row.needs_reason),  # type: ignore[attr-defined]
+        team,
+    )

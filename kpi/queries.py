@@ -12,7 +12,20 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi.model import Budget, Department, Fact, Pledge, PledgeItem, PledgeValue, Program, Survey, Target, Team, Upload
+from kpi.model import (
+    Budget,
+    Department,
+    Fact,
+    Pledge,
+    PledgeItem,
+    PledgeValue,
+    Program,
+    Reason,
+    Survey,
+    Target,
+    Team,
+    Upload,
+)
 
 
 @dataclass
@@ -174,6 +187,36 @@ def pledge_values(conn: Connection, district_cd: str, stats: ReadStats | None = 
     return _frame(conn, stmt, stats, "pledgevalue")
 
 
+def reasons(
+    conn: Connection,
+    district_cd: str,
+    year: int,
+    through_month: int = 12,
+    stats: ReadStats | None = None,
+    program_id: int | None = None,
+) -> pd.DataFrame:
+    """Current 사유·조치계획 per program and month up to through_month, with the upload and who entered it."""
+    r, u = Reason.__table__, Upload.__table__
+    stmt = (
+        sa.select(
+            r.c.program_id,
+            r.c.month,
+            r.c.reason,
+            r.c.action,
+            r.c.is_sample,
+            r.c.upload_id,
+            u.c.uploaded_by,
+            u.c.uploaded_at,
+        )
+        .select_from(r.join(u, u.c.id == r.c.upload_id))
+        .where(r.c.district_cd == district_cd, r.c.year == year, r.c.month <= through_month, r.c.is_current.is_(True))
+        .order_by(r.c.program_id, r.c.month)
+    )
+    if program_id is not None:
+        stmt = stmt.where(r.c.program_id == program_id)
+    return _frame(conn, stmt, stats, "reason")
+
+
 def last_upload(conn: Connection, district_cd: str) -> dict | None:
     """The latest committed upload of a district: when, by whom, which file, as of when."""
     u = Upload.__table__
@@ -217,11 +260,12 @@ def latest_month(conn: Connection, district_cd: str, year: int) -> int | None:
 
 
 def program_uploads(conn: Connection, program_id: int) -> pd.DataFrame:
-    """Uploads that wrote any budget or fact row of a program (current or superseded), newest first."""
-    b, f, u = Budget.__table__, Fact.__table__, Upload.__table__
+    """Uploads that wrote any budget, fact or reason row of a program (current or superseded), newest first."""
+    b, f, r, u = Budget.__table__, Fact.__table__, Reason.__table__, Upload.__table__
     touched = sa.union(
         sa.select(b.c.upload_id).where(b.c.program_id == program_id),
         sa.select(f.c.upload_id).where(f.c.program_id == program_id),
+        sa.select(r.c.upload_id).where(r.c.program_id == program_id),
     ).subquery()
     stmt = (
         sa.select(u.c.id, u.c.uploaded_at, u.c.uploaded_by, u.c.filename, u.c.as_of, u.c.status, u.c.is_sample)

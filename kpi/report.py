@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from kpi import districts, kpis, queries
 from kpi.hierarchy import rollup, top_level_sum, tree_order
+from kpi.reasons import Note, notes_of
 from kpi.settings import PaceBands, load_settings
 from kpi.store import Store
 from kpi.units import round_half_up
@@ -54,11 +55,25 @@ class KpiReport:
     notes: list[str] = field(default_factory=list)
     program_executed: pd.DataFrame = field(default_factory=pd.DataFrame)  # program id x month, 원, rolled up
     program_executed_sample: pd.DataFrame = field(default_factory=pd.DataFrame)  # same shape, >0 = sample
+    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)  # 사유·조치계획 per program and month (queries)
+    projection: kpis.Projection | None = None  # year-end executed (원) from the monthly series, sample-aware
 
     @property
     def district_name(self) -> str:
         """Korean name of the district."""
         return districts.BY_SIG[self.district_cd].name
+
+    @property
+    def projection_rate(self) -> tuple[float, float, float] | None:
+        """The year-end projection as execution rates (value, low, high) of the budget, in %."""
+        p = self.projection
+        if p is None:
+            return None
+        return tuple(float(kpis.execution_rate(v, self.budget)) for v in (p.value, p.low, p.high))  # type: ignore[return-value]
+
+    def note(self, program_id: int) -> Note | None:
+        """The 사유·조치계획 of a program for the month the data is from (None when none was entered)."""
+        return notes_of(self.reasons, self.data_month).get(int(program_id))
 
     @property
     def includes_sample(self) -> bool:
@@ -114,6 +129,10 @@ class KpiReport:
                     "gap_pp": _f(r.gap_pp),
                     "status": r.status,
                     "is_sample": bool(r.is_sample),
+                    "missing_data": bool(r.missing_data),
+                    "reason": _s(r.reason) or None,
+                    "action": _s(r.action) or None,
+                    "needs_reason": bool(r.needs_reason),
                 }
                 for r in self.programs.itertuples()
             ],
@@ -195,6 +214,7 @@ def build_report(
     fact_rows = queries.facts(conn, district_cd, year, through, stats)
     target_rows = queries.targets(conn, district_cd, year, stats)
     surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
+    reason_rows = queries.reasons(conn, district_cd, year, through, stats)
     last = queries.last_upload(conn, district_cd)
 
     notes: list[str] = []
@@ -254,6 +274,13 @@ def build_report(
 
     totals = top_level_sum(parent, budget_rolled)
     budget, budget_sample = totals.get("budget", np.nan), totals.get("is_sample", 0) > 0
+    # A large program without a figure for the month is flagged; a lagging or flagged one wants a reason.
+    written = notes_of(reason_rows, data_month)
+    table["missing_data"] = kpis.large_without_data(table["budget"], table["executed"], budget)
+    lagging = table["status"].isin(["behind", "at_risk"]) | table["missing_data"]
+    table["reason"] = [written[i].reason if i in written else "" for i in table["id"]]
+    table["action"] = [written[i].action if i in written else "" for i in table["id"]]
+    table["needs_reason"] = lagging & ~table["id"].isin(list(written))
     monthly = pd.DataFrame(index=pd.Index(list(months), name="month"))
     for metric in HEADLINE_METRICS:
         monthly[metric] = top_level_sum(parent, series[metric]) if len(months) else []
@@ -280,6 +307,11 @@ def build_report(
     jobs_target = float(district_targets["value"].iloc[0]) if not district_targets.empty else np.nan
     jobs_actual = float(last_row.get("jobs_created", np.nan))
 
+    projection = (
+        kpis.project_year_end(monthly["executed"], sample=monthly["executed_sample"])
+        if len(monthly) and data_month is not None and data_month < 12
+        else None
+    )
     rank, period, ranked, streak = _rank(surveys, district_cd, effective)
     sample.update(
         budget=bool(budget_sample),
@@ -320,6 +352,8 @@ def build_report(
         notes=notes,
         program_executed=series["executed"],
         program_executed_sample=series["executed_sample"],
+        reasons=reason_rows,
+        projection=projection,
     )
 
 

@@ -31,11 +31,13 @@ from kpi.model import (
     PledgeItem,
     PledgeValue,
     Program,
+    Reason,
     Survey,
     Target,
     Team,
     Upload,
 )
+from kpi.reasons import problems
 from kpi.settings import load_settings
 from kpi.versioning import duplicate_keys, restore_without, write_versions
 
@@ -273,12 +275,29 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
     ).inserted_primary_key[0]
     programs, created = _resolve_programs(conn, batch, upload_id)
     pledges, items = _resolve_pledges(conn, batch, upload_id)
+    programs = {**programs, **_reason_programs(conn, batch, programs)}
     for model, rows in _value_rows(batch, programs, pledges, items).items():
         dups = duplicate_keys(model, rows)
         if dups:
             raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
         write_versions(conn, model, rows, upload_id)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
+
+
+def _reason_programs(conn: Connection, batch: Batch, known: dict[str, int]) -> dict[str, int]:
+    """Ids of the programs the batch's reasons name: a reason is about an existing program (or one the batch
+    creates), never a new one; texts are checked before the database (kpi.reasons.problems)."""
+    wanted = {r.program for r in batch.reasons} - set(known)
+    p = Program.__table__
+    stmt = sa.select(p.c.name, p.c.id).where(p.c.district_cd == batch.district_cd, p.c.name.in_(wanted))
+    found = {name: pid for name, pid in conn.execute(stmt)} if wanted else {}
+    for row in batch.reasons:
+        if row.program not in known and row.program not in found:
+            raise StoreError(f"사업 '{row.program[:40]}'이(가) 없어 사유를 저장할 수 없습니다. 사업명을 확인해 주세요.")
+        trouble = problems(row.reason, row.action, row.month)
+        if trouble:
+            raise StoreError(f"{row.program[:40]} {row.year}년 {row.month}월: {trouble[0]}")
+    return found
 
 
 def fit_filename(name: str) -> str:
@@ -458,5 +477,16 @@ def _value_rows(
                 "value": int(p.value),
             }
             for p in batch.pledges
+        ],
+        Reason: [
+            {
+                **base,
+                "program_id": programs[r.program],
+                "year": r.year,
+                "month": r.month,
+                "reason": r.reason,
+                "action": r.action,
+            }
+            for r in batch.reasons
         ],
     }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from kpi import charts, colors
 from kpi.districts import DISTRICTS
+from kpi.i18n import t
 from kpi.safe_text import plot_text
 from kpi.units import round_half_up
 
@@ -17,17 +18,53 @@ GAP = 0.06
 
 
 def tile_color(value: float | None, low: float, high: float) -> str:
-    """Fill of a tile: position of value in [low, high] on the sequential scale (kept off white); grey if None."""
+    """Fill of a tile: position of value in [low, high] on the sequential scale (kept off white); grey if None.
+    The middle of the scale, where neither black nor white text reaches 4.5:1, is skipped."""
     if value is None or value != value:
         return "#EEEEEE"
     share = 0.5 if high <= low else (value - low) / (high - low)
-    return sample_colorscale(SCALE, [0.2 + 0.8 * share])[0]
+    pos = 0.2 + 0.8 * share
+    if MID[0] < pos < MID[1]:
+        pos = MID[0] if pos - MID[0] < MID[1] - pos else MID[1]
+    return sample_colorscale(SCALE, [pos])[0]
 
 
-def tile_figure(values: Mapping[str, float | None], own: str, label: str, sample: Mapping[str, bool]) -> go.Figure:
-    """Tiles coloured by value (by SIG_CD), name and value on each, own district outlined; hover exact value
-    (every text escaped with plot_text: plotly reads HTML tags in tile text and hovers)."""
+MID = (0.66, 0.76)  # positions on the Blues scale whose fill gives black and white text both under 4.5:1
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of '#RRGGBB' or 'rgb(r, g, b)'."""
+    if color.startswith("#"):
+        rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        rgb = [float(x) for x in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+    lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def tile_ink(fill: str) -> str:
+    """Black or white text, whichever contrasts more with the tile's fill."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
+def tile_figure(
+    values: Mapping[str, float | None],
+    own: str,
+    label: str,
+    sample: Mapping[str, bool],
+    selected: Sequence[str] = (),
+) -> go.Figure:
+    """Tiles coloured by value (by SIG_CD), name and value on each, own district outlined (orange), selected ones
+    outlined in black; hover exact value (every text escaped with plot_text: plotly reads HTML tags in tile text and
+    hovers). Each tile is one marker as large as the tile, so a click anywhere on a tile selects it."""
     label = plot_text(label)
+    chosen = set(selected)
     present = [v for v in values.values() if v is not None and v == v]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     fig = go.Figure()
@@ -42,15 +79,17 @@ def tile_figure(values: Mapping[str, float | None], own: str, label: str, sample
             y0=y - 0.5 + GAP,
             y1=y + 0.5 - GAP,
             fillcolor=tile_color(v, low, high),
-            line={"color": colors.HIGHLIGHT if d.sig_cd == own else "white", "width": 4 if d.sig_cd == own else 1},
+            line={
+                "color": colors.TARGET if d.sig_cd in chosen else colors.HIGHLIGHT if d.sig_cd == own else "white",
+                "width": 4 if d.sig_cd in chosen or d.sig_cd == own else 1,
+            },
             layer="below",
         )
         shown = "-" if v is None or v != v else f"{round_half_up(v, 1):.1f}"
-        dark = v is not None and v == v and high > low and (v - low) / (high - low) > 0.55
         name = plot_text(d.name.removesuffix("구") if len(d.name) > 3 else d.name)
         text.append(f"<b>{name}</b><br>{shown}")
-        ink.append("white" if dark else "black")
-        tag = " (표본)" if sample.get(d.sig_cd) else ""
+        ink.append(tile_ink(tile_color(v, low, high)))
+        tag = f" ({t('sample_short')})" if sample.get(d.sig_cd) else ""
         hover.append(f"{plot_text(d.name)} {label} {shown}%{tag}")
         xs.append(x)
         ys.append(y)
@@ -70,5 +109,7 @@ def tile_figure(values: Mapping[str, float | None], own: str, label: str, sample
     )
     fig.update_xaxes(visible=False, range=[-0.6, 6.6], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-4.6, 0.6], scaleanchor="x", fixedrange=True)
-    fig.update_layout(clickmode="event+select", dragmode="select", plot_bgcolor="white")
+    # No dragmode="select": Streamlit then makes a click only an event, not a selection (box select stays in the
+    # toolbar).
+    fig.update_layout(clickmode="event+select", plot_bgcolor="white")
     return charts.base(fig, height=430)

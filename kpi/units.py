@@ -38,9 +38,27 @@ def fmt_number(value: float | int | None, decimals: int = 0) -> str:
     return f"{rounded:,.{decimals}f}"
 
 
-def fmt_money(won: int | float | None, unit: str = "천원", decimals: int = 0) -> str:
-    """Format an amount in 원 in the chosen unit, e.g. 7,231,263천원 -> '7,231,263'."""
-    return fmt_number(to_unit(won, unit), decimals)
+# Units in which a small amount would read 0 as a whole number: there it gets one decimal (25,000천원 = 0.3억원).
+COARSE_UNITS = frozenset({"백만원", "억원"})
+
+
+def money_decimals(won: int | float | None, unit: str) -> int:
+    """Decimals an amount is shown with: 0, or 1 in 백만원/억원 where a whole number would read 0 (but it is not 0)."""
+    value = to_unit(won, unit)
+    if unit not in COARSE_UNITS or value is None or value != value or value == 0:
+        return 0
+    return 1 if round_half_up(value, 0) == 0 else 0
+
+
+def money_value(won: int | float | None, unit: str) -> float | None:
+    """An amount in 원 as the number shown in `unit` (half up, decimals as money_decimals), for table cells."""
+    return round_half_up(to_unit(won, unit), money_decimals(won, unit))
+
+
+def fmt_money(won: int | float | None, unit: str = "천원", decimals: int | None = None) -> str:
+    """Format an amount in 원 in the chosen unit, e.g. 7,231,263천원 -> '7,231,263', 25,000천원 in 억원 -> '0.3';
+    decimals default to money_decimals."""
+    return fmt_number(to_unit(won, unit), money_decimals(won, unit) if decimals is None else decimals)
 
 
 def fmt_pct(ratio_pct: float | None, decimals: int = 1) -> str:

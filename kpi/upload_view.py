@@ -6,9 +6,10 @@ import pandas as pd
 
 from kpi import catalog
 from kpi.importers import Issue
+from kpi.model import Reason
 from kpi.report import KpiReport
 from kpi.units import fmt_money, fmt_number, fmt_pct
-from kpi.uploads import Prepared
+from kpi.uploads import TABLE_LABELS, Prepared
 
 KIND_LABELS = {
     "budget_table": "예산현황 표",
@@ -16,9 +17,11 @@ KIND_LABELS = {
     "job_centre": "일자리플러스센터 실적",
     "kostat_csv": "통계청 고용률 자료",
     "template": "실적 입력 양식",
+    "reason": "사유·조치계획 입력",
     "unknown": "알 수 없는 형식",
 }
 STATUS_LABELS = {"new": "신규", "changed": "변경", "unchanged": "동일"}
+REASON_TABLE = TABLE_LABELS[Reason]
 
 
 def kind_label(kind: str) -> str:
@@ -47,10 +50,14 @@ def change_table(prepared: Prepared, unit: str = "천원") -> pd.DataFrame:
         return pd.DataFrame()
 
     def label(row: pd.Series) -> str:
+        if row["table"] == REASON_TABLE:
+            return REASON_TABLE
         code = row.get("metric") if isinstance(row.get("metric"), str) else None
         return catalog.METRIC_BY_CODE[code].ko if code in catalog.METRIC_BY_CODE else "예산액"
 
     def show(value: object, row: pd.Series) -> str:
+        if row["table"] == REASON_TABLE:  # staff's text as written (a dataframe cell shows it as plain text)
+            return "-" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         if pd.isna(value):
             return "-"
         code = row.get("metric") if isinstance(row.get("metric"), str) else None

@@ -16,7 +16,7 @@ from kpi import catalog, queries
 from kpi.auth import User, require_write
 from kpi.batch import Batch
 from kpi.importers import ImportLimits, ImportResult, parse_upload
-from kpi.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Survey, Target, Upload
+from kpi.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload
 from kpi.report import KpiReport, build_report, month_end
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, revert_upload, write_batch
@@ -28,8 +28,17 @@ VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
     Target: ("value",),
     Survey: ("value",),
     PledgeValue: ("value",),
+    Reason: ("reason", "action"),
 }
-TABLE_LABELS = {Budget: "예산", Fact: "실적", Target: "목표", Survey: "고용조사", PledgeValue: "공약"}
+TEXT_VALUES = {Reason}  # value columns compared as text, left out of the totals
+TABLE_LABELS = {
+    Budget: "예산",
+    Fact: "실적",
+    Target: "목표",
+    Survey: "고용조사",
+    PledgeValue: "공약",
+    Reason: "사유·조치계획",
+}
 
 
 @dataclass
@@ -154,7 +163,7 @@ def _changes(conn: Connection, model: type, upload_id: int, district_cd: str) ->
     n, o, u = t.alias("n"), t.alias("o"), Upload.__table__
     pairs = pd.read_sql(
         sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
-        .select_from(n.join(o, same_key(model, n, o)).join(u, u.c.id == o.c.upload_id))
+        .select_from(n.join(o, same_key(model, n, o, conn.dialect.name)).join(u, u.c.id == o.c.upload_id))
         .where(n.c.upload_id == upload_id, o.c.upload_id != upload_id, u.c.status == "committed")
         .group_by(n.c.id),
         conn,
@@ -179,17 +188,34 @@ def _changes(conn: Connection, model: type, upload_id: int, district_cd: str) ->
     has_old = merged["old_id"].notna()
     same = pd.Series(True, index=merged.index)
     for c in cols:
-        same &= out[f"new_{c}"].fillna(-1).astype("float64").eq(out[f"old_{c}"].fillna(-1).astype("float64"))
+        if model in TEXT_VALUES:
+            pairs = zip(out[f"new_{c}"], out[f"old_{c}"], strict=True)
+            same &= pd.Series([isinstance(o, str) and n == o for n, o in pairs], index=merged.index, dtype=bool)
+        else:
+            same &= out[f"new_{c}"].fillna(-1).astype("float64").eq(out[f"old_{c}"].fillna(-1).astype("float64"))
     out["status"] = ["unchanged" if h and s else "changed" if h else "new" for h, s in zip(has_old, same, strict=True)]
     out["value_old"], out["value_new"] = out[f"old_{cols[-1]}"], out[f"new_{cols[-1]}"]
     if model is Budget:  # the budget that counts is 예산현액, else 예산액
         out["value_old"] = out["old_current"].fillna(out["old_original"])
         out["value_new"] = out["new_current"].fillna(out["new_original"])
+    if model in TEXT_VALUES:  # '사유 / 조치계획' as one text; no old text is None
+        out["value_old"] = [
+            None if pd.isna(i) else _joined(out.at[k, "old_reason"], out.at[k, "old_action"])
+            for k, i in merged["old_id"].items()
+        ]
+        out["value_new"] = [_joined(a, b) for a, b in zip(out["new_reason"], out["new_action"], strict=True)]
     return out
+
+
+def _joined(reason: object, action: object) -> str:
+    """A 사유·조치계획 as one line of text for the preview."""
+    parts = [str(v) for v in (reason, action) if isinstance(v, str) and v]
+    return " / ".join(parts)
 
 
 def _totals(changes: pd.DataFrame) -> pd.DataFrame:
     """Per table and metric: the sum of the touched keys before and after."""
+    changes = changes[changes["table"] != TABLE_LABELS[Reason]] if "table" in changes else changes
     if changes.empty:
         return pd.DataFrame(columns=["table", "metric", "before", "after"])
     frame = changes.assign(

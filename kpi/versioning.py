@@ -15,13 +15,23 @@ from sqlmodel import SQLModel
 
 from kpi.model import VERSIONED_KEYS, Upload
 
+ANALYZE_AFTER_ROWS = 1_000  # a PostgreSQL write this large refreshes the table's planner statistics first
 
-def same_key(model: type[SQLModel], a: sa.Table, b: sa.Table) -> sa.ColumnElement[bool]:
-    """Key equality between two aliases of a versioned table; NULL ids compare equal."""
+
+def same_key(model: type[SQLModel], a: sa.Table, b: sa.Table, dialect: str) -> sa.ColumnElement[bool]:
+    """Key equality between two aliases of a versioned table; NULL ids compare equal.
+
+    On PostgreSQL, plain equality on coalesce(id, 0) (ids are positive) lets the planner hash-join;
+    IS NOT DISTINCT FROM forces a nested loop over every pair of rows there. SQLite's IS uses its indexes."""
     terms = []
     for col in VERSIONED_KEYS[model]:
         left, right = a.c[col], b.c[col]
-        terms.append(left.is_not_distinct_from(right) if col.endswith("_id") else left == right)
+        if not col.endswith("_id"):
+            terms.append(left == right)
+        elif dialect == "postgresql":
+            terms.append(sa.func.coalesce(left, 0) == sa.func.coalesce(right, 0))
+        else:
+            terms.append(left.is_not_distinct_from(right))
     return sa.and_(*terms)
 
 
@@ -37,13 +47,13 @@ def duplicate_keys(model: type[SQLModel], rows: Iterable[dict]) -> list[tuple]:
     return dups
 
 
-def _current_of_keys(model: type[SQLModel], upload_id: int) -> sa.Select:
+def _current_of_keys(model: type[SQLModel], upload_id: int, dialect: str) -> sa.Select:
     """Ids of the current rows whose key the upload's rows share (driven from the upload's rows by index)."""
     table = model.__table__
     mine, old = table.alias("mine"), table.alias("old")
     return (
         sa.select(old.c.id)
-        .select_from(mine.join(old, same_key(model, mine, old)))
+        .select_from(mine.join(old, same_key(model, mine, old, dialect)))
         .where(mine.c.upload_id == upload_id, old.c.is_current.is_(True))
     )
 
@@ -62,7 +72,10 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
         return 0
     table = model.__table__
     _bulk_insert(conn, table, [{**r, "upload_id": upload_id, "is_current": False} for r in rows])
-    stale = [r[0] for r in conn.execute(_current_of_keys(model, upload_id))]
+    if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
+        # fresh statistics, or the planner, believing the table small, joins the new rows by nested loops
+        conn.exec_driver_sql(f"ANALYZE {table.name}")
+    stale = [r[0] for r in conn.execute(_current_of_keys(model, upload_id, conn.dialect.name))]
     for chunk in range(0, len(stale), 10_000):
         conn.execute(table.update().where(table.c.id.in_(stale[chunk : chunk + 10_000])).values(is_current=False))
     conn.execute(table.update().where(table.c.upload_id == upload_id).values(is_current=True))
@@ -72,12 +85,17 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
 def restore_without(conn: Connection, model: type[SQLModel], upload_id: int) -> int:
     """After an upload is marked reverted, make each of its keys current at its latest surviving version."""
     table = model.__table__
-    conn.execute(table.update().where(table.c.id.in_(_current_of_keys(model, upload_id))).values(is_current=False))
+    stale = _current_of_keys(model, upload_id, conn.dialect.name)
+    conn.execute(table.update().where(table.c.id.in_(stale)).values(is_current=False))
     mine, version = table.alias("mine"), table.alias("version")
     up = Upload.__table__
     latest = (
         sa.select(sa.func.max(version.c.id))
-        .select_from(mine.join(version, same_key(model, mine, version)).join(up, up.c.id == version.c.upload_id))
+        .select_from(
+            mine.join(version, same_key(model, mine, version, conn.dialect.name)).join(
+                up, up.c.id == version.c.upload_id
+            )
+        )
         .where(mine.c.upload_id == upload_id, up.c.status == "committed")
         .group_by(*[version.c[c] for c in VERSIONED_KEYS[model]])
     )

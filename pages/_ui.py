@@ -7,18 +7,20 @@ selectbox and multiselect options and dataframe cells are plain text already and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import queries, tables
+from kpi import colors, queries, tables
 from kpi.demo import load_demo
 from kpi.exports import data_files
 from kpi.filters import Filters
-from kpi.i18n import t
+from kpi.i18n import STRINGS as _KEYS
+from kpi.i18n import builtin_texts, column_label, t
 from kpi.report import KpiReport, build_report
 from kpi.safe_text import md, safe_filename
 from kpi.settings import load_settings
@@ -140,12 +142,64 @@ def _bytes(kind: str, frame: pd.DataFrame, name: str) -> bytes:
     return data_files.csv_bytes(frame) if kind == "csv" else data_files.xlsx_bytes(frame, name)
 
 
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def seoul_time(value: datetime | None) -> str:
+    """A stored time (UTC) as Seoul wall-clock time, 'YYYY-MM-DD HH:MM' (naive values are taken as UTC)."""
+    if value is None or value != value:
+        return "-"
+    ts = pd.Timestamp(value)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return f"{ts.tz_convert(SEOUL):%Y-%m-%d %H:%M}"
+
+
+def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame as people read it: headers in the UI language (kpi.i18n.column_label), times in Asia/Seoul,
+    booleans as the language's yes/no and codes (upload kinds, statuses, levels, roles) as their labels."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if isinstance(series.dtype, pd.DatetimeTZDtype) or col in ("uploaded_at", "reverted_at"):
+            out[col] = series.map(lambda v: seoul_time(v) if v is not None and v == v else None)
+        elif pd.api.types.is_bool_dtype(series):
+            out[col] = series.map({True: t("yes"), False: t("no")})
+        elif col in CODE_COLUMNS:
+            out[col] = series.map(lambda v, f=CODE_COLUMNS[col]: f(v) if isinstance(v, str) else v)
+    return out.rename(columns={c: column_label(str(c)) for c in out.columns})
+
+
+def kind_label(kind: str) -> str:
+    """Name of a recognised sheet kind in the UI language ('+'-joined kinds joined with ' · ')."""
+    return " · ".join(t(f"kind_{k}") if f"kind_{k}" in _KEYS else k for k in kind.split("+"))
+
+
+def _code(prefix: str) -> Callable[[str], str]:
+    return lambda v: t(f"{prefix}_{v}") if f"{prefix}_{v}" in _KEYS else v
+
+
+CODE_COLUMNS: dict[str, Callable[[str], str]] = {
+    "kind": kind_label,
+    "status": _code("code"),
+    "level": _code("level"),
+    "role": _code("role"),
+}
+
+
+def table(frame: pd.DataFrame, **kwargs: object) -> object:
+    """st.dataframe of display_frame(frame): missing values shown as "-" (not "None")."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(display_frame(frame), placeholder="-", **kwargs)
+
+
 def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
     """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads (formula-safe;
     the file name, which may hold a program name, without characters file systems refuse)."""
     name = safe_filename(name)
+    frame = display_frame(frame)
     with st.expander(t("data_view")):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder="-")
         for col, kind, mime in zip(st.columns(2), ("xlsx", "csv"), (tables.XLSX_MIME, tables.CSV_MIME), strict=True):
             col.download_button(
                 t(f"download_{kind}"),
@@ -171,8 +225,14 @@ def figure(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -
     return go.Figure(_figure_dict(f"{builder.__module__}:{builder.__name__}", args, kwargs), _validate=False)
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True) -> list[dict]:
-    """A plotly chart (points/box selection reruns the page) with its data view; returns the selected points."""
+def chart(
+    fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True, alt: str = ""
+) -> list[dict]:
+    """A plotly chart (points/box selection reruns the page) with its text alternative and its data view; returns
+    the selected points.
+
+    `alt` states the chart's message and its numbers: it is the chart's accessible name (screen readers) and is
+    shown under the chart as a caption, so everyone gets the message in words; the data view has every number."""
     state = st.plotly_chart(
         fig,
         width="stretch",
@@ -180,22 +240,100 @@ def chart(fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool
         on_select="rerun" if select else "ignore",
         selection_mode=("points", "box"),
         config={"displaylogo": False},
+        alt=alt or None,
     )
+    if alt:
+        st.caption(md(alt))
     data_view(frame, name, key)
     if not select or state is None:
         return []
     return list(state.get("selection", {}).get("points", []))
 
 
+def _sel_key(key: str) -> str:
+    return f"sel_{key}"
+
+
+def _chart_key(sel_key: str, chart_id: str) -> str:
+    return f"{chart_id}_{st.session_state.get(f'{sel_key}__n', 0)}"
+
+
+def selection(key: str, param: str, valid: Iterable[str]) -> list[str]:
+    """A page's cross-filter selection (e.g. district codes, program ids): kept in session state, opened from and
+    written to the URL parameter `param` (comma-separated), so a copied link reopens it. Only valid values survive."""
+    valid = [str(v) for v in valid]
+    sk = _sel_key(key)
+    if sk not in st.session_state:
+        raw = st.query_params.get(param) or ""
+        st.session_state[sk] = [v for v in dict.fromkeys(raw.split(",")) if v in valid]
+    chosen = [v for v in st.session_state[sk] if v in valid]
+    st.session_state[sk] = chosen
+    if chosen:
+        st.query_params[param] = ",".join(chosen)
+    elif param in st.query_params:
+        del st.query_params[param]
+    return chosen
+
+
+def _on_select(key: str, chart_key: str, to_values: Callable[[list[dict]], list[str]]) -> None:
+    state = st.session_state.get(chart_key) or {}
+    points = list(state.get("selection", {}).get("points", []))
+    st.session_state[_sel_key(key)] = list(dict.fromkeys(to_values(points)))
+
+
+def select_chart(
+    fig: go.Figure,
+    frame: pd.DataFrame,
+    name: str,
+    sel_key: str,
+    chart_id: str,
+    to_values: Callable[[list[dict]], list[str]],
+    alt: str = "",
+) -> None:
+    """A chart whose clicked (or box-selected) points set the selection `sel_key` (see selection): a click on a bar
+    or a tile selects it, shift-click adds to it, a double click on the plot or the clear button clears it. Several
+    charts may feed one selection; the last one clicked decides."""
+    chart_key = _chart_key(sel_key, chart_id)
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        key=chart_key,
+        on_select=lambda: _on_select(sel_key, chart_key, to_values),
+        selection_mode=("points", "box"),
+        config={"displaylogo": False},
+        alt=alt or None,
+    )
+    if alt:
+        st.caption(md(alt))
+    data_view(frame, name, chart_id)
+
+
+def clear_selection(key: str) -> None:
+    """Empty the selection `key` and redraw its chart without plotly's own selection (a new widget key)."""
+    st.session_state[_sel_key(key)] = []
+    st.session_state[f"{key}__n"] = st.session_state.get(f"{key}__n", 0) + 1
+
+
+def selection_bar(key: str, labels: list[str]) -> None:
+    """What is selected, in words, with a one-click button that clears the selection."""
+    if not labels:
+        return
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.info(t("selected", what=", ".join(md(x) for x in labels)), icon=":material/filter_alt:")
+    right.button(
+        t("clear_selection"), key=f"{key}_clear", on_click=clear_selection, args=(key,), icon=":material/close:"
+    )
+
+
 def page_header(title_key: str, report: KpiReport) -> None:
     """Title with district and year, the as-of date and the last upload (freshness), and the sample label."""
-    st.title(f"{t(title_key)} · {report.district_name} {report.year}년")
+    st.title(f"{t(title_key)} · {report.district_name} {t('year_label', year=report.year)}")
     last = report.last_upload
     st.caption(
         t(
             "freshness",
             as_of=report.as_of.isoformat(),
-            when=f"{last['uploaded_at']:%Y-%m-%d %H:%M}",
+            when=seoul_time(last["uploaded_at"]),
             who=md(last["uploaded_by"]),
             file=md(last["filename"]),
         )
@@ -221,3 +359,106 @@ def seed_from_url(key: str, param: str, options: list, convert=str) -> None:
 def keep_in_url(**values: object) -> None:
     """Write a page's own choices into the URL (next to the frame's filters), so a copied link reopens them."""
     st.query_params.update({k: str(v) for k, v in values.items() if v is not None})
+
+
+# --- Streamlit's own widget texts in the UI language (issue 10)
+#
+# Some texts are drawn by Streamlit's frontend with no parameter to change them in 1.67: the file uploader's
+# "Drag and drop a file here", "Upload" and "20MB per file", a multiselect's "Select all", the chart and table
+# toolbars' tooltips, the "Page not found" dialog. Where a parameter exists the pages use it (placeholder=,
+# st.dataframe(placeholder="-")); for the rest this one component (st.components.v2, which runs in the page itself,
+# not in an iframe) watches the page and replaces exactly those texts, and the placeholder, aria-label, title and
+# data-title attributes that carry them, by kpi.i18n.builtin_texts(): a whole-text match, or one of its patterns
+# for texts with a number in them. A text it does not know is left as it is, so a Streamlit upgrade that rewords a
+# text shows English again rather than breaking anything (tests/test_browser_i18n.py finds it).
+
+_LOCALIZE_JS = """
+export default function (component) {
+  const { data } = component;
+  const texts = new Map(Object.entries(data.texts || {}));
+  const patterns = (data.patterns || []).map(([re, to]) => [new RegExp(re), to]);
+  const ATTRS = ["placeholder", "aria-label", "title", "data-title"];
+  const tr = (value) => {
+    if (!value) return null;
+    const key = value.trim();
+    if (texts.has(key)) return value.replace(key, texts.get(key));
+    for (const [re, to] of patterns) if (re.test(key)) return value.replace(re, to);
+    return null;
+  };
+  const fixNode = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const out = tr(node.nodeValue);
+      if (out !== null && out !== node.nodeValue) node.nodeValue = out;
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    for (const el of [node, ...node.querySelectorAll("*")]) {
+      for (const a of ATTRS) {
+        const v = el.getAttribute && el.getAttribute(a);
+        const out = v && tr(v);
+        if (out !== null && out !== undefined && out !== v) el.setAttribute(a, out);
+      }
+    }
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) fixNode(n);
+  };
+  // A metric's sparkline (a Vega SVG whose marks have roles but no names) becomes one image named by the metric.
+  const metricCharts = () => {
+    const charts = '[data-testid="stMetric"] svg.marks, [data-testid="stMetric"] svg[role="graphics-document"]';
+    for (const svg of document.querySelectorAll(charts)) {
+      const metric = svg.closest('[data-testid="stMetric"]');
+      const name = [...metric.querySelectorAll('[data-testid="stMetricLabel"], [data-testid="stMetricValue"], ' +
+        '[data-testid="stMetricDelta"]')].map((e) => e.innerText.trim()).filter(Boolean).join(", ");
+      const label = `${name} — ${data.trend}`;
+      if (svg.getAttribute("aria-label") !== label) svg.setAttribute("aria-label", label);
+      if (svg.getAttribute("role") !== "img") svg.setAttribute("role", "img");
+      for (const el of svg.querySelectorAll("[role]")) {
+        if (el.getAttribute("aria-hidden") !== "true") el.setAttribute("aria-hidden", "true");
+      }
+    }
+  };
+  if (window.__jobkpiTexts) window.__jobkpiTexts.disconnect();
+  const observer = new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.type === "characterData") fixNode(m.target);
+      else if (m.type === "attributes") fixNode(m.target);
+      else m.addedNodes.forEach(fixNode);
+    }
+    metricCharts();
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
+                                    attributeFilter: ATTRS });
+  window.__jobkpiTexts = observer;
+  fixNode(document.body);
+  metricCharts();
+}
+"""
+_localizer = None
+
+
+def localize_builtin_texts() -> None:
+    """Mount the text localizer (above) once per run of the frame. It also names each metric's sparkline (an SVG
+    whose marks Vega gives roles but no names) by the metric's label, value and delta, as one image."""
+    global _localizer
+    texts, patterns = builtin_texts()
+    if _localizer is None:
+        _localizer = st.components.v2.component("jobkpi_builtin_texts", js=_LOCALIZE_JS, isolate_styles=False)
+    with st.sidebar, st.container(key="builtin_texts"):
+        data = {"texts": texts, "patterns": patterns, "trend": t("trend_chart")}
+        _localizer(data=data, key="builtin_texts_component")
+
+
+# Page-wide style: visually hidden text for screen readers, the localizer's empty element out of the layout, and
+# captions dark enough for KWCAG 2.2 (4.5:1 on white and on the sidebar's grey): Streamlit draws them as text at
+# 60% opacity, 2.8:1 on white.
+APP_CSS = f"""
+<style>
+.st-key-builtin_texts {{ display: none; }}
+[data-testid="stCaptionContainer"] {{ color: {colors.CAPTION_TEXT}; opacity: 1; }}
+</style>
+"""
+
+
+def app_style() -> None:
+    """The page-wide style above (a style-only st.html takes no room on the page)."""
+    st.html(APP_CSS)

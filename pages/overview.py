@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import charts, colors, overview
+from kpi import charts, overview
 from kpi.i18n import status_label, t
-from kpi.report import month_end
 from kpi.safe_text import md
 from pages import _ui as ui
 
@@ -17,9 +16,12 @@ for note in report.notes:
     if note.startswith("missing_months:"):
         st.info(t("missing_months", months=note.split(":")[1], data_month=report.data_month))
 
-last_year = ui.report_for(filters, filters.year - 1, month_end(filters.year - 1, filters.as_of.month))
-last_year = last_year if last_year.data_month else None
+# Last year at the month the data is from (not the as-of month, which may lie past the data): like for like.
+compare_at = overview.comparison_as_of(report)
+last_year = ui.report_for(filters, filters.year - 1, compare_at) if compare_at else None
+last_year = last_year if last_year is not None and last_year.data_month else None
 compare = overview.comparisons(report, last_year)
+projection = overview.projection_line(report)
 cols = st.columns(4)
 for col, card in zip(cols, overview.cards(report), strict=True):
     with col:
@@ -33,8 +35,10 @@ for col, card in zip(cols, overview.cards(report), strict=True):
             chart_data=card.sparkline or None,
             chart_type="area",
         )
-        if compare.get(card.key):
-            st.caption(compare[card.key])
+        if compare.get(card.key):  # computed text, escaped all the same ('~' would strike through)
+            st.caption(md(compare[card.key]))
+        if card.key == "execution" and projection:
+            st.caption(md(projection))
 
 if report.programs.empty:
     st.info(t("no_data"))
@@ -43,14 +47,18 @@ if report.programs.empty:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("attention"))
-    items = overview.attention(report)
+    items = overview.attention(report, unit=filters.unit)
     if not items:
         st.success(t("attention_none"))
     for item in items:
-        badge = colors.STATUS[item.status][0]
-        st.markdown(f":{badge}-badge[{md(status_label(item.status))}] **{md(item.name)}** — {md(item.reason)}")
-    st.subheader(t("programs_table"))
-    st.dataframe(overview.program_table(report, filters.unit), hide_index=True, width="stretch")
+        st.markdown(f":{item.badge}-badge[{md(status_label(item.status))}] **{md(item.name)}** — {md(item.reason)}")
+        if item.note is not None:
+            lines = [f"↳ **{t(k)}** {md(getattr(item.note, k))}" for k in ("reason", "action") if getattr(item.note, k)]
+            st.markdown("  \n".join(lines))
+            st.caption(t("reason_by", month=item.note.month, who=md(item.note.by)))
+        elif item.needs_reason:
+            ask = f" {t('reason_ask', team=md(item.team))}" if item.team else ""
+            st.markdown(f"↳ :red-badge[{t('reason_missing')}]{ask}")
 with right:
     st.subheader(t("monthly_trend"))
     m = report.monthly
@@ -68,3 +76,19 @@ with right:
     ui.chart(fig, data.round(2), "월별_집행률", "o_trend", select=False)
     if m["executed_sample"].any():
         st.caption(f"빗금 막대: {t('sample_badge')}")
+
+# Full width, 계 first: 예산액, 집행액 and 집행률 stay in view at 1366 px.
+st.subheader(t("programs_table"))
+table = overview.program_table(report, filters.unit)
+right_aligned = [c for c in table.columns if c.startswith((t("budget"), t("executed")))]
+right_aligned += [t("execution_rate"), t("gap_to_pace")]
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height=35 * (len(table) + 1) + 3,  # every program in view, no inner scroll
+    column_config={
+        t("program"): st.column_config.TextColumn(t("program"), width=300, pinned=True),
+        **{c: st.column_config.TextColumn(c, alignment="right") for c in right_aligned},
+    },
+)

@@ -39,6 +39,7 @@ event = st.dataframe(
     key="p_table",
     on_select="rerun",
     selection_mode="single-row",
+    placeholder="-",
 )
 ui.data_view(shown.drop(columns=["id", "월별 집행률"]), "사업별_실적", "p_table_dl")
 
@@ -57,6 +58,24 @@ if pick is None:
 detail = ui.view("kpi.views.programs.program_detail", report, int(pick))
 st.subheader(md(detail.name))
 ui.sample_banner(bool(detail.metrics["is_sample"].any()))
+
+# 사유·조치계획 of the month the data is from, and every month's (staff enter them on the upload page).
+with st.container(border=True):
+    st.markdown(f"**{t('reason_title')}** · {detail.month or '-'}월")
+    if detail.note is not None:
+        for key in ("reason", "action"):
+            text = getattr(detail.note, key)
+            if text:  # each line escaped on its own (md makes a line start no block), kept as a line break
+                st.markdown(f"**{t(key)}** " + "  \n".join(md(line) for line in text.splitlines() if line.strip()))
+        sample = f" · {t('sample_short')}" if detail.note.is_sample else ""
+        st.caption(t("reason_by", month=detail.note.month, who=md(detail.note.by)) + sample)
+    elif detail.needs_reason:
+        st.markdown(f":red-badge[{t('reason_missing')}] {t('reason_none_program', month=detail.month or '-')}")
+    else:
+        st.caption(t("reason_none_program", month=detail.month or "-"))
+    if len(detail.reasons):
+        with st.expander(t("reason_history")):
+            st.dataframe(detail.reasons, hide_index=True, width="stretch")
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{t('program_trend')}**")

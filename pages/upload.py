@@ -6,10 +6,12 @@ import io
 
 import streamlit as st
 
-from kpi import auth, queries, upload_view, uploads
+from kpi import auth, queries, reasons, upload_view, uploads
 from kpi.i18n import t
 from kpi.importers import write_template
+from kpi.model import REASON_MAX_CHARS
 from kpi.safe_text import md
+from kpi.settings import load_settings
 from kpi.store import StoreError
 from pages import _auth
 from pages import _ui as ui
@@ -43,10 +45,19 @@ st.download_button(
 )
 
 left, right = st.columns([3, 1])
-with left:
-    uploaded = st.file_uploader(t("choose_file"), type=["xlsx", "xls", "csv"], key="upload_file")
+with left:  # a new key after each commit: the uploader starts empty again
+    uploaded = st.file_uploader(
+        t("choose_file"),
+        type=["xlsx", "xls", "csv"],
+        key=f"upload_file_{st.session_state.get('upload_round', 0)}",
+        help=t("upload_limit", mb=load_settings().max_upload_mb),
+    )
 with right:
-    as_of = st.date_input(t("as_of_override"), value=None, key="upload_as_of")
+    as_of = st.date_input(t("as_of_override"), value=None, key="upload_as_of", format="YYYY-MM-DD")
+
+if "upload_committed" in st.session_state:  # right after a commit: only the success, and where to look next
+    st.success(st.session_state.pop("upload_committed"), icon=":material/check_circle:")
+    st.page_link("pages/overview.py", label=t("go_overview"), icon=":material/dashboard:")
 
 if uploaded is not None:
     key = (uploaded.file_id, filters.district, as_of, ui.data_version())
@@ -60,7 +71,7 @@ if uploaded is not None:
         st.session_state.update(prepared=prepared, prepared_key=key)
     prepared: uploads.Prepared = st.session_state["prepared"]
     result = prepared.result
-    st.subheader(f"{md(uploaded.name)} · {md(upload_view.kind_label(result.kind))}")
+    st.subheader(f"{md(uploaded.name)} · {md(ui.kind_label(result.kind))}")
     if result.errors:
         st.error(t("errors_title", n=len(result.errors)), icon=":material/error:")
         st.dataframe(upload_view.issue_table(result.errors), hide_index=True, width="stretch")
@@ -73,10 +84,10 @@ if uploaded is not None:
         st.subheader(t("preview_title"))
         counts = prepared.preview.counts
         c1, c2, c3, c4 = st.columns(4)
-        c1.metric("신규", counts["new"])
-        c2.metric("변경", counts["changed"])
-        c3.metric("동일", counts["unchanged"])
-        c4.metric("새 사업", prepared.preview.programs_created)
+        c1.metric(t("preview_new"), counts["new"])
+        c2.metric(t("preview_changed"), counts["changed"])
+        c3.metric(t("preview_unchanged"), counts["unchanged"])
+        c4.metric(t("preview_programs"), prepared.preview.programs_created)
         st.dataframe(
             upload_view.kpi_changes(prepared.preview.before, prepared.preview.after, filters.unit), hide_index=True
         )
@@ -102,13 +113,66 @@ if uploaded is not None:
             except StoreError as exc:
                 st.error(md(exc))
             else:
-                st.session_state.pop("prepared_key", None)
+                for k in ("prepared", "prepared_key", "confirm_duplicate", "show_unchanged"):
+                    st.session_state.pop(k, None)
                 ui.data_changed()
-                st.session_state["flash"] = t("committed", id=done.upload_id, rows=done.rows)
+                st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+                st.session_state["upload_committed"] = t("committed", id=done.upload_id, rows=done.rows)
                 st.rerun()
 
 if "flash" in st.session_state:
     st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
+
+# --- 사유·조치계획: per program and month, one small upload each (listed below, revertable like any upload).
+st.subheader(t("reason_form_title"))
+st.caption(t("reason_form_intro", n=REASON_MAX_CHARS))
+reason_report = ui.report(filters)
+progs = reason_report.programs
+if progs.empty:
+    st.info(t("no_data"))
+else:
+    # programs behind pace or without figures come first, marked: theirs are the reasons heads ask for
+    lagging = set(progs.loc[progs["status"].isin(["behind", "at_risk"]) | progs["missing_data"], "id"])
+    order = [*[i for i in progs["id"] if i in lagging], *[i for i in progs["id"] if i not in lagging]]
+    names = dict(zip(progs["id"], progs["name"], strict=True))
+    c1, c2 = st.columns([3, 1])
+    pid = c1.selectbox(
+        t("reason_program"),
+        order,
+        format_func=lambda i: names[i] + (f" · {t('reason_lagging')}" if i in lagging else ""),
+        key="reason_program",
+    )
+    month = c2.selectbox(
+        t("reason_month"),
+        list(range(1, 13)),
+        index=(reason_report.data_month or filters.as_of.month) - 1,
+        format_func=lambda m: f"{m}월",
+        key="reason_month",
+    )
+    with store.engine.connect() as conn:
+        standing = reasons.current(conn, filters.district, names[pid], filters.year, month)
+    if st.session_state.get("reason_for") != (filters.district, filters.year, pid, month):
+        # another program or month: the boxes start from what stands for it
+        st.session_state.update(
+            reason_for=(filters.district, filters.year, pid, month),
+            reason_text=standing[0] if standing else "",
+            reason_action=standing[1] if standing else "",
+        )
+    with st.form("reason_form"):
+        text = st.text_area(t("reason"), key="reason_text", max_chars=REASON_MAX_CHARS, height=90)
+        action = st.text_area(t("action"), key="reason_action", max_chars=REASON_MAX_CHARS, height=90)
+        if st.form_submit_button(t("reason_save"), type="primary"):
+            try:
+                done = reasons.commit_reason(
+                    store, user, filters.district, names[pid], filters.year, month, text, action
+                )
+            except StoreError as exc:
+                st.error(md(exc))
+            else:
+                ui.data_changed()
+                st.session_state.pop("reason_for", None)
+                st.session_state["flash"] = t("reason_saved", program=md(names[pid]), month=month, id=done.upload_id)
+                st.rerun()
 
 st.subheader(t("history"))
 with store.engine.connect() as conn:
@@ -116,31 +180,16 @@ with store.engine.connect() as conn:
 if history.empty:
     st.info(t("no_upload"))
 else:
-    shown = history[
-        ["id", "uploaded_at", "uploaded_by", "filename", "kind", "as_of", "row_count", "status", "is_sample"]
-    ].rename(
-        columns={
-            "id": "번호",
-            "uploaded_at": "올린 시각",
-            "uploaded_by": "올린 사람",
-            "filename": "파일",
-            "kind": "종류",
-            "as_of": "기준일",
-            "row_count": "행 수",
-            "status": "상태",
-            "is_sample": "표본",
-        }
-    )
-    shown["상태"] = shown["상태"].map({"committed": "반영", "reverted": "되돌림"})
-    shown["종류"] = shown["종류"].map(upload_view.kind_label)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # headers, kinds and statuses in the UI language, times in Asia/Seoul (ui.display_frame)
+    columns = ["id", "uploaded_at", "uploaded_by", "filename", "kind", "as_of", "row_count", "status", "is_sample"]
+    ui.table(history[columns])
     mine = history[(history["status"] == "committed") & history["uploaded_by"].map(user.can_revert)]
     if len(mine):
         with st.form("revert_form"):
             pick = st.selectbox(
                 t("revert_pick"),
                 mine["id"].tolist(),
-                format_func=lambda i: f"{i}번 · {mine.set_index('id').loc[i, 'filename']}",
+                format_func=lambda i: f"{t('upload_no', id=i)} · {mine.set_index('id').loc[i, 'filename']}",
             )
             if st.form_submit_button(t("revert")):
                 try:
@@ -157,10 +206,10 @@ if user.can_manage_users:
         st.dataframe(
             [
                 {
-                    "아이디": n,
-                    "권한": t(f"role_{r}"),
-                    "로그인": "비밀번호" if p else "OIDC",
-                    "사용": "예" if a else "아니오",
+                    t("user_name"): n,
+                    t("role"): t(f"role_{r}"),
+                    t("login"): t("login_password") if p else t("login_oidc"),
+                    t("user_active"): t("yes") if a else t("no"),
                 }
                 for n, r, p, a in auth.list_users(store)
             ],

@@ -103,15 +103,18 @@ def store_factory(request, tmp_path_factory) -> Iterator[StoreFactory]:
 
 
 @pytest.fixture
-def make_store(store_factory) -> Callable[[], Store]:
-    """Call to get a fresh, empty, migrated store of the current backend."""
-    return store_factory
+def make_store(store_factory) -> Iterator[Callable[[], Store]]:
+    """Call to get a fresh, empty, migrated store of the current backend (its connections close after the test)."""
+    first = len(store_factory.made)
+    yield store_factory
+    for made, _name in store_factory.made[first:]:
+        made.engine.dispose()
 
 
 @pytest.fixture
-def store(store_factory) -> Store:
+def store(make_store) -> Store:
     """A fresh, empty, migrated store of the current backend."""
-    return store_factory()
+    return make_store()
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from tests import safe_payloads as sp
 from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
 
 QUERY = f"district={sp.DISTRICT}&year={sp.YEAR}&as_of={sp.AS_OF.isoformat()}"
-STATUS_BADGES = {"정상", "주의", "부진", "자료 없음"}
+STATUS_BADGES = {"정상", "주의", "부진", "자료 없음", "사유 미입력"}  # the badges the app itself draws
 UPLOAD_NAME = "[파일](http:evil.example) <img src=x> :red[파일] $y$.xlsx"
 NEW_PROGRAM = "<a href='http://evil.example/new'>신규</a> :red[신규] ![n](http://evil.example/n.png)"
 
@@ -108,12 +108,18 @@ def test_payloads_render_as_text_on_every_page(payload_app):
             assert name in text, name
         assert sp.UPLOADER in text and sp.FILENAME in text  # the freshness caption
 
-        go(page, "브리핑")
+        go(page, "브리핑")  # the deck is one document in an iframe: its steps run there (kpi.exports.deck_html)
+        deck = page.frame_locator('iframe[title^="브리핑 슬라이드"]')
+        deck.locator("html[data-drawn]").wait_for(state="attached")
         for _ in range(2):  # to 단위사업별 집행률, whose headline and notes name the programs
-            page.get_by_role("button", name="다음").click()
-            wait_for_app(page)
-        text = check(page, base, "briefing", requests, dialogs)
-        assert f"최저 {sp.LINK}" in text and sp.FORMULA in text and sp.ANCHOR in text
+            deck.get_by_role("button", name="다음").click()
+        check(page, base, "briefing", requests, dialogs)
+        frame = next(f for f in page.frames if f.url == "about:srcdoc")
+        found = frame.evaluate(DOM_CHECK, sorted(STATUS_BADGES))
+        assert {k: v for k, v in found.items() if v} == {}, "briefing deck"
+        headline = deck.locator("section.slide.current .gtitle").text_content()
+        notes = deck.locator(".notes ol.current").inner_text()
+        assert f"최저 {sp.LINK}" in headline and sp.FORMULA in notes and sp.ANCHOR in notes
 
         go(page, "예산 집행")
         bar = page.locator(".js-plotly-plot").first.locator("g.point path").nth(0)

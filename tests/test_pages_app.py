@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from kpi import overview
 from kpi.breakdowns import pledge_table
 from kpi.report import build_report
+from kpi.safe_text import md
 from kpi.store import Store
 from kpi.units import fmt_pct, round_half_up, to_unit
 from kpi.views import budget as bv
@@ -59,10 +60,56 @@ def test_overview_cards_comparisons_and_attention(page, sqlite_demo_url):
     assert "전월 대비" in captions and "전년 동월 대비" in captions  # 2023 sample data gives the YoY delta
     text = " ".join(m.value for m in at.markdown)
     for item in overview.attention(report):
-        assert item.name in text and item.reason in text
+        assert md(item.name) in text and md(item.reason) in text
     assert "인력운영비" in text  # 33.5% against a pace of 41.5%
     bars = trace(specs(at)[0], "누계 집행률")
     assert bars["y"][-1] == 40.7
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def program_frame(at: AppTest):
+    """The overview's program table (the one with a 사업명 column)."""
+    return next(d.value for d in at.dataframe if "사업명" in d.value.columns)
+
+
+def test_year_on_year_with_a_missing_month_compares_like_with_like(page):
+    # As of August, data ends in May: both sides of every comparison are May (2024.5 against 2023.5).
+    at = page("pages/overview.py", district="11560", year="2024", as_of="2024-08-31")
+    text = captions(at)
+    assert md("전년 동월 대비 +1.2%p (2023.5→2024.5 · 표본)") in text  # not -23.0%p (2024-05 against 2023-08)
+    assert "-23.0%p" not in text
+    assert md("전월 대비 +8.4%p (4월→5월 · 표본)") in text  # April is sample data
+    assert any("6~8월 실적이 아직" in i.value for i in at.info)
+
+
+def test_projection_carries_the_sample_label(page):
+    at = page("pages/overview.py", **YDP)
+    line = next(c.value for c in at.caption if c.value.startswith("연말 집행률 전망"))
+    assert line == md("연말 집행률 전망 95.9% (범위 94.1%~99.0%, 2~5월 추세 · 표본)")  # February-April are sample
+
+
+def test_program_table_leads_with_the_total_and_flags_missing_data(page):
+    at = page("pages/overview.py", **YDP)
+    table = program_frame(at)
+    first = table.iloc[0]
+    assert first["사업명"] == "계" and first["예산액(천원)"] == "7,231,263" and first["집행률"] == "40.7%"
+    rows = table.set_index("사업명")
+    assert rows.loc["　└ 동행일자리", "상태"] == "자료 없음 (확인 필요)"
+    text = " ".join(m.value for m in at.markdown)
+    assert "**동행일자리** — 예산 3,094,000천원, 5월 집행 자료 없음" in text  # the biggest item, flagged
+
+
+def test_small_amounts_in_hundred_millions_keep_a_decimal(page):
+    at = page("pages/overview.py", **YDP, unit="억원")
+    rows = program_frame(at).set_index("사업명")
+    assert rows.loc["　└ 통합일자리지원센터 조성", "예산액(억원)"] == "0.3"  # 25,000천원, not 0
+    assert rows.loc["계", "예산액(억원)"] == "72"
+    at = page("pages/programs.py", **YDP, unit="억원")
+    row = at.dataframe[0].value.set_index("사업명").loc["└ 통합일자리지원센터 조성"]
+    assert row["예산액(억원)"] == 0.3
 
 
 def test_programs_table_and_drill_down(page, sqlite_demo_url):
@@ -96,6 +143,7 @@ def test_budget_page(page, sqlite_demo_url):
     assert trace(bars, "예산액")["x"] == [round_half_up(to_unit(v, "백만원"), 0) for v in frame["budget"]]
     cum = bv.cumulative(report)
     assert at.metric[1].value == fmt_pct(cum.projection_rate[0])
+    assert cum.projection.is_sample and at.metric[1].label.endswith("(표본)")  # the demo's months 2-4 are sample
     spec = specs(at)[2]
     assert trace(spec, "누계 집행률")["y"][-1] == 40.7
     assert trace(spec, "신속집행 목표(6월말)")["y"] == [60.0]

@@ -127,12 +127,22 @@ def test_districts(page):
 
 
 def test_briefing_notes_and_headline(page):
-    at = page("pages/briefing.py", state={"briefing_index": 2})  # 단위사업별 집행률
-    texts = " ".join(assert_text_only(at))
-    assert md(sp.LINK) in texts and md(sp.FORMULA) in texts  # speaker notes
-    headline = next(h.proto.body for h in at.get("html") if "briefing-headline" in h.proto.body)
-    assert html.escape(sp.LINK) in headline  # st.html: HTML-escaped text, no Markdown
-    assert "<a " not in headline and "<img" not in headline
+    """The deck is one HTML document in an st.iframe (kpi.exports.deck_html): notes HTML-escaped, headlines and
+    labels through plot_text in the figures' JSON, whose '<' are escaped inside their script element."""
+    at = page("pages/briefing.py")
+    assert_text_only(at)
+    (frame,) = at.get("iframe")
+    doc = frame.proto.srcdoc
+    deck = doc[doc.index('<div id="deck">') :]  # the deck's own part (plotly.js comes before it)
+    notes = deck[deck.index('<div class="notes">') : deck.index('<script type="application/json"')]
+    assert html.escape(sp.LINK) in notes and html.escape(sp.FORMULA) in notes  # speaker notes
+    assert html.escape(sp.ANCHOR) in notes or html.escape(sp.IMG) in notes
+    assert "<a " not in notes and "<img" not in notes
+    start = deck.index(">", deck.index('id="deck-figures"')) + 1
+    figures = deck[start : deck.index("</script>", start)]
+    assert "<" not in figures  # nothing in the JSON can close its script element
+    headline = json.loads(figures)[2]["layout"]["title"]["text"]  # 단위사업별 집행률
+    assert plot_text(sp.LINK) in headline and "<a " not in headline
 
 
 def test_upload_page_for_a_staff_member_named_with_markup(page):

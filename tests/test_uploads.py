@@ -23,9 +23,9 @@ STAFF, OTHER, ADMIN, VIEWER = User("kim", "staff"), User("lee", "staff"), User("
 
 
 @pytest.fixture
-def store(store_factory):
+def store(make_store):
     """A fresh store holding the accounts of this module's people."""
-    return with_accounts(store_factory(), STAFF, OTHER, ADMIN)
+    return with_accounts(make_store(), STAFF, OTHER, ADMIN)
 AS_OF = date(2024, 5, 31)
 
 

@@ -2,14 +2,16 @@
 
 Sheet 예산현황: a units line "(단위: 천원)", the header "집행률(%) (5.31.기준)", the 계 row first, then
 the unit programs; amounts in 천원 (whole, half up), 집행률 to one decimal. Sheet 주요추진실적: one box per
-program with a funding split: its 예산현황 (amounts with their split as the report writes them) and the
-result figures of the program and its sub-programs. Every text is written as a string cell (safe_text.text_cell):
-a program or team name starting with '=' stays text, never a live formula.
+program with a funding split (or with a 사유·조치계획 entered): its 예산현황 (amounts with their split as the report
+writes them), the result figures of the program and its sub-programs, and 향후계획: staff's 사유 and 조치계획 of
+the month the data is from ("(사유 미입력)" for a lagging program without one). Every text is written as a string
+cell (safe_text.text_cell): a program or team name, or a reason, starting with '=' stays text, never a live formula.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -115,6 +117,9 @@ class ResultBox:
     rate: float | None
     results: tuple[tuple[str, str, float], ...]
     sample: bool
+    reason: str = ""  # 향후계획: staff's 사유 of the data month
+    action: str = ""  # and 조치계획
+    needs_reason: bool = False  # lagging (or large without figures) and nothing entered
 
 
 def result_boxes(store: Store, report: KpiReport) -> list[ResultBox]:
@@ -132,7 +137,12 @@ def result_boxes(store: Store, report: KpiReport) -> list[ResultBox]:
         if pd.notna(par):
             children.setdefault(int(par), []).append(int(pid))
     parts_of = split[split["source"] != "total"]
-    box_ids = [pid for pid in progs.index if pid in set(parts_of["program_id"]) and pd.notna(progs.at[pid, "executed"])]
+    written = set(progs.index[(progs["reason"] != "") | (progs["action"] != "")])
+    box_ids = [
+        pid
+        for pid in progs.index
+        if (pid in set(parts_of["program_id"]) and pd.notna(progs.at[pid, "executed"])) or pid in written
+    ]
     boxes = []
     for pid in box_ids:
         row = progs.loc[pid]
@@ -158,6 +168,9 @@ def result_boxes(store: Store, report: KpiReport) -> list[ResultBox]:
                 round_half_up(row["execution_rate"], 1),
                 tuple(results),
                 bool(row["is_sample"]),
+                row["reason"],
+                row["action"],
+                bool(row["needs_reason"]),
             )
         )
     return boxes
@@ -199,6 +212,33 @@ def _budget_sheet(ws: Worksheet, report: KpiReport) -> None:
         ws.column_dimensions[col].width = width
 
 
+def _text_lines(text: str, width: int = 110) -> int:
+    """Lines a text takes in a merged A:D cell (a Hangul character is two columns wide)."""
+    lines = 0
+    for part in text.split("\n"):
+        cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        lines += max(1, -(-cols // width))
+    return lines
+
+
+def _plan(ws: Worksheet, row: int, box: ResultBox) -> int:
+    """□ 향후계획 with ○ 사유 and ○ 조치계획 (as written, line breaks kept), merged across the box; returns the next
+    row. Nothing for a program that is on pace and has no entry."""
+    lines = [(label, text) for label, text in (("사유", box.reason), ("조치계획", box.action)) if text]
+    if not lines and not box.needs_reason:
+        return row
+    _put(ws, row, 1, "□ 향후계획").font = Font(name=FONT)
+    row += 1
+    for text in [f"○ {label}: {text}" for label, text in lines] or ["○ (사유 미입력)"]:
+        c = _put(ws, row, 1, text)
+        c.font = Font(name=FONT)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = 16.5 * _text_lines(c.value)
+        row += 1
+    return row
+
+
 def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport) -> None:
     ws["A1"] = f"주요업무 추진실적 ({dotted(report.as_of)} 기준)"
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
@@ -227,7 +267,9 @@ def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport) -> None:
         _cell(ws, row, 1, box.budget_text)
         _cell(ws, row, 2, box.executed_text)
         _cell(ws, row, 3, box.rate, RATE_FORMAT)
-        row += 2
+        row += 1
+        row = _plan(ws, row, box)
+        row += 1
     for col, width in zip("ABCD", (44, 44, 14, 14), strict=True):
         ws.column_dimensions[col].width = width
 

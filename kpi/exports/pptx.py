@@ -10,6 +10,7 @@ write() would turn a name starting with '=' into a formula and a URL into a hype
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,8 +18,10 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE
+from pptx.enum.shapes import MSO_CONNECTOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
@@ -27,6 +30,7 @@ from pptx.text.text import Font, TextFrame
 from pptx.util import Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from kpi import colors
 from kpi.exports import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
 from kpi.safe_text import XLSXWRITER_OPTIONS
@@ -39,6 +43,8 @@ CHART_TYPES = {
 }
 BLANK_LAYOUT = 6
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+CHART_BOX = (0.5, 1.6, 12.3, 5.15)  # left, top, width, height in inches; the legend row and unit label above it
+PX_PER_IN = 96  # theme sizes are px of the 1280 x 720 slide, which is 13.333 in wide
 
 
 def _rgb(hex_color: str) -> RGBColor:
@@ -121,18 +127,125 @@ def _number_format(chart: Chart) -> str:
     return "#,##0" + ("." + "0" * chart.decimals if chart.decimals else "")
 
 
+def _own_legend(chart: Chart) -> list[tuple[str, str, str]]:
+    """(mark, label, colour) of a legend drawn as text when bars carry per-category colours or a pace line."""
+    if not (chart.legend or chart.pace is not None or any(s.point_colors for s in chart.series)):
+        return []
+    items = [("■", label, color) for label, color in chart.legend]
+    if not chart.legend:
+        items += [("■", s.name, theme.series_color(s.color, i)) for i, s in enumerate(chart.series)]
+    if chart.pace is not None:
+        items.append(("╌╌", f"경과율 {chart.pace:.1f}%", colors.PACE))
+    return items
+
+
+def _legend_row(slide: PptxSlide, items: list[tuple[str, str, str]]) -> None:
+    """The legend above the chart as one line of coloured marks and labels."""
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in (CHART_BOX[0], CHART_BOX[1] - 0.45, 9.0, 0.4)))
+    shape.name = "legend"
+    para = shape.text_frame.paragraphs[0]
+    for n, (mark, label, color) in enumerate(items):
+        for text, hue in ((("   " if n else "") + mark + " ", color), (label, theme.INK)):
+            run = para.add_run()
+            run.text = text
+            korean_font(run.font, 14, color=hue)
+
+
+def _value_max(chart: Chart) -> float:
+    """A round axis maximum above the largest value (stacked: the largest sum) and the pace line."""
+    if chart.kind == "stacked_bar":
+        top = max((sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))), default=0)
+    else:
+        top = max((v for s in chart.series for v in s.values if v is not None), default=0)
+    top = max(top, chart.pace or 0) * 1.12
+    if top <= 0:
+        return 1.0
+    step = 10 ** math.floor(math.log10(top))
+    return math.ceil(top / step * 2) / 2 * step
+
+
+def _inner_box(chart: Chart) -> tuple[float, float, float, float]:
+    """The plot area inside the axes as fractions of the chart frame: room for the category labels (measured at
+    14 pt) left of horizontal bars, for the value labels left of and the categories below columns."""
+    if chart.kind in ("bar", "stacked_bar"):
+        label_in = max((theme.text_px(str(c), 14 / 0.75) for c in chart.categories), default=0) / PX_PER_IN
+        x = min(0.4, (label_in + 0.25) / CHART_BOX[2])
+        return (x, 0.03, 0.95 - x, 0.85)
+    return (0.07, 0.05, 0.9, 0.78)
+
+
+def _fix_plot_area(chart_space, x: float, y: float, w: float, h: float) -> None:
+    """Fix the plot area (inside the axes) at fractions of the chart frame, so a shape can be drawn at a value."""
+    plot_area = chart_space.find(qn("c:chart")).find(qn("c:plotArea"))
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout = plot_area.makeelement(qn("c:layout"), {})
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    for tag, val in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"),
+                     ("x", x), ("y", y), ("w", w), ("h", h)):  # fmt: skip
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(val)}))
+    layout.append(manual)
+    plot_area.insert(0, layout)
+
+
+def _pace_line(slide: PptxSlide, chart: Chart) -> None:
+    """The dashed pace line across the chart's fixed plot area, at the pace on the value axis (drawn last, from the
+    chart frame as it finally stands)."""
+    frame = next(sh for sh in slide.shapes if sh.name == "chart")
+    left, upper, width, height = (v / 914400 for v in (frame.left, frame.top, frame.width, frame.height))
+    x, y, w, h = _inner_box(chart)
+    share = (chart.pace or 0) / _value_max(chart)
+    if chart.kind in ("bar", "stacked_bar"):
+        at = left + width * (x + w * share)
+        ends = (at, upper + height * y, at, upper + height * (y + h))
+    else:
+        at = upper + height * (y + h * (1 - share))
+        ends = (left + width * x, at, left + width * (x + w), at)
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *(Inches(v) for v in ends))
+    line.name = "pace-line"
+    line.line.color.rgb = _rgb(colors.PACE)
+    line.line.width = Pt(3)
+    line.line.dash_style = MSO_LINE.DASH
+
+
+def _color_series(plot, chart: Chart) -> None:
+    """The dashboard's colours: one per series, or one per category (status, program, own district)."""
+    for i, (series, spec) in enumerate(zip(plot.series, chart.series, strict=True)):
+        color = _rgb(theme.series_color(spec.color, i))
+        if chart.kind == "line":
+            series.format.line.color.rgb = color
+            series.format.line.width = Pt(3.5)
+            if i:
+                series.format.line.dash_style = MSO_LINE.DASH
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = color
+            series.marker.format.line.color.rgb = color
+            series.smooth = False
+            continue
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = color
+        for n, hue in enumerate(spec.point_colors):
+            point = series.points[n].format
+            point.fill.solid()
+            point.fill.fore_color.rgb = _rgb(hue)
+
+
 def _add_chart(slide: PptxSlide, chart: Chart) -> None:
     """A native chart whose data sheet holds the slide's categories and series."""
     data = TextChartData(number_format=_number_format(chart))
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, list(s.values))
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], Inches(0.5), Inches(1.45), Inches(12.3), Inches(5.3), data)
+    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], *(Inches(v) for v in CHART_BOX), data)
     frame.name = "chart"
     c = frame.chart
     korean_font(c.font, 16, color=theme.INK)
     c.has_title = False
-    c.has_legend = len(chart.series) > 1
+    own_legend = _own_legend(chart)
+    if own_legend:
+        _legend_row(slide, own_legend)
+    c.has_legend = len(chart.series) > 1 and not own_legend
     if c.has_legend:
         c.legend.position = XL_LEGEND_POSITION.TOP
         c.legend.include_in_layout = False
@@ -143,49 +256,90 @@ def _add_chart(slide: PptxSlide, chart: Chart) -> None:
     labels.number_format = _number_format(chart)
     labels.number_format_is_linked = False
     korean_font(labels.font, 14, color="#FFFFFF" if chart.kind == "stacked_bar" else theme.INK)
+    overlaid = len(chart.series) == 2 and all(s.point_colors for s in chart.series)  # budget behind executed
     if chart.kind in ("bar", "column", "stacked_bar"):
         plot.gap_width = 60
-        if chart.kind == "stacked_bar":
+        if chart.kind == "stacked_bar" or overlaid:
             plot.overlap = 100
-    for i, series in enumerate(plot.series):
-        color = _rgb(theme.SERIES[i % len(theme.SERIES)])
-        if chart.kind == "line":
-            series.format.line.color.rgb = color
-            series.format.line.width = Pt(3.5)
-            series.smooth = False
-        else:
-            series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
-    if chart.kind in ("bar", "stacked_bar"):  # first category at the top, as read
+    _color_series(plot, chart)
+    if chart.kind in ("bar", "stacked_bar"):  # first category at the top, as read; the value axis stays below
         c.category_axis.reverse_order = True
+        c.value_axis._element.find(qn("c:crosses")).set("val", "max")  # crosses the reversed axis at its end
+    if chart.kind == "line":  # two lines close together: one series' labels below, the other's above
+        for i, series in enumerate(plot.series):
+            own = series.data_labels
+            own.show_value = True
+            own.number_format = _number_format(chart)
+            own.number_format_is_linked = False
+            own.position = XL_LABEL_POSITION.ABOVE if i else XL_LABEL_POSITION.BELOW
+            korean_font(own.font, 14, color=theme.INK)
     korean_font(c.category_axis.tick_labels.font, 14)
     value_axis = c.value_axis
     value_axis.has_major_gridlines = True
     value_axis.tick_labels.number_format = _number_format(chart)
     value_axis.tick_labels.number_format_is_linked = False
     korean_font(value_axis.tick_labels.font, 14)
-    value_axis.has_title = True
-    _write(value_axis.axis_title.text_frame, [f"단위: {chart.unit}"], 14)
+    value_axis.has_title = False  # the unit is said once, above the chart
+    value_axis.minimum_scale = 0  # bars from zero: a cut axis exaggerates the gaps
+    if chart.pace is not None:  # a fixed axis and plot area: the pace line (drawn last) lands on its value
+        value_axis.maximum_scale = _value_max(chart)
+        _fix_plot_area(c._chartSpace, *_inner_box(chart))
+    unit = _textbox(slide, (CHART_BOX[0] + CHART_BOX[2] - 3.0, CHART_BOX[1] - 0.45, 3.0, 0.4),
+                    [theme.unit_label(chart.unit)], 14, color=theme.MUTED, align=PP_ALIGN.RIGHT)  # fmt: skip
+    unit.name = "unit"
+
+
+REASON_LINES = 3  # reason lines shown on a slide; the rest are in the speaker notes
+REASON_CHARS = 110  # characters of a reason line on the slide (the whole text is in the notes)
+
+
+def _reason_box(page: PptxSlide, reasons: tuple[str, ...]) -> None:
+    """Staff's 사유·조치계획 under the chart (the chart gives up the room), a line per lagging program."""
+    shown = [r if len(r) <= REASON_CHARS else r[: REASON_CHARS - 1] + "…" for r in reasons[:REASON_LINES]]
+    if len(reasons) > REASON_LINES:
+        shown.append(f"외 {len(reasons) - REASON_LINES}개 사업의 사유·조치계획은 발표자 메모에 있습니다.")
+    height = 0.3 * len(shown) + 0.1
+    for shape in page.shapes:
+        if shape.name == "chart":
+            shape.height = shape.height - Inches(height)
+    top = 6.75 - height
+    _textbox(page, (0.5, top, 12.3, height), shown, 13, color=theme.INK).name = "reasons"
+
+
+def _headline_pt(text: str, width_in: float, largest: float) -> float:
+    """The headline's size (pt): the theme's, smaller when it would not fit one line of the box."""
+    return theme.fit_size(text, width_in * PX_PER_IN, largest / 0.75, 18 / 0.75) * 0.75
 
 
 def _content_slide(prs: PresentationT, deck: Deck, slide: Slide) -> None:
     page = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
-    _textbox(page, (0.5, 0.55, 12.3, 0.9), [slide.headline], 28, bold=True, color=theme.INK).name = "headline"
+    width = 12.3 - (1.8 if slide.sample else 0)  # beside the sample tag
+    size = _headline_pt(slide.headline, width, theme.HEADLINE_PX * 0.75)
+    head = _textbox(page, (0.5, 0.3, width, 0.8), [slide.headline], size, bold=True, color=theme.INK)
+    head.name = "headline"
+    head.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
     footer = f"{deck.district_name} · {dotted(deck.as_of)} 기준"
     if slide.chart is not None:
         _add_chart(page, slide.chart)
-        footer += f" · 단위: {slide.chart.unit}"
+    if slide.reasons:
+        _reason_box(page, slide.reasons)
     if slide.sample:
         _sample_tag(page)
         footer += " · 표본 표시 수치는 시연용 표본 자료"
+    if slide.chart is not None and slide.chart.pace is not None:
+        _pace_line(page, slide.chart)
     _textbox(page, (0.5, 6.85, 12.3, 0.45), [footer], 12, color=theme.MUTED).name = "footer"
     _write(page.notes_slide.notes_text_frame, list(slide.notes), 14)
 
 
 def _title_slide(prs: PresentationT, deck: Deck, slide: Slide) -> None:
     page = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
-    _textbox(page, (0.8, 2.0, 11.7, 1.2), [slide.headline], 40, bold=True, align=PP_ALIGN.CENTER).name = "headline"
-    _textbox(page, (0.8, 3.5, 11.7, 3.0), list(slide.body), 18, align=PP_ALIGN.CENTER).name = "body"
+    size = _headline_pt(slide.headline, 11.7, theme.TITLE_PX * 0.75)
+    _textbox(page, (0.8, 2.0, 11.7, 1.2), [slide.headline], size, bold=True, align=PP_ALIGN.CENTER).name = "headline"
+    body = _textbox(page, (0.8, 3.4, 11.7, 3.4), theme.title_lines(slide.body), 18, align=PP_ALIGN.CENTER)
+    body.name = "body"
+    for para in body.text_frame.paragraphs:
+        para.space_after = Pt(8)
     if deck.includes_sample:
         _sample_tag(page)
     _write(page.notes_slide.notes_text_frame, list(slide.notes), 14)

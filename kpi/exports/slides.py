@@ -14,9 +14,10 @@ from typing import Literal
 
 import pandas as pd
 
-from kpi import breakdowns, catalog, kpis, queries
+from kpi import breakdowns, catalog, colors, kpis, queries
 from kpi.districts import BY_SIG
 from kpi.i18n import status_label
+from kpi.reasons import MISSING_KO, one_line
 from kpi.report import KpiReport, build_report, rank_table
 from kpi.store import Store
 from kpi.units import fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
@@ -25,26 +26,34 @@ ChartKind = Literal["bar", "column", "line", "stacked_bar"]
 CHART_MONEY_UNIT = "백만원"  # charts: 백만원; notes and the council table: 천원
 SOURCE_SHORT = {"national": "국비", "city": "시비", "district": "구비", "other": "기타"}
 JOB_CENTRE_METRICS = ("employers", "openings", "job_seekers", "referrals", "placements")
+_TARGET_ACTUAL = (colors.OTHERS, colors.EXECUTION)
+_PALE = colors.tint(colors.EXECUTION)  # the legend swatch of pale (budget) bars
 UNIT_SUFFIX = {"person": "명", "firm": "개", "case": "건", "count": "회", "job": "개", "won": "원", "percent": "%"}
 
 
 @dataclass(frozen=True)
 class Series:
-    """One chart series: its name and one value per category (None = no figure)."""
+    """One chart series: its name, one value per category (None = no figure), and its colours from kpi.colors
+    (the dashboard's): one for the series, or one per category (status, program, own district)."""
 
     name: str
     values: tuple[float | None, ...]
+    color: str | None = None
+    point_colors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as data: kind, categories, series, the unit of the values and their decimals."""
+    """A chart as data: kind, categories, series, the unit of the values and their decimals; `pace` draws the
+    pace line (경과율, %) on the value axis; `legend` names the per-category colours as (label, colour)."""
 
     kind: ChartKind
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     unit: str
     decimals: int = 0
+    pace: float | None = None
+    legend: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Slide:
     notes: tuple[str, ...]
     sample: bool
     body: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # a line per lagging program of the slide: staff's 사유·조치계획 (kpi.reasons)
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,20 @@ def _gap_words(gap_pp: float | None) -> str:
     if gap_pp == 0:
         return "같음"
     return f"{abs(gap_pp):.1f}%p {'부족' if gap_pp < 0 else '초과'}"
+
+
+def _status_colors(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The dashboard's status colour of each row, and the legend of the statuses shown (in status order)."""
+    shown = list(frame["status"])
+    point = tuple(colors.STATUS.get(s, colors.STATUS["no_data"])[1] for s in shown)
+    return point, tuple((status_label(s, "ko"), colors.STATUS[s][1]) for s in colors.STATUS if s in shown)
+
+
+def _program_colors(r: KpiReport, ids: pd.Series) -> tuple[str, ...]:
+    """The dashboard's colour of each program (units in id order; subs take their unit's)."""
+    parents = [None if pd.isna(p) else int(p) for p in r.programs["parent_id"]]
+    palette = colors.program_colors([int(i) for i in r.programs["id"]], parents)
+    return tuple(palette[int(i)] for i in ids)
 
 
 class _Sources:
@@ -179,8 +203,8 @@ def _execution(src: _Sources) -> Slide:
         "line",
         months,
         (
-            Series("집행률", tuple(_r1(v) for v in m["execution_rate"])),
-            Series("경과율", tuple(_r1(v) for v in m["pace"])),
+            Series("집행률", tuple(_r1(v) for v in m["execution_rate"]), colors.EXECUTION),
+            Series("경과율", tuple(_r1(v) for v in m["pace"]), colors.PACE),
         ),
         "%",
         1,
@@ -206,11 +230,32 @@ def _units(r: KpiReport) -> pd.DataFrame:
     return r.programs[r.programs["level"] == "unit"]
 
 
+def _lagging_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows behind pace or large without figures (those heads ask a reason for)."""
+    return frame[frame["status"].isin(["behind", "at_risk"]) | frame["missing_data"]]
+
+
+def _reason_note(row: object) -> str:
+    """' · 사유: … · 조치계획: …' for a program's speaker-note line, ' · 사유 미입력' when a lagging one has none."""
+    text = one_line(row.reason, row.action, " · ")  # type: ignore[attr-defined]
+    if text:
+        return " · " + text
+    return f" · {MISSING_KO}" if row.needs_reason else ""  # type: ignore[attr-defined]
+
+
+def _reason_lines(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The slide's line(s): '{program} — 사유: … / 조치계획: …' for each lagging program with an entry."""
+    rows = _lagging_rows(frame)
+    return tuple(f"{r.name} — {one_line(r.reason, r.action)}" for r in rows.itertuples() if r.reason or r.action)
+
+
 def _programs(src: _Sources) -> Slide:
     r = src.report
     units = _units(r)
     rates = [_r1(v) for v in units["execution_rate"]]
-    chart = Chart("bar", tuple(units["name"]), (Series("집행률", tuple(rates)),), "%", 1)
+    point, legend = _status_colors(units)
+    series = (Series("집행률", tuple(rates), point_colors=point),)
+    chart = Chart("bar", tuple(units["name"]), series, "%", 1, pace=_r1(r.pace), legend=legend)
     behind = units[units["gap_pp"] < 0]
     low = units.loc[units["execution_rate"].idxmin()] if units["execution_rate"].notna().any() else None
     headline = f"경과율 미달 단위사업 {len(behind)}/{len(units)}개"
@@ -218,21 +263,30 @@ def _programs(src: _Sources) -> Slide:
         headline += f" — 최저 {low['name']} {fmt_pct(low['execution_rate'])}"
     notes = tuple(
         f"{row.name}: {fmt_pct(row.execution_rate)} ({fmt_money(row.executed)} / {fmt_money(row.budget)}천원, "
-        f"{status_label(row.status, 'ko')})"
+        f"{status_label(row.status, 'ko')})" + _reason_note(row)
         for row in units.itertuples()
     )
-    return Slide("programs", "단위사업별 집행률", headline, chart, notes, bool(units["is_sample"].any()))
+    return Slide(
+        "programs",
+        "단위사업별 집행률",
+        headline,
+        chart,
+        notes,
+        bool(units["is_sample"].any()),
+        reasons=_reason_lines(units),
+    )
 
 
 def _budget(src: _Sources) -> Slide:
     r = src.report
     units = _units(r)
+    hues = _program_colors(r, units["id"])
     chart = Chart(
         "bar",
         tuple(units["name"]),
-        (
-            Series("예산액", tuple(_money(v) for v in units["budget"])),
-            Series("집행액", tuple(_money(v) for v in units["executed"])),
+        (  # as on the dashboard: each program's colour, the budget pale behind the executed amount
+            Series("예산액", tuple(_money(v) for v in units["budget"]), _PALE, tuple(map(colors.tint, hues))),
+            Series("집행액", tuple(_money(v) for v in units["executed"]), colors.EXECUTION, hues),
         ),
         CHART_MONEY_UNIT,
     )
@@ -250,8 +304,9 @@ def _lagging(src: _Sources) -> Slide:
     r = src.report
     subs = r.programs[(r.programs["level"] == "sub") & r.programs["execution_rate"].notna()]
     subs = subs.sort_values("execution_rate", kind="stable")
-    rates = (Series("집행률", tuple(_r1(v) for v in subs["execution_rate"])),)
-    chart = Chart("bar", tuple(subs["name"]), rates, "%", 1)
+    point, legend = _status_colors(subs)
+    rates = (Series("집행률", tuple(_r1(v) for v in subs["execution_rate"]), point_colors=point),)
+    chart = Chart("bar", tuple(subs["name"]), rates, "%", 1, pace=_r1(r.pace), legend=legend)
     if subs.empty:
         headline = "세부사업 집행 자료 없음"
     else:
@@ -259,9 +314,21 @@ def _lagging(src: _Sources) -> Slide:
         headline = f"집행 최저 세부사업: {low['name']} {fmt_pct(low['execution_rate'])}"
     notes = tuple(
         f"{row.name} ({row.parent}): {fmt_pct(row.execution_rate)}, 경과율 대비 {_gap_words(row.gap_pp)}"
+        + _reason_note(row)
         for row in subs.itertuples()
     )
-    return Slide("lagging", "세부사업 집행률", headline, chart, notes, bool(subs["is_sample"].any()))
+    # a large sub-program without figures has no bar; its 사유 (or 사유 미입력) still goes to the notes and the line
+    absent = r.programs[(r.programs["level"] == "sub") & r.programs["missing_data"]]
+    notes += tuple(f"{row.name} ({row.parent}): 집행 자료 없음" + _reason_note(row) for row in absent.itertuples())
+    return Slide(
+        "lagging",
+        "세부사업 집행률",
+        headline,
+        chart,
+        notes,
+        bool(subs["is_sample"].any()),
+        reasons=_reason_lines(pd.concat([absent, subs])),
+    )
 
 
 def _placement(src: _Sources) -> Slide:
@@ -269,7 +336,7 @@ def _placement(src: _Sources) -> Slide:
     chart = Chart(
         "column",
         tuple(f"{int(x)}월" for x in m["month"]),
-        (Series("취업률", tuple(_r1(v) for v in m["placement_rate"])),),
+        (Series("취업률", tuple(_r1(v) for v in m["placement_rate"]), colors.EXECUTION),),
         "%",
         1,
     )
@@ -291,7 +358,8 @@ def _achievement(src: _Sources) -> Slide:
     chart = Chart(
         "bar",
         ("연간 목표", "실적 누계"),
-        (Series("일자리", (_count(r.jobs_target), _count(r.jobs_actual))),),
+        # as on the dashboard (target vs actual): the target grey, the actual in the execution colour
+        (Series("일자리", (_count(r.jobs_target), _count(r.jobs_actual)), point_colors=_TARGET_ACTUAL),),
         "개",
     )
     headline = (
@@ -314,7 +382,10 @@ def _rank(src: _Sources) -> Slide:
     rows = src.survey[(src.survey["year"] == year) & (src.survey["half"] == half)]
     ranked = rank_table(rows).sort_values(["rank", "district_cd"])
     names = tuple(BY_SIG[d].name for d in ranked["district_cd"])
-    chart = Chart("column", names, (Series("고용률", tuple(_r1(v) for v in ranked["value"])),), "%", 1)
+    own = tuple(colors.HIGHLIGHT if d == r.district_cd else colors.OTHERS for d in ranked["district_cd"])
+    series = (Series("고용률", tuple(_r1(v) for v in ranked["value"]), point_colors=own),)
+    legend = ((r.district_name, colors.HIGHLIGHT), ("다른 자치구", colors.OTHERS))
+    chart = Chart("column", names, series, "%", 1, legend=legend)
     period = f"{year}년 {'상' if half == 1 else '하'}반기"
     mine = ranked[ranked["district_cd"] == r.district_cd]
     headline = f"고용률 서울 {r.ranked_districts}개 구 중 {r.rank}위 ({period})"
@@ -352,7 +423,7 @@ def _funding(src: _Sources) -> Slide:
     chart = Chart(
         "stacked_bar",
         tuple(f["program"]),
-        tuple(Series(SOURCE_SHORT[s], tuple(_money(v) for v in f[s])) for s in sources),
+        tuple(Series(SOURCE_SHORT[s], tuple(_money(v) for v in f[s]), colors.SOURCE[s]) for s in sources),
         CHART_MONEY_UNIT,
     )
     top = f[_outermost(f["program_id"], parent)]
@@ -371,7 +442,8 @@ def _job_centre(src: _Sources) -> Slide:
     rows = src.job_centre.set_index("metric")
     values = {m: float(rows["value"][m]) if m in rows.index else None for m in JOB_CENTRE_METRICS}
     cats = tuple(f"{catalog.metric(m).ko}({UNIT_SUFFIX[catalog.metric(m).unit]})" for m in JOB_CENTRE_METRICS)
-    chart = Chart("column", cats, (Series("실적", tuple(_count(v) for v in values.values())),), "명·건")
+    series = (Series("실적", tuple(_count(v) for v in values.values()), colors.EXECUTION),)
+    chart = Chart("column", cats, series, "명·건")
     rate = kpis.placement_rate(values["placements"], values["job_seekers"])
     headline = f"일자리플러스센터 취업자 {fmt_number(values['placements'])}명 — 취업률 {fmt_pct(rate)}"
     notes = (

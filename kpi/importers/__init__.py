@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.batch import Batch, FactRow, ProgramSpec
+from kpi.batch import Batch, FactRow, ProgramSpec, ReasonRow
 from kpi.catalog import JOB_CENTRE_PROGRAM
 from kpi.districts import BY_SIG
 from kpi.importers.budget import read_money_table
@@ -215,6 +215,7 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
                   as_of=max((x.as_of for x in extracts if x.as_of), default=ctx.as_of), uploaded_by=uploaded_by)
     facts: dict[tuple[object, ...], tuple[FactRow, Loc]] = {}
     budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
+    reasons: dict[tuple[object, ...], ReasonRow] = {}
     for x in extracts:
         for fact, loc in x.facts:
             if fact.program and names.get(fact.program, fact.program) != fact.program:
@@ -237,9 +238,13 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
                 merged[i] = value
             budgets[key] = (merged, prev_loc)
         batch.surveys.extend(row for row, _ in x.surveys)
+        for row, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
+            row = replace(row, program=names.get(row.program, row.program))
+            reasons.setdefault((row.program, row.year, row.month), row)
     from kpi.batch import BudgetRow
 
     batch.facts = [fact for fact, _ in facts.values()]
+    batch.reasons = list(reasons.values())
     batch.budgets = [BudgetRow(k[0], k[1], k[2], v[0], v[1]) for k, (v, _) in budgets.items()]  # type: ignore[arg-type]
     used = dict.fromkeys([names.get(n, n) for x in extracts for n, _ in x.programs])
     batch.programs = [ProgramSpec(n, category="employment_service" if n == JOB_CENTRE_PROGRAM else None) for n in used]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpi.batch import BudgetRow, FactRow, SurveyRow
+from kpi.batch import BudgetRow, FactRow, ReasonRow, SurveyRow
 from kpi.importers.issues import Issues
 
 
@@ -40,3 +40,4 @@ class Extract:
     budgets: list[tuple[BudgetRow, Loc]] = field(default_factory=list)
     facts: list[tuple[FactRow, Loc]] = field(default_factory=list)
     surveys: list[tuple[SurveyRow, Loc]] = field(default_factory=list)
+    reasons: list[tuple[ReasonRow, Loc]] = field(default_factory=list)  # the template's 사유/조치계획 columns

@@ -1,4 +1,5 @@
-"""The project's own upload template: 사업명 | 연도 | 월 | 지표 | 재원 | 값, with dropdowns and an 안내 sheet."""
+"""The project's own upload template: 사업명 | 연도 | 월 | 지표 | 재원 | 값 | 비고 | 사유 | 조치계획, with dropdowns and
+an 안내 sheet. A row may carry a value, a 사유/조치계획 of the program and month, or both."""
 
 from __future__ import annotations
 
@@ -12,20 +13,29 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kpi.batch import BudgetRow, FactRow
+from kpi.batch import BudgetRow, FactRow, ReasonRow
 from kpi.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
 from kpi.importers.budget import money_multiplier
 from kpi.importers.conventions import CellError, parse_number, read_name, to_won
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip, col_letter
+from kpi.importers.programs import match_program
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import normalise_header
 from kpi.importers.tables import Around, Header
+from kpi.model import REASON_MAX_CHARS
+from kpi.reasons import clean_text as clean_reason
+from kpi.reasons import problems as reason_problems
 from kpi.safe_text import text_cell
 
 DATA_SHEET = "입력"
 HELP_SHEET = "안내"
-HEADERS = ("사업명", "연도", "월", "지표", "재원", "값", "비고")
+HEADERS = ("사업명", "연도", "월", "지표", "재원", "값", "비고", "사유", "조치계획")
+# The 사유·조치계획 columns (found by their header text; any of these words names the column).
+REASON_HEADERS = {
+    "reason": ("사유", "부진사유", "미달사유", "집행부진사유", "사유(부진)"),
+    "action": ("조치계획", "향후계획", "조치사항", "향후조치계획"),
+}
 BUDGET_LABELS = {"예산액": "budget", "예산현액": "budget_current"}
 TEMPLATE_ROWS = 500
 # Metrics a monthly template can carry: counts and money, not survey rates.
@@ -69,7 +79,7 @@ def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], 
         cell = ws.cell(row=3, column=i, value=text)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, width in zip("ABCDEFG", (34, 8, 6, 16, 8, 14, 24), strict=True):
+    for col, width in zip("ABCDEFGHI", (34, 8, 6, 16, 8, 14, 24, 40, 40), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A4"
     last = 3 + TEMPLATE_ROWS
@@ -84,6 +94,9 @@ def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], 
         "5. 예산액·예산현액 줄은 월을 비워도 됩니다. 재원을 비우면 '계'(총액)로 읽습니다.",
         "6. 같은 사업·연도·월·지표·재원이 두 줄 있으면 올릴 수 없습니다.",
         f"7. 연도는 {year}년이어야 합니다.",
+        "8. 집행이 늦거나 자료가 없는 사업은 사유·조치계획 칸에 그 달의 사유와 조치계획을 적습니다 "
+        f"(각 {REASON_MAX_CHARS}자 이내, 사업·연도·월을 함께 적고 지표·값은 비워도 됩니다). 같은 사업·월에는 한 가지만 "
+        "적습니다.",
     )
     for i, line in enumerate(lines, start=1):
         help_ws.cell(row=i, column=1, value=line)
@@ -139,10 +152,14 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
     seen: dict[tuple[object, ...], int] = {}
     last_month = 0
     named: set[str] = set()
+    reason_cols = reason_columns(header)
+    reasons: dict[tuple[str, int, int], tuple[ReasonRow, int]] = {}
     for r in rows:
         values = {f: grid.cell(r, c) for f, c in cols.items()}
+        values.update({f: grid.cell(r, c) for f, c in reason_cols.items()})
         cell = lambda f, values=values: values.get(f, "")  # noqa: E731
-        if is_blank(cell("value")) and is_blank(cell("metric")):
+        has_reason = not (is_blank(cell("reason")) and is_blank(cell("action")))
+        if is_blank(cell("value")) and is_blank(cell("metric")) and not has_reason:
             continue
         where = {"sheet": grid.name, "row": r}
         program = read_name(cell("program"), issues, sheet=grid.name, row=r, col=cols["program"])
@@ -151,6 +168,12 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
                                                  "고르세요.", "The program is empty.",
                          col=cols["program"], **where)
             continue
+        if has_reason:
+            only_reason = is_blank(cell("value")) and is_blank(cell("metric"))
+            _read_reason(program, r, cell, cols, reason_cols, year_expected, ctx, grid.name, reasons,
+                         report=only_reason)
+            if only_reason:
+                continue
         code = lookup.get(normalise_header(cell("metric"))) or lookup.get(normalise_header(cell("metric")).lower())
         if code is None or (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
             issues.error("metric_unknown", f"지표 '{clip(cell('metric'))}'을(를) 알 수 없습니다. 목록에서 "
@@ -243,6 +266,7 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             assert month is not None
             last_month = max(last_month, month)
             out.facts.append((FactRow(program, year, month, code, value, source), loc))
+    _keep_reasons(out, reasons, cols, grid.name, ctx)
     if ctx.as_of is not None:
         out.as_of = ctx.as_of
     elif out.facts:
@@ -250,6 +274,84 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         nxt = date(y + (last_month == 12), last_month % 12 + 1, 1)
         out.as_of = date.fromordinal(nxt.toordinal() - 1)
     return out
+
+
+def reason_columns(header: Header) -> dict[str, int]:
+    """Columns of the 사유 and 조치계획 fields, found by their header text (first column of each)."""
+    words = {normalise_header(w): f for f, ws in REASON_HEADERS.items() for w in ws}
+    out: dict[str, int] = {}
+    for c in sorted(header.texts):
+        name = words.get(normalise_header(header.texts[c]))
+        if name and name not in out:
+            out[name] = c
+    return out
+
+
+def _read_reason(program: str, r: int, cell, cols: dict[str, int], reason_cols: dict[str, int],
+                 year_expected: int | None, ctx: Context, sheet: str, reasons: dict, *, report: bool) -> None:
+    """Keep the 사유/조치계획 of a row for (program, year, month). A bad year or month is reported here only when the
+    row has no value (else the value's own checks report it); a text over the limit and different texts for the
+    same program and month are errors at their cells."""
+    issues, where = ctx.issues, {"sheet": sheet, "row": r}
+    try:
+        fname = "year"
+        year = _int_cell(cell("year"), "연도")
+        fname = "month"
+        month = _int_cell(cell("month"), "월")
+    except CellError as exc:
+        if report:
+            issues.error(exc.code, exc.ko, exc.en, col=cols[fname], value=cell(fname), **where)
+        return
+    if year is None or month is None or (year_expected is not None and year != year_expected) or not 1 <= month <= 12:
+        if report:
+            issues.error("date_outside_year",
+                         f"사유의 연도·월 '{clip(cell('year'))}년 {clip(cell('month'))}월'을(를) 확인해 주세요 "
+                         f"(이 파일의 연도{'' if year_expected is None else f' {year_expected}년'}, 1~12월).",
+                         f"Check the year and month of the reason: {clip(cell('year'))!r}, {clip(cell('month'))!r}.",
+                         col=cols["month"], value=cell("month"), **where)
+        return
+    texts = {f: clean_reason("" if is_blank(cell(f)) else cell(f)) for f in ("reason", "action")}
+    for f, label in (("reason", "사유"), ("action", "조치계획")):
+        if len(texts[f]) > REASON_MAX_CHARS:
+            issues.error("reason_too_long",
+                         f"{label}가 너무 깁니다 ({len(texts[f]):,}자). {REASON_MAX_CHARS}자 이내로 줄여 주세요.",
+                         f"The {f} is {len(texts[f])} characters long; the limit is {REASON_MAX_CHARS}.",
+                         col=reason_cols[f], value=clip(texts[f]), **where)
+            return
+    if reason_problems(texts["reason"], texts["action"], month):
+        return  # nothing left after cleaning (only spaces or control characters): no reason
+    row = ReasonRow(program, year, month, texts["reason"], texts["action"])
+    key = (program, year, month)
+    if key in reasons and (reasons[key][0].reason, reasons[key][0].action) != (row.reason, row.action):
+        issues.error("conflicting_reasons",
+                     f"{clip(program)} {year}년 {month}월의 사유·조치계획이 {reasons[key][1] + 1}행과 {r + 1}행에 "
+                     "다르게 적혀 있습니다. 한 줄에만 적어 주세요.",
+                     f"Rows {reasons[key][1] + 1} and {r + 1} give different reasons for {clip(program)} "
+                     f"{year}-{month:02d}.",
+                     col=reason_cols.get("reason", reason_cols.get("action")), value=clip(program), **where)
+        return
+    reasons.setdefault(key, (row, r))
+
+
+def _keep_reasons(out: Extract, reasons: dict, cols: dict[str, int], sheet: str, ctx: Context) -> None:
+    """Add the reasons to the extract: each about a program the district has (or one this file adds figures for);
+    a reason never creates a program."""
+    in_file = {name for name, _loc in out.programs}
+    for (program, _year, _month), (row, r) in reasons.items():
+        match = match_program(program, ctx.known_programs)
+        if program not in in_file and match.status not in ("exact", "normalised"):
+            hint = f" 혹시 '{match.known}'인가요?" if match.known else ""
+            ctx.issues.error("reason_program_unknown",
+                             f"사유를 적은 사업 '{clip(program)}'은(는) 등록된 사업이 아닙니다.{hint} "
+                             "사업명을 목록에서 골라 주세요.",
+                             f"The reason names {clip(program)!r}, which is not a known program.",
+                             sheet=sheet, row=r, col=cols["program"], value=program)
+            continue
+        loc = Loc(sheet, r, cols["program"])
+        if program not in in_file:
+            in_file.add(program)
+            out.programs.append((program, loc))
+        out.reasons.append((row, loc))
 
 
 def _int_cell(value: object, what: str) -> int | None:

@@ -27,6 +27,7 @@ def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:
             "label": [("└ " if lv == "sub" else "") + n for n, lv in zip(p["name"], p["level"], strict=True)],
             "level": p["level"],
             "parent": p["parent"],
+            "parent_id": p["parent_id"],
             "budget": p["budget"],
             "executed": p["executed"],
             "rate": p["execution_rate"],
@@ -35,6 +36,16 @@ def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:
             "color": [colours.get(int(i), "#0072B2") for i in p["id"]],
         }
     )
+
+
+def with_sub_programs(programs: pd.DataFrame, ids: list[int]) -> list[int]:
+    """The selected program ids and the sub-programs under them (a unit program stands for its 세부사업), in the
+    order of `programs` (a program_frame)."""
+    chosen = {int(i) for i in ids}
+    for _ in range(3):  # unit -> sub (and one more level, should a sheet ever have it)
+        pairs = zip(programs["id"], programs["parent_id"], strict=True)
+        chosen |= {int(i) for i, p in pairs if p is not None and p == p and int(p) in chosen}
+    return [int(i) for i in programs["id"] if int(i) in chosen]
 
 
 def funding(store: Store, report: KpiReport, program_ids: list[int] | None = None) -> pd.DataFrame:
@@ -82,7 +93,9 @@ def cumulative(report: KpiReport, program_id: int | None = None) -> Cumulative:
             "is_sample": list(sample),
         }
     )
-    proj = kpis.project_year_end(executed) if len(executed.dropna()) and int(executed.index.max()) < 12 else None
+    sample_by_month = pd.Series(list(sample), index=list(months))
+    has_months = len(executed.dropna()) and int(executed.index.max()) < 12
+    proj = kpis.project_year_end(executed, sample=sample_by_month) if has_months else None
     proj_rate = (
         None
         if proj is None

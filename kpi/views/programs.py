@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kpi import catalog, colors, kpis, queries
-from kpi.i18n import status_label
+from kpi.i18n import status_label, t
+from kpi.reasons import Note
 from kpi.report import KpiReport
 from kpi.store import Store
-from kpi.units import round_half_up, to_unit
+from kpi.units import money_value, round_half_up
 
 
 def monthly_rates(report: KpiReport) -> pd.DataFrame:
@@ -36,14 +37,25 @@ def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
             "담당팀": p["team"].fillna("-"),
             "분야": [catalog.PROGRAM_CATEGORIES.get(c, "-") for c in p["category"]],
             "지원대상": [_groups(g) for g in p["target_groups"]],
-            f"예산액({unit})": [round_half_up(to_unit(v, unit), 0) for v in p["budget"]],
-            f"집행액({unit})": [round_half_up(to_unit(v, unit), 0) for v in p["executed"]],
+            f"예산액({unit})": [money_value(v, unit) for v in p["budget"]],
+            f"집행액({unit})": [money_value(v, unit) for v in p["executed"]],
             "집행률": [round_half_up(v, 1) for v in p["execution_rate"]],
             "월별 집행률": trend,
-            "상태": [status_label(s) for s in p["status"]],
+            "상태": [
+                t("status_missing_data") if missing else status_label(s)
+                for s, missing in zip(p["status"], p["missing_data"], strict=True)
+            ],
+            "사유": [_reason_cell(r, need) for r, need in zip(p["reason"], p["needs_reason"], strict=True)],
             "표본": ["표본" if s else "" for s in p["is_sample"]],
         }
     )
+
+
+def _reason_cell(reason: str, needs_reason: bool) -> str:
+    """A table cell: the month's 사유 on one line, or '사유 미입력' for a lagging program without one."""
+    if reason:
+        return " ".join(reason.split())
+    return t("reason_missing") if needs_reason else ""
 
 
 def _groups(value: object) -> str:
@@ -71,6 +83,10 @@ class ProgramDetail:
     funding: pd.DataFrame  # source, 재원, budget (원)
     uploads: pd.DataFrame
     color: str
+    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)  # 월, 사유, 조치계획, 입력, 업로드, 표본 (by month)
+    note: Note | None = None  # the 사유·조치계획 of the month the data is from
+    needs_reason: bool = False  # lagging (or a large program without figures) and no reason for that month
+    month: int | None = None  # the month the data is from
 
 
 UNIT_LABEL = {"won": "원", "person": "명", "firm": "개소", "case": "건", "count": "회", "percent": "%", "job": "개"}
@@ -85,6 +101,7 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
         split = queries.budget_split(conn, report.district_cd, report.year)
         ups = queries.program_uploads(conn, program_id)
         progs = queries.programs(conn, report.district_cd)
+        written = queries.reasons(conn, report.district_cd, report.year, program_id=program_id)
     own = facts[(facts["program_id"] == program_id) & (facts["metric"] != "executed")]
     rows = own[["metric", "month", "value", "is_sample"]].copy()
     if program_id in report.program_executed.index:
@@ -108,8 +125,29 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
         {"source": fund["source"], "재원": fund["source"].map(catalog.FUNDING_SOURCES), "budget": fund["budget"]}
     )
     name = progs.set_index("id")["name"].get(program_id, "")
+    history = pd.DataFrame(
+        {
+            "월": written["month"].astype("int64"),
+            t("reason"): written["reason"],
+            t("action"): written["action"],
+            "입력": written["uploaded_by"],
+            "업로드": written["upload_id"].astype("int64"),
+            "표본": ["표본" if s else "" for s in written["is_sample"]],
+        }
+    ).sort_values("월", ascending=False)
+    own = report.programs.set_index("id")
+    needs = bool(own["needs_reason"].get(program_id, False)) if "needs_reason" in own else False
     return ProgramDetail(
-        name, rows.reset_index(drop=True), targets, funding, ups, palette(progs).get(program_id, colors.EXECUTION)
+        name,
+        rows.reset_index(drop=True),
+        targets,
+        funding,
+        ups,
+        palette(progs).get(program_id, colors.EXECUTION),
+        history.reset_index(drop=True),
+        report.note(program_id),
+        needs,
+        report.data_month,
     )
 
 
