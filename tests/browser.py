@@ -113,3 +113,21 @@ def screenshot(page, name: str) -> Path:
 def exception_boxes(page) -> list[str]:
     """Texts of Streamlit exception boxes on the page."""
     return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
+@contextmanager
+def staff_server(path: Path) -> Iterator[tuple[str, str]]:
+    """A served app on a fresh SQLite store at `path` with the demo data and the staff account kim
+    (password 'password-kim'); yields (database URL, base URL)."""
+    from kpi import auth
+    from kpi.demo import load_demo
+    from kpi.store import Store
+
+    require_chromium()
+    url = f"sqlite:///{path}"
+    store = Store.open(url)
+    load_demo(store)
+    auth.add_user(store, "kim", "staff", "password-kim")
+    store.engine.dispose()
+    with serve_app(url) as base:
+        yield url, base

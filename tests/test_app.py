@@ -57,6 +57,14 @@ def rerun(at: AppTest) -> AppTest:
     return at.run()
 
 
+def login(at: AppTest, name: str, password: str) -> AppTest:
+    """Submit the sidebar login form."""
+    at.text_input(key="login_name").set_value(name)
+    at.text_input(key="login_password").set_value(password)
+    next(b for b in at.sidebar.button if b.label == "로그인").click()
+    return rerun(at)
+
+
 def test_changing_a_filter_updates_the_url(app):
     at = app(district="11560", year="2024", as_of="2024-05-31")
     at.sidebar.selectbox[2].set_value(3)

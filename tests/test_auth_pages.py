@@ -13,7 +13,7 @@ from kpi import auth
 from kpi.filters import Filters
 from kpi.store import Store
 from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
-from tests.test_app import APP, rerun
+from tests.test_app import APP, login, rerun
 
 UPLOAD_PAGE = str(Path(APP).parent / "pages" / "upload.py")
 VIEW = {"district": "11560", "year": "2024", "as_of": "2024-05-31"}
@@ -40,12 +40,6 @@ def start(params: dict[str, str] = VIEW) -> AppTest:
     return at.run()
 
 
-def login(at: AppTest, name: str, password: str) -> AppTest:
-    """Submit the sidebar login form."""
-    at.text_input(key="login_name").set_value(name)
-    at.text_input(key="login_password").set_value(password)
-    next(b for b in at.sidebar.button if b.label == "로그인").click()
-    return rerun(at)
 
 
 def no_write_controls(at: AppTest) -> bool:

@@ -18,8 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from openpyxl import load_workbook
 
-from kpi import auth, breakdowns, districts, queries
-from kpi.demo import load_demo
+from kpi import breakdowns, districts, queries
 from kpi.store import Store
 from tests.browser import (
     ARTIFACTS,
@@ -28,6 +27,7 @@ from tests.browser import (
     require_chromium,
     screenshot,
     serve_app,
+    staff_server,
     wait_for_app,
 )
 
@@ -316,12 +316,7 @@ def test_axe_finds_no_serious_violation(servers, lang, size):
 
 @pytest.fixture
 def staff_app(tmp_path):
-    require_chromium()
-    url = f"sqlite:///{tmp_path / 'i10.db'}"
-    store = Store.open(url)
-    load_demo(store)
-    auth.add_user(store, "kim", "staff", "password-kim")
-    with serve_app(url) as base:
+    with staff_server(tmp_path / "i10.db") as (_url, base):
         yield base
 
 

@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kpi import auth
-from kpi.demo import load_demo
 from kpi.report import build_report
 from kpi.store import Store
 from kpi.units import fmt_pct
-from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
+from tests.browser import browser_page, exception_boxes, screenshot, staff_server, wait_for_app
 
 AS_OF = date(2024, 6, 30)
 VIEW = f"/?district=11560&year=2024&as_of={AS_OF.isoformat()}"
@@ -23,13 +21,8 @@ VIEW = f"/?district=11560&year=2024&as_of={AS_OF.isoformat()}"
 
 @pytest.fixture
 def staff_app(tmp_path):
-    require_chromium()
-    url = f"sqlite:///{tmp_path / 'round.db'}"
-    store = Store.open(url)
-    load_demo(store)
-    auth.add_user(store, "kim", "staff", "password-kim")
-    with serve_app(url) as base:
-        yield store, base
+    with staff_server(tmp_path / "round.db") as (url, base):
+        yield Store(url), base
 
 
 def execution_shown(page) -> str:

@@ -12,7 +12,7 @@ from kpi.report import build_report
 from kpi.store import Store
 from kpi.units import fmt_pct
 from tests.corpus_factory import SEED_PROGRAMS, budget_sheet, xlsx
-from tests.test_app import APP, rerun
+from tests.test_app import APP, login
 
 
 @pytest.fixture
@@ -34,11 +34,6 @@ def start() -> AppTest:
     return at.run()
 
 
-def login(at: AppTest, name: str, password: str) -> AppTest:
-    at.text_input(key="login_name").set_value(name)
-    at.text_input(key="login_password").set_value(password)
-    next(b for b in at.sidebar.button if b.label == "로그인").click()
-    return rerun(at)
 
 
 def changed_sheet() -> bytes:
