@@ -16,6 +16,8 @@ from typing import TypeVar
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from kpi import catalog, districts
@@ -42,7 +44,6 @@ from kpi.settings import load_settings
 from kpi.versioning import duplicate_keys, restore_without, write_versions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_PG_MIGRATION_LOCK = 738_215_001  # advisory lock key: one app server migrates at a time
 _PG_WRITE_LOCK = 738_215_002  # advisory lock key: one writer at a time across app servers
 WRITE_ATTEMPTS = 3  # a write that meets a transient conflict is retried whole this many times in all
 CONFLICT_KO = "다른 담당자의 반영과 겹쳤습니다. 다시 시도해 주세요."
@@ -134,9 +135,9 @@ class Store:
     def upgrade(self) -> None:
         """Migrate to the newest schema and sync the reference tables (districts, metric catalog)."""
         try:
+            if self._up_to_date():  # the usual start: nothing to write, so no wait behind a running import
+                return
             with self.write_transaction() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
                 cfg = alembic_config(self.url)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
@@ -145,6 +146,14 @@ class Store:
             detail = str(exc.orig).strip().splitlines()[0]
             url = self.engine.url.render_as_string(hide_password=True)
             raise StoreError(f"database unreachable at {url}: {detail}") from exc
+
+    def _up_to_date(self) -> bool:
+        """True when, in one read, the schema is at the newest migration and the reference tables match the code."""
+        heads = set(ScriptDirectory.from_config(alembic_config(self.url)).get_heads())
+        with self.read() as conn:
+            if set(MigrationContext.configure(conn).get_current_heads()) != heads:
+                return False
+            return not any(_reference_changes(conn))
 
     def is_empty(self) -> bool:
         """True when no upload was ever committed."""
@@ -314,24 +323,38 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _sync_reference(conn: Connection) -> None:
-    """Insert or update the 25 districts and the metric catalog."""
+def _reference_changes(conn: Connection) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
+    """What the reference tables lack or state otherwise than the code: (districts to add, metrics to add,
+    metrics to update)."""
     have = {r.sig_cd for r in conn.execute(sa.select(District.__table__.c.sig_cd))}
-    rows = [
+    districts_new = [
         {"sig_cd": d.sig_cd, "kostat_cd": d.kostat_cd, "name": d.name, "sort_order": i}
         for i, d in enumerate(districts.DISTRICTS)
         if d.sig_cd not in have
     ]
-    if rows:
-        conn.execute(sa.insert(District), rows)
     mt = Metric.__table__
-    have_m = {r.code for r in conn.execute(sa.select(mt.c.code))}
+    stored = {r.code: (r.ko, r.en, r.unit, bool(r.cumulative)) for r in conn.execute(sa.select(mt))}
+    add: dict[str, dict] = {}
+    update: dict[str, dict] = {}
     for m in catalog.METRICS:
         values = {"ko": m.ko, "en": m.en, "unit": m.unit, "cumulative": m.cumulative}
-        if m.code in have_m:
-            conn.execute(mt.update().where(mt.c.code == m.code).values(**values))
-        else:
-            conn.execute(mt.insert().values(code=m.code, **values))
+        if m.code not in stored:
+            add[m.code] = values
+        elif stored[m.code] != (m.ko, m.en, m.unit, m.cumulative):
+            update[m.code] = values
+    return districts_new, add, update
+
+
+def _sync_reference(conn: Connection) -> None:
+    """Insert or update the 25 districts and the metric catalog."""
+    districts_new, add, update = _reference_changes(conn)
+    if districts_new:
+        conn.execute(sa.insert(District), districts_new)
+    mt = Metric.__table__
+    for code, values in add.items():
+        conn.execute(mt.insert().values(code=code, **values))
+    for code, values in update.items():
+        conn.execute(mt.update().where(mt.c.code == code).values(**values))
 
 
 def _get_or_create(conn: Connection, model, match: dict, extra: dict | None = None) -> tuple[int, bool]:

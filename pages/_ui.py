@@ -225,6 +225,26 @@ def figure(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -
     return go.Figure(_figure_dict(f"{builder.__module__}:{builder.__name__}", args, kwargs), _validate=False)
 
 
+def _plot(
+    fig: go.Figure, frame: pd.DataFrame, name: str, key: str, view_key: str, on_select: object, alt: str
+) -> object:
+    """The plotly chart with points/box selection, its text alternative (accessible name and caption) and its
+    data view; returns the chart's selection state."""
+    state = st.plotly_chart(
+        fig,
+        width="stretch",
+        key=key,
+        on_select=on_select,  # type: ignore[arg-type]
+        selection_mode=("points", "box"),
+        config={"displaylogo": False},
+        alt=alt or None,
+    )
+    if alt:
+        st.caption(md(alt))
+    data_view(frame, name, view_key)
+    return state
+
+
 def chart(
     fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True, alt: str = ""
 ) -> list[dict]:
@@ -233,18 +253,7 @@ def chart(
 
     `alt` states the chart's message and its numbers: it is the chart's accessible name (screen readers) and is
     shown under the chart as a caption, so everyone gets the message in words; the data view has every number."""
-    state = st.plotly_chart(
-        fig,
-        width="stretch",
-        key=key,
-        on_select="rerun" if select else "ignore",
-        selection_mode=("points", "box"),
-        config={"displaylogo": False},
-        alt=alt or None,
-    )
-    if alt:
-        st.caption(md(alt))
-    data_view(frame, name, key)
+    state = _plot(fig, frame, name, key, key, "rerun" if select else "ignore", alt)
     if not select or state is None:
         return []
     return list(state.get("selection", {}).get("points", []))
@@ -294,18 +303,7 @@ def select_chart(
     or a tile selects it, shift-click adds to it, a double click on the plot or the clear button clears it. Several
     charts may feed one selection; the last one clicked decides."""
     chart_key = _chart_key(sel_key, chart_id)
-    st.plotly_chart(
-        fig,
-        width="stretch",
-        key=chart_key,
-        on_select=lambda: _on_select(sel_key, chart_key, to_values),
-        selection_mode=("points", "box"),
-        config={"displaylogo": False},
-        alt=alt or None,
-    )
-    if alt:
-        st.caption(md(alt))
-    data_view(frame, name, chart_id)
+    _plot(fig, frame, name, chart_key, chart_id, lambda: _on_select(sel_key, chart_key, to_values), alt)
 
 
 def clear_selection(key: str) -> None:

@@ -131,3 +131,13 @@ def staff_server(path: Path) -> Iterator[tuple[str, str]]:
     store.engine.dispose()
     with serve_app(url) as base:
         yield url, base
+
+
+def browser_login(page, name: str = "kim", password: str = "password-kim") -> None:
+    """Sign in through the sidebar form and wait for the signed-in caption."""
+    page.get_by_text("담당자 로그인").click()
+    page.get_by_role("textbox", name="아이디").fill(name)
+    page.get_by_role("textbox", name="비밀번호").fill(password)
+    page.get_by_role("button", name="로그인", exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("(담당자)").wait_for(timeout=30_000)
+

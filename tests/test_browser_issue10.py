@@ -22,6 +22,7 @@ from kpi import breakdowns, districts, queries
 from kpi.store import Store
 from tests.browser import (
     ARTIFACTS,
+    browser_login,
     browser_page,
     exception_boxes,
     require_chromium,
@@ -324,11 +325,7 @@ def test_after_a_commit_the_uploader_is_empty_and_only_the_success_shows(staff_a
     with browser_page() as page:
         page.goto(f"{staff_app}/?district=11560&year=2024&as_of=2024-06-30")
         wait_for_app(page)
-        page.get_by_text("담당자 로그인").click()
-        page.get_by_label("아이디").fill("kim")
-        page.get_by_label("비밀번호").fill("password-kim")
-        page.get_by_role("button", name="로그인", exact=True).click()
-        page.get_by_text("kim (담당자)").wait_for(timeout=30_000)
+        browser_login(page)
         page.locator('[data-testid="stSidebarNav"]').get_by_text("실적 업로드").click()
         wait_for_app(page)
         dropzone = page.locator('[data-testid="stFileUploaderDropzone"]').inner_text()

@@ -20,7 +20,15 @@ from kpi.importers import write_template
 from kpi.safe_text import JOINER
 from kpi.store import Store
 from tests import safe_payloads as sp
-from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
+from tests.browser import (
+    browser_login,
+    browser_page,
+    exception_boxes,
+    require_chromium,
+    screenshot,
+    serve_app,
+    wait_for_app,
+)
 
 QUERY = f"district={sp.DISTRICT}&year={sp.YEAR}&as_of={sp.AS_OF.isoformat()}"
 STATUS_BADGES = {"정상", "주의", "부진", "자료 없음", "사유 미입력"}  # the badges the app itself draws
@@ -147,11 +155,7 @@ def test_payloads_render_as_text_on_every_page(payload_app):
         text = check(page, base, "programs", requests, dialogs)
         assert sp.RED in text  # the drill-down subheader
 
-        page.get_by_text("담당자 로그인").click()
-        page.get_by_role("textbox", name="아이디").fill(sp.UPLOADER)
-        page.get_by_role("textbox", name="비밀번호").fill("password-payload")
-        page.get_by_role("button", name="로그인", exact=True).click()
-        page.locator('[data-testid="stSidebar"]').get_by_text("(담당자)").wait_for(timeout=30_000)
+        browser_login(page, sp.UPLOADER, "password-payload")
         assert f"{sp.UPLOADER} (담당자)" in visible_text(page)  # the signed-in caption, as text
         go(page, "실적 업로드")
         buf = io.BytesIO()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from kpi.report import build_report
 from kpi.store import Store
 from kpi.units import fmt_pct
-from tests.browser import browser_page, exception_boxes, screenshot, staff_server, wait_for_app
+from tests.browser import browser_login, browser_page, exception_boxes, screenshot, staff_server, wait_for_app
 
 AS_OF = date(2024, 6, 30)
 VIEW = f"/?district=11560&year=2024&as_of={AS_OF.isoformat()}"
@@ -42,12 +42,8 @@ def test_staff_round_trip(staff_app):
         wait_for_app(page)
         assert execution_shown(page) == fmt_pct(before.execution_rate)
 
-        page.get_by_text("담당자 로그인").click()
-        page.get_by_label("아이디").fill("kim")
-        page.get_by_label("비밀번호").fill("password-kim")
-        page.get_by_role("button", name="로그인", exact=True).click()
         try:
-            page.get_by_text("kim (담당자)").wait_for(timeout=30_000)
+            browser_login(page)
         finally:
             screenshot(page, "upload_0_login")
         open_page(page, base, "실적 업로드")
@@ -98,11 +94,7 @@ def test_a_workbook_that_would_abort_the_reader_is_refused_and_the_server_keeps_
     with browser_page() as page:
         page.goto(base + VIEW)
         wait_for_app(page)
-        page.get_by_text("담당자 로그인").click()
-        page.get_by_label("아이디").fill("kim")
-        page.get_by_label("비밀번호").fill("password-kim")
-        page.get_by_role("button", name="로그인", exact=True).click()
-        page.get_by_text("kim (담당자)").wait_for(timeout=30_000)
+        browser_login(page)
         open_page(page, base, "실적 업로드")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
             files=[{"name": "작은파일.xlsx", "mimeType": "application/octet-stream", "buffer": corner_file()}])

@@ -196,3 +196,12 @@ def test_consistency_check_finds_a_wrong_current_row(store):
         conn.execute(sa.text("UPDATE fact SET is_current = :f WHERE id = (SELECT min(id) FROM fact)"), {"f": False})
     with store.read() as conn, pytest.raises(AssertionError, match="current"):
         assert_store_consistent(conn)
+
+
+def test_opening_an_up_to_date_store_does_not_wait_for_a_writer(make_store):
+    """An app server or CLI that starts while an import is committing reads, finds nothing to migrate, and opens."""
+    store = make_store()
+    with store.write_transaction():
+        opened = Store(store.url, write_wait_s=1)
+        opened.upgrade()  # would wait for the write lock (and give up after 1 s) if it tried to take it
+        opened.engine.dispose()
