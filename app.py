@@ -10,13 +10,13 @@ from PIL import Image
 from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 
-from kpi import districts
-from kpi.filters import Filters, resolve
+from kpi.domain import districts
+from kpi.domain.filters import Filters, resolve
+from kpi.domain.units import MONEY_UNITS
 from kpi.i18n import t
-from kpi.report import month_end
-from kpi.safe_text import md
 from kpi.settings import load_settings
-from kpi.units import MONEY_UNITS
+from kpi.views.report import month_end
+from kpi.views.safe_text import md
 from pages import _auth
 from pages import _ui as ui
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpi.demo import load_demo
+from kpi.demo.seed import load_demo
 from kpi.exports import png
 from kpi.exports.figures import slide_figure
 from kpi.exports.pptx import deck_pptx

@@ -26,11 +26,11 @@ from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpi import catalog, uploads
-from kpi.auth import User
+from kpi.domain import catalog
 from kpi.importers import write_template
 from kpi.importers.template import TEMPLATE_METRICS
-from kpi.store import Store
+from kpi.store import Store, uploads
+from kpi.store.auth import User
 
 METRICS = [catalog.METRIC_BY_CODE[c] for c in TEMPLATE_METRICS]
 

@@ -21,10 +21,9 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpi import queries
-from kpi.benchgen import generate
-from kpi.report import build_report
-from kpi.store import Store
+from bench.benchgen import generate
+from kpi.store import Store, queries
+from kpi.views.report import build_report
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:

@@ -65,7 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from kpi.demo import load_demo
+    from kpi.demo.seed import load_demo
     from kpi.store import Store
 
     tmp = Path(tempfile.mkdtemp())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import auth
 from kpi.i18n import t
-from kpi.safe_text import md
 from kpi.settings import load_settings
-from kpi.store import Store
+from kpi.store import Store, auth
+from kpi.views.safe_text import md
 
 
 def _oidc_configured() -> bool:

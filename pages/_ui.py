@@ -15,16 +15,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import colors, queries, tables
-from kpi.demo import load_demo
-from kpi.exports import data_files
-from kpi.filters import Filters
+from kpi import colors
+from kpi.demo.seed import load_demo
+from kpi.domain.filters import Filters
+from kpi.exports import data_files, tables
 from kpi.i18n import STRINGS as _KEYS
 from kpi.i18n import builtin_texts, column_label, t
-from kpi.report import KpiReport, build_report
-from kpi.safe_text import md, safe_filename
 from kpi.settings import load_settings
-from kpi.store import Store, StoreError
+from kpi.store import Store, StoreError, queries
+from kpi.views.report import KpiReport, build_report
+from kpi.views.safe_text import md, safe_filename
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,12 +13,12 @@ from datetime import date
 
 import streamlit as st
 
-from kpi import auth
 from kpi.exports import ExportError, prefs
 from kpi.exports.deck_html import deck_body, deck_document, deck_table
 from kpi.exports.slides import SLIDE_KEYS, SLIDE_TITLES, Deck, build_deck
 from kpi.i18n import t
-from kpi.safe_text import md
+from kpi.store import auth
+from kpi.views.safe_text import md
 from pages import _auth
 from pages import _ui as ui
 

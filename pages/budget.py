@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import charts
+from kpi.domain.units import fmt_number, fmt_pct, fmt_pp, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label
 from kpi.settings import load_settings
-from kpi.units import fmt_number, fmt_pct, fmt_pp, round_half_up, to_unit
 from kpi.views import budget as bv
+from kpi.views import charts
 from pages import _ui as ui
 
 filters = ui.current_filters()

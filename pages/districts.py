@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, charts, districts
+from kpi.domain import catalog, districts
+from kpi.domain.units import fmt_pct, round_half_up
 from kpi.i18n import t, term
-from kpi.tilemap import tile_figure
-from kpi.units import fmt_pct, round_half_up
+from kpi.views import charts
+from kpi.views.tilemap import tile_figure
 from pages import _ui as ui
 
 filters = ui.current_filters()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import charts, overview
 from kpi.i18n import status_label, t
-from kpi.safe_text import md
+from kpi.views import charts, overview
+from kpi.views.safe_text import md
 from pages import _ui as ui
 
 filters = ui.current_filters()

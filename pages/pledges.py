@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import catalog, charts
+from kpi.domain import catalog
+from kpi.domain.units import fmt_number, fmt_pct, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label
-from kpi.safe_text import md
 from kpi.settings import load_settings
-from kpi.units import fmt_number, fmt_pct, round_half_up, to_unit
+from kpi.views import charts
 from kpi.views import pledges as plv
+from kpi.views.safe_text import md
 from pages import _ui as ui
 
 filters = ui.current_filters()
@@ -17,9 +18,9 @@ report = ui.report(filters)
 unit = filters.unit
 ui.page_header("nav_pledges", report)
 
-items = ui.view("kpi.breakdowns.pledge_table", filters.district)
-yearly = ui.view("kpi.breakdowns.pledge_yearly", filters.district)
-budget = ui.view("kpi.breakdowns.pledge_budget", filters.district)
+items = ui.view("kpi.views.breakdowns.pledge_table", filters.district)
+yearly = ui.view("kpi.views.breakdowns.pledge_yearly", filters.district)
+budget = ui.view("kpi.views.breakdowns.pledge_budget", filters.district)
 if items.empty:
     st.info(t("no_data"))
 else:

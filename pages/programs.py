@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi import charts
+from kpi.domain.units import to_unit
 from kpi.i18n import t
-from kpi.safe_text import md
-from kpi.units import to_unit
+from kpi.views import charts
 from kpi.views import programs as pv
+from kpi.views.safe_text import md
 from pages import _ui as ui
 
 filters = ui.current_filters()

@@ -6,13 +6,13 @@ import io
 
 import streamlit as st
 
-from kpi import auth, queries, reasons, upload_view, uploads
 from kpi.i18n import t
 from kpi.importers import write_template
-from kpi.model import REASON_MAX_CHARS
-from kpi.safe_text import md
 from kpi.settings import load_settings
-from kpi.store import StoreError
+from kpi.store import StoreError, auth, queries, reasons, uploads
+from kpi.store.model import REASON_MAX_CHARS
+from kpi.views import upload as upload_view
+from kpi.views.safe_text import md
 from pages import _auth
 from pages import _ui as ui
 

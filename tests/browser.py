@@ -119,9 +119,8 @@ def exception_boxes(page) -> list[str]:
 def staff_server(path: Path) -> Iterator[tuple[str, str]]:
     """A served app on a fresh SQLite store at `path` with the demo data and the staff account kim
     (password 'password-kim'); yields (database URL, base URL)."""
-    from kpi import auth
-    from kpi.demo import load_demo
-    from kpi.store import Store
+    from kpi.demo.seed import load_demo
+    from kpi.store import Store, auth
 
     require_chromium()
     url = f"sqlite:///{path}"

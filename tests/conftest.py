@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kpi.demo import load_demo
+from kpi.demo.seed import load_demo
 from kpi.store import Store
 
 PG_URL = os.environ.get("JOBKPI_TEST_POSTGRES_URL", "")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpi import auth
-from kpi.batch import Batch, BudgetRow, FactRow, ProgramSpec
-from kpi.store import Store
+from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec
+from kpi.store import Store, auth
 
 
 def with_accounts(store: Store, *users: auth.User) -> Store:

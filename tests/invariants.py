@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi.model import VERSIONED_KEYS, Program, Upload
+from kpi.store.model import VERSIONED_KEYS, Program, Upload
 
 
 def template_csv(rows: list[list[object]], year: int) -> bytes:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpi.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
-from kpi.districts import DISTRICTS
+from kpi.domain.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
+from kpi.domain.districts import DISTRICTS
 from kpi.store import Store
 
 DISTRICT, YEAR, AS_OF = "11560", 2024, date(2024, 5, 31)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import overview
-from kpi.report import build_report
+from kpi.domain.units import fmt_pct
 from kpi.store import Store
-from kpi.units import fmt_pct
+from kpi.views import overview
+from kpi.views.report import build_report
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

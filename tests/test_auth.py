@@ -13,12 +13,11 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from kpi import auth
-from kpi.auth import Login, LoginPolicy, User
-from kpi.cli import main
-from kpi.model import AppUser
+from kpi.cli.commands import main
 from kpi.settings import load_settings
-from kpi.store import Store, StoreError
+from kpi.store import Store, StoreError, auth
+from kpi.store.auth import Login, LoginPolicy, User
+from kpi.store.model import AppUser
 
 START = datetime(2024, 5, 3, 5, 16, 20, tzinfo=UTC)  # 14:16:20 in Seoul
 POLICY = LoginPolicy(max_failures=5, lockout=timedelta(minutes=15), max_lockout=timedelta(hours=1))

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import auth
-from kpi.filters import Filters
-from kpi.store import Store
+from kpi.domain.filters import Filters
+from kpi.store import Store, auth
 from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
 from tests.test_app import APP, login, rerun
 

@@ -18,8 +18,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from openpyxl import load_workbook
 
-from kpi import breakdowns, districts, queries
-from kpi.store import Store
+from kpi.domain import districts
+from kpi.store import Store, queries
+from kpi.views import breakdowns
 from tests.browser import (
     ARTIFACTS,
     browser_login,

@@ -15,10 +15,9 @@ from urllib.parse import urlparse
 import pytest
 from openpyxl import load_workbook
 
-from kpi import auth, queries
 from kpi.importers import write_template
-from kpi.safe_text import JOINER
-from kpi.store import Store
+from kpi.store import Store, auth, queries
+from kpi.views.safe_text import JOINER
 from tests import safe_payloads as sp
 from tests.browser import (
     browser_login,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kpi.report import build_report
+from kpi.domain.units import fmt_pct
 from kpi.store import Store
-from kpi.units import fmt_pct
+from kpi.views.report import build_report
 from tests.browser import browser_login, browser_page, exception_boxes, screenshot, staff_server, wait_for_app
 
 AS_OF = date(2024, 6, 30)

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from kpi.cli import main
-from kpi.demo import UNIT_PROGRAMS
+from kpi.cli.commands import main
+from kpi.demo.seed import UNIT_PROGRAMS
 
 ARGS = ["kpi", "--district", "11560", "--year", "2024", "--as-of", "2024-05-31"]
 REPORTED = {"희망이 되는 안정적인 일자리지원": 34.5, "지역일자리 사업 지원": 36.9, "지역기반 상생기업 활성화": 44.1,

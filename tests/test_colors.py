@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kpi import colors
-from kpi.tilemap import contrast, tile_color, tile_ink
+from kpi.views.tilemap import contrast, tile_color, tile_ink
 
 WHITE = "#FFFFFF"
 GRAPHICS = [

@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kpi import kpis, overview
-from kpi.report import build_report
-from kpi.units import fmt_money, money_decimals, money_value
+from kpi.domain import kpis
+from kpi.domain.units import fmt_money, money_decimals, money_value
+from kpi.views import overview
+from kpi.views.report import build_report
 
 
 def test_projection_is_sample_when_any_month_it_reads_is():

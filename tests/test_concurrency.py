@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kpi import auth, uploads
-from kpi.auth import User
-from kpi.model import Upload
-from kpi.report import build_report, month_end
-from kpi.store import Store, StoreError
+from kpi.store import Store, StoreError, auth, uploads
+from kpi.store.auth import User
+from kpi.store.model import Upload
+from kpi.views.report import build_report, month_end
 from tests.invariants import assert_store_consistent, template_csv
 
 STAFF = User("kim", "staff")

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from kpi import auth, uploads
-from kpi.model import Fact, Program, Upload
-from kpi.store import Store, StoreError
+from kpi.store import Store, StoreError, auth, uploads
+from kpi.store.model import Fact, Program, Upload
 from tests.invariants import assert_store_consistent, template_csv
 
 TRIALS = int(os.environ.get("JOBKPI_CRASH_TRIALS", "20"))

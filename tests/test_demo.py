@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from kpi import breakdowns, demo, queries
-from kpi.model import Upload
-from kpi.report import build_report
-from kpi.units import round_half_up
+from kpi.demo import seed as demo
+from kpi.domain.units import round_half_up
+from kpi.store import queries
+from kpi.store.model import Upload
+from kpi.views import breakdowns
+from kpi.views.report import build_report
 
 AS_OF = date(2024, 5, 31)
 

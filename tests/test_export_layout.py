@@ -15,14 +15,15 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from kpi import charts, colors
+from kpi import colors
+from kpi.domain.units import round_half_up
 from kpi.exports import theme
 from kpi.exports.figures import slide_figure
 from kpi.exports.pdf import deck_pdf
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
-from kpi.report import build_report
-from kpi.units import round_half_up
+from kpi.views import charts
+from kpi.views.report import build_report
 from tests.browser import ARTIFACTS, require_chromium
 from tests.test_export_pptx import require_tool
 

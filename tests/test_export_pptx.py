@@ -13,11 +13,11 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from kpi.domain.units import round_half_up
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
 from kpi.exports.theme import KOREAN_FONT
-from kpi.report import build_report
-from kpi.units import round_half_up
+from kpi.views.report import build_report
 
 
 def require_tool(name: str, package: str) -> str:

@@ -8,11 +8,11 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kpi.cli import main
+from kpi.cli.commands import main
+from kpi.domain.units import round_half_up, to_unit
 from kpi.exports import prefs
 from kpi.exports.slides import SLIDE_KEYS, build_deck
-from kpi.report import build_report
-from kpi.units import round_half_up, to_unit
+from kpi.views.report import build_report
 
 AS_OF = date(2024, 5, 31)
 

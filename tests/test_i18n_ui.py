@@ -8,9 +8,9 @@ import sys
 from datetime import date
 
 from kpi import i18n
-from kpi.report import build_report
 from kpi.store import Store
 from kpi.views import budget as bv
+from kpi.views.report import build_report
 
 
 def test_column_labels_in_both_languages():

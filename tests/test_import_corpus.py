@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kpi.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM
 from kpi.importers import KIND_LENGTH, ImportLimits, fit_kind, parse_upload
 from kpi.importers.issues import col_letter
 from kpi.importers.reader import ImportLimits as ReaderLimits

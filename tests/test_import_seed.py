@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from kpi.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.units import round_half_up
 from kpi.importers import parse_upload
 from kpi.importers.conventions import parse_split
-from kpi.units import round_half_up
 from tests.corpus_factory import (
     SEED_BOX,
     SEED_BOX_NAME,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from kpi.catalog import metric
+from kpi.domain.catalog import metric
 from kpi.importers import parse_upload, write_template
 from kpi.importers.template import DATA_SHEET, HELP_SHEET
 

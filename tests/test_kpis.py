@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi import kpis
+from kpi.domain import kpis
+from kpi.domain.units import fmt_pct, round_half_up
 from kpi.settings import PaceBands, load_settings
-from kpi.units import fmt_pct, round_half_up
 
 # DOMAIN.md section 3.1 (천원): unit program -> (예산액, 집행액, 집행률 as reported)
 BUDGET_TABLE = {

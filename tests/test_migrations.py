@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import kpi.model  # noqa: F401  (registers the tables)
+import kpi.store.model  # noqa: F401  (registers the tables)
 
 
 def test_models_match_the_migrated_schema(store):

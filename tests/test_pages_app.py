@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import overview
-from kpi.breakdowns import pledge_table
-from kpi.report import build_report
-from kpi.safe_text import md
+from kpi.domain.units import fmt_pct, round_half_up, to_unit
 from kpi.store import Store
-from kpi.units import fmt_pct, round_half_up, to_unit
 from kpi.views import budget as bv
+from kpi.views import overview
 from kpi.views import programs as pv
+from kpi.views.breakdowns import pledge_table
+from kpi.views.report import build_report
+from kpi.views.safe_text import md
 from tests.test_app import APP
 
 

@@ -7,10 +7,12 @@ import io
 import openpyxl
 import pandas as pd
 
-from kpi import charts, colors, districts
+from kpi import colors
+from kpi.domain import districts
 from kpi.exports.data_files import xlsx_bytes as to_xlsx_bytes
-from kpi.tables import to_csv_bom
-from kpi.tilemap import tile_figure
+from kpi.exports.tables import to_csv_bom
+from kpi.views import charts
+from kpi.views.tilemap import tile_figure
 
 FRAME = pd.DataFrame({"사업명": ["동행일자리", "지역공동체일자리"], "예산액(백만원)": [3094, 199]})
 

@@ -13,19 +13,20 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from kpi import overview, reasons, upload_view, uploads
-from kpi.auth import User
-from kpi.demo import load_demo
+from kpi.demo.seed import load_demo
 from kpi.exports.council_xlsx import council_xlsx
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
 from kpi.importers import write_template
 from kpi.importers.template import DATA_SHEET
-from kpi.model import REASON_MAX_CHARS, Reason, Upload
-from kpi.report import build_report
-from kpi.safe_text import md, text_cell
-from kpi.store import StoreError
+from kpi.store import StoreError, reasons, uploads
+from kpi.store.auth import User
+from kpi.store.model import REASON_MAX_CHARS, Reason, Upload
+from kpi.views import overview
+from kpi.views import upload as upload_view
 from kpi.views.programs import program_detail
+from kpi.views.report import build_report
+from kpi.views.safe_text import md, text_cell
 from tests.factories import with_accounts
 
 STAFF, LEE, VIEWER = User("kim", "staff"), User("lee", "staff"), User("guest")
@@ -215,7 +216,7 @@ def test_the_template_has_the_reason_columns(demo):
 @pytest.fixture
 def served(demo, monkeypatch):
     """The demo store of the current backend served to AppTest, with the staff account kim (password login)."""
-    from kpi import auth
+    from kpi.store import auth
 
     auth.add_user(demo, "kim2", "staff", "password-kim2")
     monkeypatch.setenv("JOBKPI_DATABASE_URL", demo.url)

@@ -13,9 +13,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import auth, queries
-from kpi.safe_text import md, plot_text
-from kpi.store import Store
+from kpi.store import Store, auth, queries
+from kpi.views.safe_text import md, plot_text
 from tests import safe_payloads as sp
 from tests.test_app import APP
 

@@ -17,15 +17,15 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from kpi import charts
 from kpi.exports import data_files
 from kpi.exports.council_xlsx import council_xlsx
 from kpi.exports.figures import slide_figure
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
 from kpi.importers.template import HELP_SHEET, write_template
-from kpi.safe_text import JOINER, MD_INLINE, csv_frame, csv_text, md, plot_text, safe_filename, text_cell
-from kpi.tilemap import tile_figure
+from kpi.views import charts
+from kpi.views.safe_text import JOINER, MD_INLINE, csv_frame, csv_text, md, plot_text, safe_filename, text_cell
+from kpi.views.tilemap import tile_figure
 from tests import safe_payloads as sp
 
 RAW_TAGS = ("<a ", "<img", "<span", "<b>팀")  # what plotly would read as markup, were it not escaped

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from kpi.filters import Filters, resolve
+from kpi.domain.filters import Filters, resolve
 from kpi.settings import ENV_VARS, load_settings
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from kpi import queries
-from kpi.batch import FactRow
-from kpi.model import VERSIONED_KEYS, Fact, Upload
-from kpi.report import build_report
-from kpi.store import StoreError
+from kpi.domain.batch import FactRow
+from kpi.store import StoreError, queries
+from kpi.store.model import VERSIONED_KEYS, Fact, Upload
+from kpi.views.report import build_report
 from tests.factories import budget_batch
 
 
@@ -173,7 +172,7 @@ def test_sample_flag_follows_the_upload(store):
 
 
 def test_benchmark_generator_writes_through_the_store(store):
-    from kpi.benchgen import generate
+    from bench.benchgen import generate
 
     written = generate(store, 1_000, programs=3, metrics=2)
     assert written >= 1_000 and written % (3 * 12 * 2) == 0

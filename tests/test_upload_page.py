@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi import auth
-from kpi.report import build_report
-from kpi.store import Store
-from kpi.units import fmt_pct
+from kpi.domain.units import fmt_pct
+from kpi.store import Store, auth
+from kpi.views.report import build_report
 from tests.corpus_factory import SEED_PROGRAMS, budget_sheet, xlsx
 from tests.test_app import APP, login
 
@@ -19,7 +18,7 @@ from tests.test_app import APP, login
 def staff_store(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'up.db'}"
     store = Store.open(url)
-    from kpi.demo import load_demo
+    from kpi.demo.seed import load_demo
 
     load_demo(store)
     auth.add_user(store, "kim", "staff", "password-kim")

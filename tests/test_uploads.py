@@ -7,13 +7,12 @@ from datetime import date
 
 import pytest
 
-from kpi import uploads
-from kpi.auth import User
-from kpi.catalog import JOB_CENTRE_PROGRAM
-from kpi.demo import load_demo
-from kpi.report import build_report
-from kpi.store import StoreError
-from kpi.units import round_half_up
+from kpi.demo.seed import load_demo
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.units import round_half_up
+from kpi.store import StoreError, uploads
+from kpi.store.auth import User
+from kpi.views.report import build_report
 from tests.corpus_factory import SEED_PROGRAMS, budget_sheet, budget_xlsx, centre_sheet, xlsx
 from tests.factories import with_accounts
 from tests.test_import_corpus import CASES

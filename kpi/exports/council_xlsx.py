@@ -21,13 +21,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpi import catalog, kpis, queries
+from kpi.domain import catalog, kpis
+from kpi.domain.units import round_half_up, to_unit
 from kpi.exports.slides import JOB_CENTRE_METRICS, UNIT_SUFFIX, dotted
-from kpi.model import Fact
-from kpi.report import KpiReport, build_report
-from kpi.safe_text import text_cell
-from kpi.store import Store
-from kpi.units import round_half_up, to_unit
+from kpi.store import Store, queries
+from kpi.store.model import Fact
+from kpi.views.report import KpiReport, build_report
+from kpi.views.safe_text import text_cell
 
 UNIT = "천원"
 SPLIT_LABEL = {"national": "국", "city": "시", "district": "구비", "other": "기타"}

@@ -10,8 +10,8 @@ import io
 
 import pandas as pd
 
-from kpi import tables
-from kpi.safe_text import csv_frame, text_cells
+from kpi.exports import tables
+from kpi.views.safe_text import csv_frame, text_cells
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

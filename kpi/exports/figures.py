@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from kpi import colors
 from kpi.exports import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
-from kpi.safe_text import plot_text, plot_texts
+from kpi.views.safe_text import plot_text, plot_texts
 
 W, H = theme.WIDTH_PX, theme.HEIGHT_PX
 PAD = theme.PAD_PX

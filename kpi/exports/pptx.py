@@ -33,7 +33,7 @@ from xlsxwriter import Workbook
 from kpi import colors
 from kpi.exports import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
-from kpi.safe_text import XLSXWRITER_OPTIONS
+from kpi.views.safe_text import XLSXWRITER_OPTIONS
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,

@@ -14,13 +14,15 @@ from typing import Literal
 
 import pandas as pd
 
-from kpi import breakdowns, catalog, colors, kpis, queries
-from kpi.districts import BY_SIG
+from kpi import colors
+from kpi.domain import catalog, kpis
+from kpi.domain.districts import BY_SIG
+from kpi.domain.units import fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
 from kpi.i18n import status_label
-from kpi.reasons import MISSING_KO, one_line
-from kpi.report import KpiReport, build_report, rank_table
-from kpi.store import Store
-from kpi.units import fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
+from kpi.store import Store, queries
+from kpi.store.reasons import MISSING_KO, one_line
+from kpi.views import breakdowns
+from kpi.views.report import KpiReport, build_report, rank_table
 
 ChartKind = Literal["bar", "column", "line", "stacked_bar"]
 CHART_MONEY_UNIT = "백만원"  # charts: 백만원; notes and the council table: 천원

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from kpi import colors
-from kpi.charts import FONT
+from kpi.views.charts import FONT
 
 KOREAN_FONT = "Noto Sans CJK KR"  # ships with Debian's fonts-noto-cjk; PowerPoint on Windows falls back to 맑은 고딕
 FONT_STACK = FONT  # the dashboard's stack; Debian's chromium resolves it to Noto Sans CJK KR

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.batch import Batch, FactRow, ProgramSpec, ReasonRow
-from kpi.catalog import JOB_CENTRE_PROGRAM
-from kpi.districts import BY_SIG
+from kpi.domain.batch import Batch, FactRow, ProgramSpec, ReasonRow
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.districts import BY_SIG
 from kpi.importers.budget import read_money_table
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import Issue, Issues, clip
@@ -19,7 +19,7 @@ from kpi.importers.programs import ProgramMatch, match_program, normalise_name
 from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
 from kpi.importers.tables import Header, around, body_rows, find_headers
 from kpi.importers.template import is_template, read_template, write_template
-from kpi.model import Department, Pledge, PledgeItem, Program, Team, Upload
+from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Upload
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +241,7 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
         for row, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
             row = replace(row, program=names.get(row.program, row.program))
             reasons.setdefault((row.program, row.year, row.month), row)
-    from kpi.batch import BudgetRow
+    from kpi.domain.batch import BudgetRow
 
     batch.facts = [fact for fact, _ in facts.values()]
     batch.reasons = list(reasons.values())

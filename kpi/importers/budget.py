@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kpi.batch import BudgetRow, FactRow
-from kpi.catalog import FUNDING_SOURCES
+from kpi.domain.batch import BudgetRow, FactRow
+from kpi.domain.catalog import FUNDING_SOURCES
+from kpi.domain.units import round_half_up
 from kpi.importers.conventions import (
     CellError,
     Split,
@@ -23,7 +24,6 @@ from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label
 from kpi.importers.tables import Around, Header, merged_over_data
-from kpi.units import round_half_up
 
 MONEY_FIELDS = ("budget", "budget_current", "executed")
 

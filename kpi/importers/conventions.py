@@ -10,8 +10,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
+from kpi.domain.units import MONEY_UNITS
 from kpi.importers.issues import Issues, clip
-from kpi.units import MONEY_UNITS
 
 Blank = Literal["zero", "missing"]
 NEGATIVE_MARKS = ("△", "▲")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpi.batch import BudgetRow, FactRow, ReasonRow, SurveyRow
+from kpi.domain.batch import BudgetRow, FactRow, ReasonRow, SurveyRow
 from kpi.importers.issues import Issues
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kpi.batch import FactRow
-from kpi.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.batch import FactRow
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.units import round_half_up
 from kpi.importers.budget import resolve_as_of
 from kpi.importers.conventions import CellError, clean_text, parse_number, percent_candidates
 from kpi.importers.extract import Context, Extract, Loc
@@ -14,7 +15,6 @@ from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_total_label
 from kpi.importers.tables import Around, Header
-from kpi.units import round_half_up
 
 METRIC_FIELDS = ("employers", "openings", "job_seekers", "referrals", "placements")
 _MONTH = re.compile(r"^(\d{1,2})\s*월")

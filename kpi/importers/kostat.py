@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kpi.batch import SurveyRow
-from kpi.districts import find_district
+from kpi.domain.batch import SurveyRow
+from kpi.domain.districts import find_district
 from kpi.importers.conventions import CellError, clean_text, parse_number
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip

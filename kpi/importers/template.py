@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kpi.batch import BudgetRow, FactRow, ReasonRow
-from kpi.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
+from kpi.domain.batch import BudgetRow, FactRow, ReasonRow
+from kpi.domain.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
 from kpi.importers.budget import money_multiplier
 from kpi.importers.conventions import CellError, parse_number, read_name, to_won
 from kpi.importers.extract import Context, Extract, Loc
@@ -23,10 +23,10 @@ from kpi.importers.programs import match_program
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import normalise_header
 from kpi.importers.tables import Around, Header
-from kpi.model import REASON_MAX_CHARS
-from kpi.reasons import clean_text as clean_reason
-from kpi.reasons import problems as reason_problems
-from kpi.safe_text import text_cell
+from kpi.store.model import REASON_MAX_CHARS
+from kpi.store.reasons import clean_text as clean_reason
+from kpi.store.reasons import problems as reason_problems
+from kpi.views.safe_text import text_cell
 
 DATA_SHEET = "입력"
 HELP_SHEET = "안내"

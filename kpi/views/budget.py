@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi import catalog, kpis, queries
-from kpi.breakdowns import funding_table
-from kpi.report import KpiReport, month_end
-from kpi.store import Store
+from kpi.domain import catalog, kpis
+from kpi.store import Store, queries
+from kpi.views.breakdowns import funding_table
 from kpi.views.programs import palette
+from kpi.views.report import KpiReport, month_end
 
 
 def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:

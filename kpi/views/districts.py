@@ -7,9 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from kpi import catalog, districts, kpis, queries
-from kpi.report import half_end, rank_table
-from kpi.store import Store
+from kpi.domain import catalog, districts, kpis
+from kpi.store import Store, queries
+from kpi.views.report import half_end, rank_table
 
 
 def period_label(year: int, half: int) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import catalog, queries
-from kpi.kpis import achievement_rate, execution_rate
-from kpi.report import KpiReport
-from kpi.store import Store
+from kpi.domain import catalog
+from kpi.domain.kpis import achievement_rate, execution_rate
+from kpi.store import Store, queries
 from kpi.views.programs import UNIT_LABEL
+from kpi.views.report import KpiReport
 
 
 def budget_by_source(pledge_budget: pd.DataFrame) -> pd.DataFrame:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import catalog, colors, kpis, queries
+from kpi import colors
+from kpi.domain import catalog, kpis
+from kpi.domain.units import money_value, round_half_up
 from kpi.i18n import status_label, t
-from kpi.reasons import Note
-from kpi.report import KpiReport
-from kpi.store import Store
-from kpi.units import money_value, round_half_up
+from kpi.store import Store, queries
+from kpi.store.reasons import Note
+from kpi.views.report import KpiReport
 
 
 def monthly_rates(report: KpiReport) -> pd.DataFrame:

@@ -13,13 +13,14 @@ from datetime import date
 
 import pandas as pd
 
-from kpi import cli_uploads, districts
-from kpi.exports import cli as export_cli
+from kpi.cli import exports as export_cli
+from kpi.cli import uploads as cli_uploads
+from kpi.domain import districts
+from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
 from kpi.i18n import status_label
-from kpi.safe_text import csv_frame
 from kpi.settings import load_settings
 from kpi.store import Store, StoreError
-from kpi.units import fmt_money, fmt_pct, fmt_pp
+from kpi.views.safe_text import csv_frame
 
 
 class CliError(Exception):
@@ -144,8 +145,8 @@ def _kpi_csv(report) -> str:
 
 def run(args: argparse.Namespace) -> str:
     """Execute a parsed command and return what to print."""
-    from kpi.demo import load_demo
-    from kpi.report import build_report
+    from kpi.demo.seed import load_demo
+    from kpi.views.report import build_report
 
     store = Store.open(args.database_url)
     if args.command in cli_uploads.COMMANDS:
@@ -169,7 +170,7 @@ def run(args: argparse.Namespace) -> str:
             return _kpi_csv(report).rstrip("\n")
         return _kpi_table(report, args.unit)
     if args.command == "uploads":
-        from kpi import queries
+        from kpi.store import queries
 
         if args.uploads_command == "revert":
             changed = store.revert(args.id, args.by)

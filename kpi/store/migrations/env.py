@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import kpi.model  # noqa: F401  (registers the tables)
+import kpi.store.model  # noqa: F401  (registers the tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -27,9 +27,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
 
-from kpi.model import AppUser
 from kpi.settings import Settings, load_settings
 from kpi.store import Store, StoreError
+from kpi.store.model import AppUser
 
 ROLES = ("viewer", "staff", "admin")
 WRITER_ROLES = ("staff", "admin")

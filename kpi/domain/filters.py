@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from kpi import districts
-from kpi.report import month_end
-from kpi.units import MONEY_UNITS
+from kpi.domain import districts
+from kpi.domain.units import MONEY_UNITS
+from kpi.views.report import month_end
 
 DEFAULT_UNIT = "천원"
 

@@ -20,12 +20,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi.batch import Batch, ReasonRow
-from kpi.model import REASON_MAX_CHARS, Program, Reason
+from kpi.domain.batch import Batch, ReasonRow
+from kpi.store.model import REASON_MAX_CHARS, Program, Reason
 
 if TYPE_CHECKING:  # the store and accounts only to commit; readers (reports, importers) need none of them
-    from kpi.auth import User
     from kpi.store import CommitResult, Store
+    from kpi.store.auth import User
 
 KIND = "reason"
 MISSING_KO = "사유 미입력"
@@ -132,8 +132,8 @@ def commit_reason(
     store: Store, user: User, district_cd: str, program: str, year: int, month: int, reason: object, action: object
 ) -> CommitResult:
     """Save an entry as its own upload (revertable like any other), if the user may write and it is valid."""
-    from kpi.auth import require_write
     from kpi.store import StoreError, write_batch
+    from kpi.store.auth import require_write
 
     if not user.can_upload:
         raise StoreError("사유 입력 권한이 없습니다 (담당자·관리자만 입력할 수 있습니다)")

@@ -12,15 +12,15 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi import catalog, queries
-from kpi.auth import User, require_write
-from kpi.batch import Batch
+from kpi.domain import catalog
+from kpi.domain.batch import Batch
 from kpi.importers import ImportLimits, ImportResult, parse_upload
-from kpi.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload
-from kpi.report import KpiReport, build_report, month_end
 from kpi.settings import load_settings
-from kpi.store import CommitResult, Store, StoreError, revert_upload, write_batch
-from kpi.versioning import same_key
+from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
+from kpi.store.auth import User, require_write
+from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload
+from kpi.store.versioning import same_key
+from kpi.views.report import KpiReport, build_report, month_end
 
 VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
     Budget: ("original", "current"),

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from kpi import colors
+from kpi.domain.units import fmt_number, fmt_pct, round_half_up
 from kpi.i18n import t
-from kpi.safe_text import plot_text, plot_texts
-from kpi.units import fmt_number, fmt_pct, round_half_up
+from kpi.views.safe_text import plot_text, plot_texts
 
 FONT = "Pretendard GOV, Pretendard, Noto Sans KR, Noto Sans CJK KR, NanumGothic, Malgun Gothic, sans-serif"
 SAMPLE_PATTERN = "/"
@@ -156,7 +156,7 @@ def stacked_by_source(
     categories: Sequence[str], by_source: dict[str, Sequence[float]], unit: str, horizontal: bool = True
 ) -> go.Figure:
     """Stacked bars of amounts (in `unit`) by funding source (keys are source labels; colours by source code)."""
-    from kpi.catalog import FUNDING_SOURCES
+    from kpi.domain.catalog import FUNDING_SOURCES
 
     code_of = {v: k for k, v in FUNDING_SOURCES.items()}
     categories, unit = plot_texts(categories), plot_text(unit)

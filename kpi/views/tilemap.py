@@ -7,11 +7,12 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from kpi import charts, colors
-from kpi.districts import DISTRICTS
+from kpi import colors
+from kpi.domain.districts import DISTRICTS
+from kpi.domain.units import round_half_up
 from kpi.i18n import t
-from kpi.safe_text import plot_text
-from kpi.units import round_half_up
+from kpi.views import charts
+from kpi.views.safe_text import plot_text
 
 SCALE = "Blues"  # sequential, readable under colour-vision deficiencies
 GAP = 0.06

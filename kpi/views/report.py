@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from kpi import districts, kpis, queries
-from kpi.hierarchy import rollup, top_level_sum, tree_order
-from kpi.reasons import Note, notes_of
+from kpi.domain import districts, kpis
+from kpi.domain.hierarchy import rollup, top_level_sum, tree_order
+from kpi.domain.units import round_half_up
 from kpi.settings import PaceBands, load_settings
-from kpi.store import Store
-from kpi.units import round_half_up
+from kpi.store import Store, queries
+from kpi.store.reasons import Note, notes_of
 
 HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
 RANK_INDICATORS = ("employment_rate", "female_employment_rate")

@@ -14,8 +14,8 @@ from typing import Literal, TypeVar
 import numpy as np
 import pandas as pd
 
+from kpi.domain.units import round_half_up
 from kpi.settings import PaceBands
-from kpi.units import round_half_up
 
 Num = TypeVar("Num", float, pd.Series)
 Status = Literal["on_track", "at_risk", "behind", "no_data"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import catalog
+from kpi.domain import catalog
+from kpi.domain.units import fmt_money, fmt_number, fmt_pct
 from kpi.importers import Issue
-from kpi.model import Reason
-from kpi.report import KpiReport
-from kpi.units import fmt_money, fmt_number, fmt_pct
-from kpi.uploads import TABLE_LABELS, Prepared
+from kpi.store.model import Reason
+from kpi.store.uploads import TABLE_LABELS, Prepared
+from kpi.views.report import KpiReport
 
 KIND_LABELS = {
     "budget_table": "예산현황 표",

@@ -20,9 +20,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import catalog, districts
-from kpi.batch import Batch
-from kpi.model import (
+from kpi.domain import catalog, districts
+from kpi.domain.batch import Batch
+from kpi.settings import load_settings
+from kpi.store.model import (
     VERSIONED_KEYS,
     Budget,
     Department,
@@ -39,9 +40,8 @@ from kpi.model import (
     Team,
     Upload,
 )
-from kpi.reasons import problems
-from kpi.settings import load_settings
-from kpi.versioning import duplicate_keys, restore_without, write_versions
+from kpi.store.reasons import problems
+from kpi.store.versioning import duplicate_keys, restore_without, write_versions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_WRITE_LOCK = 738_215_002  # advisory lock key: one writer at a time across app servers

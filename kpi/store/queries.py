@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi.model import (
+from kpi.store.model import (
     Budget,
     Department,
     Fact,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from kpi.model import VERSIONED_KEYS, Upload
+from kpi.store.model import VERSIONED_KEYS, Upload
 
 ANALYZE_AFTER_ROWS = 1_000  # a PostgreSQL write this large refreshes the table's planner statistics first
 

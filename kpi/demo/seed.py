@@ -12,9 +12,9 @@ import random
 from dataclasses import asdict
 from datetime import date
 
-from kpi import catalog
-from kpi.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
-from kpi.districts import DISTRICTS
+from kpi.domain import catalog
+from kpi.domain.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
+from kpi.domain.districts import DISTRICTS
 from kpi.store import Store
 
 YDP = "11560"  # 영등포구

@@ -8,10 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from kpi import auth, queries, upload_view, uploads
 from kpi.importers import write_template
 from kpi.settings import load_settings
-from kpi.store import Store, StoreError
+from kpi.store import Store, StoreError, auth, queries, uploads
+from kpi.views import upload as upload_view
 
 COMMANDS = ("import", "template", "user")
 

@@ -9,9 +9,9 @@ import random
 from collections.abc import Iterator
 from datetime import date
 
-from kpi import catalog
-from kpi.batch import Batch, BudgetRow, FactRow, ProgramSpec
-from kpi.districts import DISTRICTS
+from kpi.domain import catalog
+from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec
+from kpi.domain.districts import DISTRICTS
 from kpi.store import Store
 
 COUNT_METRICS = tuple(m.code for m in catalog.METRICS if m.unit != "percent" and m.code != "executed")

@@ -7,12 +7,13 @@ from datetime import date
 
 import pandas as pd
 
-from kpi import colors, kpis
+from kpi import colors
+from kpi.domain import kpis
+from kpi.domain.units import fmt_money, fmt_pct, fmt_pp, round_half_up
 from kpi.i18n import status_label, t
-from kpi.reasons import Note
-from kpi.report import KpiReport, month_end
 from kpi.settings import load_settings
-from kpi.units import fmt_money, fmt_pct, fmt_pp, round_half_up
+from kpi.store.reasons import Note
+from kpi.views.report import KpiReport, month_end
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import catalog, kpis, queries
-from kpi.store import Store
+from kpi.domain import catalog, kpis
+from kpi.store import Store, queries
 
 
 def funding_table(store: Store, district_cd: str, year: int) -> pd.DataFrame:
