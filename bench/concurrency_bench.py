@@ -46,8 +46,13 @@ def main() -> None:
     env = {**os.environ, "JOBKPI_DATABASE_URL": args.url, "JOBKPI_LOAD_DEMO": "never"}
     started = time.monotonic()
     procs = [
-        subprocess.Popen([sys.executable, "-m", "kpi.cli", "import", str(p), "--district", "11560"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "kpi.cli", "import", str(p), "--district", "11560"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for p in paths
     ]
     ends = []

@@ -111,10 +111,14 @@ def main() -> None:
     print(f"file: {args.rows:,} value rows, {len(content) / 1024:.0f} KB")
     print(f"ours: parse + validate + preview + commit : {t_ours * 1000:8.1f} ms")
     print(f"ours: parse + validate + commit (no preview): {t_core * 1000:8.1f} ms")
-    print(f"floor 1: bare calamine parse              : {t_cal * 1000:8.1f} ms   ours/floor = {t_core / t_cal:5.2f}x "
-          f"(aim <= 1.5x; with preview {t_ours / t_cal:5.2f}x)")
-    print(f"floor 2: pandas read_excel(openpyxl)+to_sql: {t_pd * 1000:8.1f} ms   floor/ours = {t_pd / t_core:5.2f}x "
-          f"(aim >= 5x; with preview {t_pd / t_ours:5.2f}x)")
+    print(
+        f"floor 1: bare calamine parse              : {t_cal * 1000:8.1f} ms   ours/floor = {t_core / t_cal:5.2f}x "
+        f"(aim <= 1.5x; with preview {t_ours / t_cal:5.2f}x)"
+    )
+    print(
+        f"floor 2: pandas read_excel(openpyxl)+to_sql: {t_pd * 1000:8.1f} ms   floor/ours = {t_pd / t_core:5.2f}x "
+        f"(aim >= 5x; with preview {t_pd / t_ours:5.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -65,19 +65,22 @@ def main() -> None:
 
     def full_read() -> int:
         with store.engine.connect() as conn:
-            return len(pd.read_sql(sa.text("SELECT program_id, metric, month, value FROM fact WHERE is_current"),
-                                   conn))
+            return len(pd.read_sql(sa.text("SELECT program_id, metric, month, value FROM fact WHERE is_current"), conn))
 
     t_full, _ = timed(full_read, max(3, args.repeat // 5))
     with store.engine.connect() as conn:
         matched = queries.fact_rows_matched(conn, district, year)
 
     print(f"store: {store.engine.url.render_as_string(hide_password=True)} with {total:,} facts")
-    print(f"KPIs of {district} {year} as of {as_of}: execution {report.execution_rate:.1f}%, "
-          f"{len(report.programs)} programs")
-    print(f"fact rows read: {report.rows_read.get('fact', 0):,} fetched after SQL aggregation, "
-          f"{matched:,} matched by the indexed filter, of {total:,} in the table "
-          f"({100 * matched / total:.2f}%)")
+    print(
+        f"KPIs of {district} {year} as of {as_of}: execution {report.execution_rate:.1f}%, "
+        f"{len(report.programs)} programs"
+    )
+    print(
+        f"fact rows read: {report.rows_read.get('fact', 0):,} fetched after SQL aggregation, "
+        f"{matched:,} matched by the indexed filter, of {total:,} in the table "
+        f"({100 * matched / total:.2f}%)"
+    )
     print(f"median build_report        : {t_report * 1000:8.1f} ms")
     print(f"floor: bare indexed fetch  : {t_floor * 1000:8.1f} ms   ratio {t_report / t_floor:5.2f}x")
     print(f"full fact-table read       : {t_full * 1000:8.1f} ms   ratio {t_full / t_report:5.1f}x slower than report")

@@ -73,10 +73,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "vs_last_year": {"ko": "전년 동월 대비", "en": "vs same month last year"},
     "last_year_missing": {"ko": "전년 동월({period}) 자료 없음", "en": "no figures for {period}"},
     "status_missing_data": {"ko": "자료 없음 (확인 필요)", "en": "No data (check)"},
-    "missing_data_line": {"ko": "예산 {budget}{unit}, {month}월 집행 자료 없음 (확인 필요)",
-                          "en": "budget {budget} ({unit}), no execution figure for month {month} (check)"},
-    "projection_overview": {"ko": "연말 집행률 전망 {value} (범위 {low}~{high}, {months} 추세{sample})",
-                            "en": "Year-end projection {value} (range {low}-{high}, trend of {months}{sample})"},
+    "missing_data_line": {
+        "ko": "예산 {budget}{unit}, {month}월 집행 자료 없음 (확인 필요)",
+        "en": "budget {budget} ({unit}), no execution figure for month {month} (check)",
+    },
+    "projection_overview": {
+        "ko": "연말 집행률 전망 {value} (범위 {low}~{high}, {months} 추세{sample})",
+        "en": "Year-end projection {value} (range {low}-{high}, trend of {months}{sample})",
+    },
     # 사유·조치계획 (why a program lags and what next)
     "reason_title": {"ko": "사유·조치계획", "en": "Reason and action"},
     "reason": {"ko": "사유", "en": "Reason"},
@@ -84,8 +88,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason_missing": {"ko": "사유 미입력", "en": "No reason entered"},
     "reason_ask": {"ko": "— {team}에 확인", "en": "— ask {team}"},
     "reason_by": {"ko": "{month}월 · 입력 {who}", "en": "month {month} · by {who}"},
-    "reason_none_program": {"ko": "{month}월 사유·조치계획이 입력되지 않았습니다.",
-                            "en": "No reason or action entered for month {month}."},
+    "reason_none_program": {
+        "ko": "{month}월 사유·조치계획이 입력되지 않았습니다.",
+        "en": "No reason or action entered for month {month}.",
+    },
     "reason_history": {"ko": "월별 사유·조치계획", "en": "Reasons by month"},
     "reason_form_title": {"ko": "사유·조치계획 입력", "en": "Enter a reason and action"},
     "reason_form_intro": {
@@ -100,8 +106,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason_month": {"ko": "월", "en": "Month"},
     "reason_lagging": {"ko": "점검 필요", "en": "needs attention"},
     "reason_save": {"ko": "사유 저장", "en": "Save"},
-    "reason_saved": {"ko": "{program} {month}월 사유·조치계획을 저장했습니다 (업로드 {id}번).",
-                     "en": "Saved the reason for {program}, month {month} (upload {id})."},
+    "reason_saved": {
+        "ko": "{program} {month}월 사유·조치계획을 저장했습니다 (업로드 {id}번).",
+        "en": "Saved the reason for {program}, month {month} (upload {id}).",
+    },
     "kind_reason": {"ko": "사유·조치계획 입력", "en": "Reason entry"},
     # programs page
     "nav_programs": {"ko": "사업별 실적", "en": "Programs"},
@@ -114,12 +122,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_budget": {"ko": "예산 집행", "en": "Budget"},
     "budget_programs": {"ko": "단위사업·세부사업별 예산과 집행", "en": "Budget and execution by program"},
     "budget_sources": {"ko": "재원별 예산 (국비·시비·구비)", "en": "Budget by funding source"},
-    "budget_cumulative": {"ko": "월별 누계 집행률 · 경과율 · 신속집행 목표 · 연말 전망",
-                          "en": "Cumulative execution, pace, rapid-spending target, year-end projection"},
-    "rapid_status": {"ko": "신속집행 상반기 목표 {target} · 6월말 집행률 {actual}",
-                     "en": "Rapid spending target {target} · end of June {actual}"},
-    "projection": {"ko": "연말 집행 전망 {value} (범위 {low}~{high}, 최근 {n}개월 평균 기준)",
-                   "en": "Year-end projection {value} (range {low}-{high}, last {n} months)"},
+    "budget_cumulative": {
+        "ko": "월별 누계 집행률 · 경과율 · 신속집행 목표 · 연말 전망",
+        "en": "Cumulative execution, pace, rapid-spending target, year-end projection",
+    },
+    "rapid_status": {
+        "ko": "신속집행 상반기 목표 {target} · 6월말 집행률 {actual}",
+        "en": "Rapid spending target {target} · end of June {actual}",
+    },
+    "projection": {
+        "ko": "연말 집행 전망 {value} (범위 {low}~{high}, 최근 {n}개월 평균 기준)",
+        "en": "Year-end projection {value} (range {low}-{high}, last {n} months)",
+    },
     "rapid_label": {"ko": "6월말 집행률 (신속집행)", "en": "End-of-June execution (rapid spending)"},
     "projection_label": {"ko": "연말 집행률 전망", "en": "Year-end execution projection"},
     # districts page
@@ -129,8 +143,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "period": {"ko": "조사 시기 (반기)", "en": "Half-year"},
     "rank_history": {"ko": "{district} 순위 추이", "en": "{district}: rank history"},
     "tile_map": {"ko": "서울 자치구 타일 지도", "en": "Seoul tile map"},
-    "basis_note": {"ko": "{basis} 기준 · 목표선은 같은 기준의 목표만 표시합니다.",
-                   "en": "{basis} basis · only targets on the same basis are drawn."},
+    "basis_note": {
+        "ko": "{basis} 기준 · 목표선은 같은 기준의 목표만 표시합니다.",
+        "en": "{basis} basis · only targets on the same basis are drawn.",
+    },
     # pledges page
     "nav_pledges": {"ko": "공약·목표 이행", "en": "Pledges and targets"},
     "pledge_fulfilment": {"ko": "공약 이행률", "en": "Pledge fulfilment"},
@@ -422,8 +438,7 @@ BUILTIN_KO: dict[str, str] = {
     "Open": "열기",
     "Close": "닫기",
     "Page not found": "페이지를 찾을 수 없습니다",
-    "The page that you have requested does not seem to exist. Running the app's main page.":
-        "요청하신 페이지가 없습니다. 첫 화면을 엽니다.",
+    "The page that you have requested does not seem to exist. Running the app's main page.": "요청하신 페이지가 없습니다. 첫 화면을 엽니다.",
     "Running...": "실행 중...",
     "Stop": "중지",
     "Download as CSV": "CSV로 내려받기",

@@ -245,9 +245,7 @@ def _plot(
     return state
 
 
-def chart(
-    fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True, alt: str = ""
-) -> list[dict]:
+def chart(fig: go.Figure, frame: pd.DataFrame, name: str, key: str, select: bool = True, alt: str = "") -> list[dict]:
     """A plotly chart (points/box selection reruns the page) with its text alternative and its data view; returns
     the selected points.
 

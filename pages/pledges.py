@@ -146,7 +146,9 @@ else:
         parts="; ".join(
             t("alt_budget_executed", x=term(c), budget=fmt_number(b), executed=fmt_number(e))
             for c, b, e in zip(
-                cats["분야"], [to_unit(v, unit) for v in cats["budget"]], [to_unit(v, unit) for v in cats["executed"]],
+                cats["분야"],
+                [to_unit(v, unit) for v in cats["budget"]],
+                [to_unit(v, unit) for v in cats["executed"]],
                 strict=True,
             )
         ),

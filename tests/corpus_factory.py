@@ -24,8 +24,7 @@ SEED_PROGRAMS = (
 # 일자리플러스센터 (2024. 5. 31.): 구인업체, 구인인원, 구직자, 취업알선, 취업자, 취업률.
 SEED_CENTRE = (1_057, 1_339, 978, 4_558, 391, 40.0)
 # Program box of 지역기반 상생기업 활성화.
-SEED_BOX = ("471,844 (국 126,447, 시 29,504, 구비 "
-            "315,893)", "208,274 (국 53,588, 시 12,500, 구비 142,186)", 44.1)
+SEED_BOX = ("471,844 (국 126,447, 시 29,504, 구비 315,893)", "208,274 (국 53,588, 시 12,500, 구비 142,186)", 44.1)
 SEED_BOX_NAME = "지역기반 상생기업 활성화"
 
 Rows = list[list[object]]
@@ -50,6 +49,7 @@ def put(ws: Worksheet, top: int, rows: Iterable[Iterable[object]], left: int = 1
 
 def budget_rows(total_first: bool = True, as_text: bool = False) -> Rows:
     """The 예산현황 body: 계 row first (or last), amounts as numbers or as text with separators."""
+
     def cell(v: int) -> object:
         return f"{v:,}" if as_text else v
 
@@ -61,8 +61,14 @@ def budget_rows(total_first: bool = True, as_text: bool = False) -> Rows:
 BUDGET_HEADER = ["단위사업명", "예산액", "집행액", "집행률(%) (5.31.기준)"]
 
 
-def budget_sheet(ws: Worksheet, rows: Rows | None = None, *, units: str | None = "(단위: 천원)",
-                 title: str = "2024년 주요업무 보고 (일자리정책과)", header: list[str] | None = None) -> None:
+def budget_sheet(
+    ws: Worksheet,
+    rows: Rows | None = None,
+    *,
+    units: str | None = "(단위: 천원)",
+    title: str = "2024년 주요업무 보고 (일자리정책과)",
+    header: list[str] | None = None,
+) -> None:
     """Lay out the 예산현황 table as in the report: title, '4 예산현황', units line, header, body."""
     ws.title = "예산현황"
     put(ws, 1, [[title], ["4 예산현황"], [units]])
@@ -80,8 +86,14 @@ def centre_sheet(ws: Worksheet, values: Iterable[object] = SEED_CENTRE, top: int
     ws.title = "일자리플러스센터"
     ws.cell(row=top - 2, column=1, value="- 일자리플러스센터 운영")
     ws.cell(row=top - 1, column=1, value="(2024. 5. 31.기준)")
-    put(ws, top, [["구인(명)", None, "구직자(명)", "취업알선(건)", "취업", None],
-                  ["구인업체", "구인인원", None, None, "취업자(명)", "취업률(%)"]])
+    put(
+        ws,
+        top,
+        [
+            ["구인(명)", None, "구직자(명)", "취업알선(건)", "취업", None],
+            ["구인업체", "구인인원", None, None, "취업자(명)", "취업률(%)"],
+        ],
+    )
     for rng in (f"A{top}:B{top}", f"C{top}:C{top + 1}", f"D{top}:D{top + 1}", f"E{top}:F{top}"):
         ws.merge_cells(rng)
     put(ws, top + 2, [list(values)])
@@ -95,8 +107,18 @@ def centre_xlsx(values: Iterable[object] = SEED_CENTRE) -> bytes:
 def box_sheet(ws: Worksheet, cells: Iterable[object] = SEED_BOX, name: str | None = SEED_BOX_NAME) -> None:
     """A program box: program title, '□ 예산현황', as-of and units lines, header, one row of split cells."""
     ws.title = "사업"
-    put(ws, 1, [[name], ["□ 예산현황"], ["(2024. 5. 31. 기준)"], ["(단위: 천원)"],
-                ["예산액", "집행액", "집행률(%)"], list(cells)])
+    put(
+        ws,
+        1,
+        [
+            [name],
+            ["□ 예산현황"],
+            ["(2024. 5. 31. 기준)"],
+            ["(단위: 천원)"],
+            ["예산액", "집행액", "집행률(%)"],
+            list(cells),
+        ],
+    )
 
 
 def box_xlsx(cells: Iterable[object] = SEED_BOX, name: str | None = SEED_BOX_NAME) -> bytes:
@@ -104,19 +126,22 @@ def box_xlsx(cells: Iterable[object] = SEED_BOX, name: str | None = SEED_BOX_NAM
     return xlsx(lambda wb: box_sheet(wb.active, cells, name))
 
 
-def kostat_csv(encoding: str = "cp949", title: str | None = "고용률(15세 이상)",
-               rows: Rows | None = None) -> bytes:
+def kostat_csv(encoding: str = "cp949", title: str | None = "고용률(15세 이상)", rows: Rows | None = None) -> bytes:
     """A Statistics Korea CSV, wide by half-year, region strings like '서울 종로구'."""
     lines: Rows = []
     if title:
         lines.append([title])
     lines.append(["행정구역별", "2024.1/2", "2024.2/2", "2025.1/2"])
-    lines.extend(rows if rows is not None else [
-        ["서울특별시", "59.9", "60.1", "60.3"],
-        ["서울 종로구", "52.9", "-", "52.5"],
-        ["서울 영등포구", "64.8", "65.0", "65.2"],
-        ["부산 중구", "50.0", "51.0", "52.0"],
-    ])
+    lines.extend(
+        rows
+        if rows is not None
+        else [
+            ["서울특별시", "59.9", "60.1", "60.3"],
+            ["서울 종로구", "52.9", "-", "52.5"],
+            ["서울 영등포구", "64.8", "65.0", "65.2"],
+            ["부산 중구", "50.0", "51.0", "52.0"],
+        ]
+    )
     text = "\r\n".join(",".join(f'"{v}"' for v in row) for row in lines) + "\r\n"
     return text.encode(encoding)
 
@@ -134,9 +159,12 @@ def rewrite_part(content: bytes, part: str, change: Callable[[bytes], bytes]) ->
 
 def entity_bomb(content: bytes, part: str = "xl/workbook.xml") -> bytes:
     """Insert a billion-laughs DTD into an XML part."""
-    dtd = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
-           b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-           b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    dtd = (
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+        b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+
     def add(data: bytes) -> bytes:
         decl = re.match(rb"<\?xml[^>]*\?>", data)
         cut = decl.end() if decl else 0
@@ -164,34 +192,42 @@ def raw_xlsx(sheet_xml_rows: Iterable[str], sheet_name: str = "Sheet1") -> bytes
     rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><Types '
-                   'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="rels" '
-                   'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                   '<Override PartName="/xl/worksheets/sheet1.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                   "</Types>")
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                   'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" '
-                   'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-                   'Target="xl/workbook.xml"/>'
-                   "</Relationships>")
-        z.writestr("xl/workbook.xml",
-                   f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel_ns}><sheets>'
-                   f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                   'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" '
-                   'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                   'Target="worksheets/sheet1.xml"/>'
-                   "</Relationships>")
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel_ns}><sheets>'
+            f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
         with z.open("xl/worksheets/sheet1.xml", "w") as f:
             f.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'.encode())
             batch: list[str] = []
@@ -207,8 +243,10 @@ def raw_xlsx(sheet_xml_rows: Iterable[str], sheet_name: str = "Sheet1") -> bytes
 
 def huge_rows(count: int) -> Iterable[str]:
     """<row> XML for a two-column sheet of `count` rows."""
-    yield ('<row r="1"><c r="A1" t="inlineStr"><is><t>사업명</t></is></c><c r="B1" '
-           't="inlineStr"><is><t>값</t></is></c></row>')
+    yield (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>사업명</t></is></c><c r="B1" '
+        't="inlineStr"><is><t>값</t></is></c></row>'
+    )
     for i in range(2, count + 1):
         yield f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>x</t></is></c><c r="B{i}"><v>{i}</v></c></row>'
 
@@ -314,14 +352,22 @@ def replace_cell(content: bytes, ref: str, new_xml: str) -> bytes:
 
 def with_merge(content: bytes, rng: str) -> bytes:
     """The xlsx with one more merged range on its first sheet (written into the XML, never expanded)."""
-    return rewrite_part(content, SHEET_PART, lambda d: d.replace(
-        b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{rng}"/></mergeCells>'.encode(), 1))
+    return rewrite_part(
+        content,
+        SHEET_PART,
+        lambda d: d.replace(
+            b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{rng}"/></mergeCells>'.encode(), 1
+        ),
+    )
 
 
 def hide_every_sheet(content: bytes) -> bytes:
     """Mark every sheet hidden in workbook.xml (Excel refuses to, a script need not)."""
-    return rewrite_part(content, "xl/workbook.xml", lambda d: re.sub(
-        rb"<sheet ", b'<sheet state="hidden" ', re.sub(rb'(<sheet [^>]*?)\sstate="[^"]*"', rb"\1", d)))
+    return rewrite_part(
+        content,
+        "xl/workbook.xml",
+        lambda d: re.sub(rb"<sheet ", b'<sheet state="hidden" ', re.sub(rb'(<sheet [^>]*?)\sstate="[^"]*"', rb"\1", d)),
+    )
 
 
 def ods_table(name: str, rows: Iterable[Iterable[object]]) -> str:
@@ -333,15 +379,19 @@ def ods_table(name: str, rows: Iterable[Iterable[object]]) -> str:
             if value is None:
                 out.append("<table:table-cell/>")
             elif isinstance(value, (int, float)):
-                out.append(f'<table:table-cell office:value-type="float" office:value="{value}">'
-                           f"<text:p>{value}</text:p></table:table-cell>")
+                out.append(
+                    f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>"
+                )
             else:
                 text = str(value).replace("&", "&amp;").replace("<", "&lt;")
                 out.append(f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>')
         out.append("</table:table-row>")
     # what LibreOffice writes after the data: the rest of the sheet as repeated empty rows and columns
-    out.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
-               'table:number-columns-repeated="1024"/></table:table-row></table:table>')
+    out.append(
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row></table:table>'
+    )
     return "".join(out)
 
 
@@ -350,20 +400,25 @@ def ods_bytes(*tables: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
-        z.writestr("META-INF/manifest.xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                   '<manifest:file-entry manifest:full-path="/" '
-                   'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                   "</manifest:manifest>")
-        z.writestr("content.xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-                   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-                   'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-                   "<office:body><office:spreadsheet>" + "".join(tables)
-                   + "</office:spreadsheet></office:body></office:document-content>")
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+        z.writestr(
+            "content.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            "<office:body><office:spreadsheet>"
+            + "".join(tables)
+            + "</office:spreadsheet></office:body></office:document-content>",
+        )
     return out.getvalue()
 
 
@@ -389,22 +444,39 @@ def full_width(value: int) -> str:
 def shared_strings_xlsx(count: int) -> bytes:
     """The 예산현황 sheet whose title cell reads from a shared-string table of `count` distinct texts."""
     base = replace_cell(budget_xlsx(), "A1", '<c r="A1" t="s"><v>0</v></c>')
-    base = rewrite_part(base, "[Content_Types].xml", lambda d: d.replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
-    base = rewrite_part(base, "xl/_rels/workbook.xml.rels", lambda d: d.replace(
-        b"</Relationships>", b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
-        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    base = rewrite_part(
+        base,
+        "[Content_Types].xml",
+        lambda d: d.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    base = rewrite_part(
+        base,
+        "xl/_rels/workbook.xml.rels",
+        lambda d: d.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        ),
+    )
     out = io.BytesIO()
     src = zipfile.ZipFile(io.BytesIO(base))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info))
         with dst.open("xl/sharedStrings.xml", "w") as f:
-            f.write(f'<sst xmlns="{MAIN_NS}" count="{count}" uniqueCount="{count}">'
-                    f"<si><t>2024년 주요업무 보고 (일자리정책과)</t></si>".encode())
+            f.write(
+                f'<sst xmlns="{MAIN_NS}" count="{count}" uniqueCount="{count}">'
+                f"<si><t>2024년 주요업무 보고 (일자리정책과)</t></si>".encode()
+            )
             for start in range(1, count, 10_000):
-                f.write("".join(f"<si><t>미사용 문자열 {i}</t></si>" for i in range(start, min(count, start + 10_000)))
-                        .encode())
+                f.write(
+                    "".join(
+                        f"<si><t>미사용 문자열 {i}</t></si>" for i in range(start, min(count, start + 10_000))
+                    ).encode()
+                )
             f.write(b"</sst>")
     return out.getvalue()

@@ -10,7 +10,7 @@ from kpi.store.model import VERSIONED_KEYS, Program, Upload
 
 def template_csv(rows: list[list[object]], year: int) -> bytes:
     """The project's upload template as a UTF-8 CSV: title with the year, units line, header, rows."""
-    lines = [f"일자리 실적 입력 양식 ({year}년)", "\"(단위: 천원, 명, 건)\"", "사업명,연도,월,지표,재원,값,비고"]
+    lines = [f"일자리 실적 입력 양식 ({year}년)", '"(단위: 천원, 명, 건)"', "사업명,연도,월,지표,재원,값,비고"]
     lines += [",".join("" if v is None else str(v) for v in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -41,7 +41,11 @@ def assert_store_consistent(conn: Connection) -> None:
             assert current.get(k, []) == want, f"{table.name} key {k}: current rows {current.get(k)} != {want}"
     assert uploads <= with_rows, f"uploads without any value rows: {sorted(uploads - with_rows)}"
     prog = Program.__table__
-    orphans = conn.execute(
-        sa.select(prog.c.id).where(prog.c.created_upload_id.is_not(None), prog.c.created_upload_id.not_in(uploads))
-    ).all() if uploads else []
+    orphans = (
+        conn.execute(
+            sa.select(prog.c.id).where(prog.c.created_upload_id.is_not(None), prog.c.created_upload_id.not_in(uploads))
+        ).all()
+        if uploads
+        else []
+    )
     assert not orphans, f"programs created by an upload that does not exist: {orphans}"

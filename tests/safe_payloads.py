@@ -52,20 +52,51 @@ def payload_batches() -> list[Batch]:
     ]
     facts += [FactRow(p, YEAR, m, "placements", 10 * m) for p in (PROGRAMS[0], SUB) for m in range(1, 6)]
     budget = Batch(
-        DISTRICT, "template", FILENAME, b"payload-budget", as_of=AS_OF, uploaded_by=UPLOADER, note=NOTE,
-        programs=specs, budgets=budgets, facts=facts,
+        DISTRICT,
+        "template",
+        FILENAME,
+        b"payload-budget",
+        as_of=AS_OF,
+        uploaded_by=UPLOADER,
+        note=NOTE,
+        programs=specs,
+        budgets=budgets,
+        facts=facts,
         targets=[TargetRow(PROGRAMS[0], YEAR, "placements", 100), TargetRow(None, YEAR, "jobs_created", 1000)],
     )
-    pledges = [PledgeRow(PLEDGE, item, y, m, v) for item in ITEMS for y in (2023, 2024)
-               for m, v in (("target", 100), ("actual", 60 + y - 2023))]
-    pledges += [PledgeRow(PLEDGE, None, y, "budget", 50_000_000, s, "원") for y in (2023, 2024)
-                for s in ("national", "district")]
-    pledge = Batch(DISTRICT, "pledge_card", "공약 " + FILENAME, b"payload-pledge", as_of=AS_OF,
-                   uploaded_by=UPLOADER, note=NOTE, pledges=pledges)
+    pledges = [
+        PledgeRow(PLEDGE, item, y, m, v)
+        for item in ITEMS
+        for y in (2023, 2024)
+        for m, v in (("target", 100), ("actual", 60 + y - 2023))
+    ]
+    pledges += [
+        PledgeRow(PLEDGE, None, y, "budget", 50_000_000, s, "원")
+        for y in (2023, 2024)
+        for s in ("national", "district")
+    ]
+    pledge = Batch(
+        DISTRICT,
+        "pledge_card",
+        "공약 " + FILENAME,
+        b"payload-pledge",
+        as_of=AS_OF,
+        uploaded_by=UPLOADER,
+        note=NOTE,
+        pledges=pledges,
+    )
     survey = Batch(
-        DISTRICT, "kostat_csv", "survey.csv", b"payload-survey", as_of=date(2024, 6, 30), uploaded_by=UPLOADER,
-        surveys=[SurveyRow(d.sig_cd, y, h, "employment_rate", "15+", 60 + i / 4 + h)
-                 for i, d in enumerate(DISTRICTS) for y, h in ((2023, 2), (2024, 1))],
+        DISTRICT,
+        "kostat_csv",
+        "survey.csv",
+        b"payload-survey",
+        as_of=date(2024, 6, 30),
+        uploaded_by=UPLOADER,
+        surveys=[
+            SurveyRow(d.sig_cd, y, h, "employment_rate", "15+", 60 + i / 4 + h)
+            for i, d in enumerate(DISTRICTS)
+            for y, h in ((2023, 2), (2024, 1))
+        ],
     )
     return [survey, pledge, budget]
 

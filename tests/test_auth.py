@@ -144,7 +144,12 @@ def test_policy_comes_from_the_settings(monkeypatch):
     policy = LoginPolicy.from_settings()
     assert policy == LoginPolicy(3, timedelta(minutes=10), timedelta(hours=1))
     assert [policy.lockout_for(n) for n in (2, 3, 4, 6, 9, 12)] == [
-        None, timedelta(minutes=10), None, timedelta(minutes=20), timedelta(minutes=40), timedelta(hours=1)
+        None,
+        timedelta(minutes=10),
+        None,
+        timedelta(minutes=20),
+        timedelta(minutes=40),
+        timedelta(hours=1),
     ]
     assert LoginPolicy.from_settings(load_settings({})) == LoginPolicy()  # defaults: 5, 15 min, one day
 
@@ -222,7 +227,11 @@ def test_require_write_reads_the_account_in_the_write_transaction(accounts):
         assert auth.require_write(conn, User("kim", "staff")) == "staff"
         assert auth.require_write(conn, User("lee", "admin")) == "admin"
         assert [auth.writer_role(conn, n) for n in ("kim", "lee", "park", "choi", "nobody")] == [
-            "staff", "admin", "viewer", "viewer", "viewer"
+            "staff",
+            "admin",
+            "viewer",
+            "viewer",
+            "viewer",
         ]
         with pytest.raises(StoreError, match="사용 중지되어 저장할 수 없습니다"):
             auth.require_write(conn, User("park", "staff"))  # the session still says staff

@@ -39,8 +39,6 @@ def start(params: dict[str, str] = VIEW) -> AppTest:
     return at.run()
 
 
-
-
 def no_write_controls(at: AppTest) -> bool:
     """No file uploader, commit, revert or user form on the page."""
     labels = {b.label for b in at.button}

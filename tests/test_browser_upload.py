@@ -58,7 +58,8 @@ def test_staff_round_trip(staff_app):
         wb.save(filled)
 
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": "6월_실적.xlsx", "mimeType": "application/octet-stream", "buffer": filled.getvalue()}])
+            files=[{"name": "6월_실적.xlsx", "mimeType": "application/octet-stream", "buffer": filled.getvalue()}]
+        )
         page.get_by_text("반영 미리보기").wait_for(timeout=60_000)
         wait_for_app(page)
         screenshot(page, "upload_2_preview")
@@ -97,7 +98,8 @@ def test_a_workbook_that_would_abort_the_reader_is_refused_and_the_server_keeps_
         browser_login(page)
         open_page(page, base, "실적 업로드")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": "작은파일.xlsx", "mimeType": "application/octet-stream", "buffer": corner_file()}])
+            files=[{"name": "작은파일.xlsx", "mimeType": "application/octet-stream", "buffer": corner_file()}]
+        )
         page.get_by_text("오류 1건").wait_for(timeout=60_000)
         wait_for_app(page)
         screenshot(page, "upload_corner_file_refused")

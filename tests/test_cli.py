@@ -15,8 +15,15 @@ from kpi.cli.commands import main
 from kpi.demo.seed import UNIT_PROGRAMS
 
 ARGS = ["kpi", "--district", "11560", "--year", "2024", "--as-of", "2024-05-31"]
-REPORTED = {"희망이 되는 안정적인 일자리지원": 34.5, "지역일자리 사업 지원": 36.9, "지역기반 상생기업 활성화": 44.1,
-            "청년정책 활성화": 56.5, "청년의 사회적 자립기반 조성": 46.9, "인력운영비": 33.5, "기본경비": 35.7}
+REPORTED = {
+    "희망이 되는 안정적인 일자리지원": 34.5,
+    "지역일자리 사업 지원": 36.9,
+    "지역기반 상생기업 활성화": 44.1,
+    "청년정책 활성화": 56.5,
+    "청년의 사회적 자립기반 조성": 46.9,
+    "인력운영비": 33.5,
+    "기본경비": 35.7,
+}
 
 
 def run(capsys, url: str, *args: str) -> tuple[int, str, str]:
@@ -35,8 +42,12 @@ def test_kpi_json_reproduces_the_budget_table(capsys, sqlite_demo_url):
     assert {k: rates[k] for k in REPORTED} == REPORTED
     budgets = {p["name"]: p["budget_won"] for p in data["programs"]}
     assert all(budgets[name] == b * 1_000 for name, _t, _c, b, _e in UNIT_PROGRAMS)
-    assert data["placement"] == {"job_seekers": 978, "placements": 391, "rate_pct": 40.0,
-                                 "rate_exact": pytest.approx(391 / 978 * 100)}
+    assert data["placement"] == {
+        "job_seekers": 978,
+        "placements": 391,
+        "rate_pct": 40.0,
+        "rate_exact": pytest.approx(391 / 978 * 100),
+    }
     assert data["pace"]["days_pct"] == 41.5
 
 
@@ -65,8 +76,10 @@ def test_upload_list_and_revert(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["uploads", "revert", "999"], "업로드 999은(는) 없습니다"),
-     (["--database-url", "postgresql+psycopg://nobody@127.0.0.1:9/none", "db", "upgrade"], "database unreachable")],
+    [
+        (["uploads", "revert", "999"], "업로드 999은(는) 없습니다"),
+        (["--database-url", "postgresql+psycopg://nobody@127.0.0.1:9/none", "db", "upgrade"], "database unreachable"),
+    ],
 )
 def test_errors_are_one_line(capsys, tmp_path, args, message):
     url = f"sqlite:///{tmp_path / 'e.db'}"
@@ -77,6 +90,11 @@ def test_errors_are_one_line(capsys, tmp_path, args, message):
 
 def test_console_script_never_shows_a_traceback(tmp_path):
     env = {**os.environ, "JOBKPI_DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
-    proc = subprocess.run([sys.executable, "-m", "kpi.cli", "kpi", "--district", "nowhere", "--year", "2024",
-                           "--as-of", "2024-13-01"], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpi.cli", "kpi", "--district", "nowhere", "--year", "2024", "--as-of", "2024-13-01"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "unknown district" in proc.stderr

@@ -17,6 +17,7 @@ def test_projection_is_sample_when_any_month_it_reads_is():
     cumulative = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0], index=range(1, 6))
     real = kpis.project_year_end(cumulative, sample=pd.Series(False, index=range(1, 6)))
     assert real.value == 120.0 and (real.first_month, real.last_month) == (2, 5) and not real.is_sample
+
     def flags(*sample: bool) -> pd.Series:
         return pd.Series(sample, index=range(1, 6))
 

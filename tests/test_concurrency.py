@@ -175,7 +175,10 @@ def test_several_processes_import_into_one_store(make_store, tmp_path: Path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "kpi.cli", "import", str(p), "--district", DISTRICT, "--by", f"p{i}"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i, p in enumerate(paths)
     ]

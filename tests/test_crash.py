@@ -45,7 +45,9 @@ def _start_import(store: Store, path: Path) -> subprocess.Popen:
     env = {"JOBKPI_DATABASE_URL": store.url, "JOBKPI_LOAD_DEMO": "never", "PATH": os.environ.get("PATH", "")}
     return subprocess.Popen(
         [sys.executable, "-m", "kpi.cli", "import", str(path), "--district", "11560", "--by", "kim"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 

@@ -37,8 +37,15 @@ def test_department_execution_as_of_may(report):
 
 def test_every_unit_program_rate(report):
     rates = _rates(report)
-    expected = {"희망이 되는 안정적인 일자리지원": 34.5, "지역일자리 사업 지원": 36.9, "지역기반 상생기업 활성화": 44.1,
-                "청년정책 활성화": 56.5, "청년의 사회적 자립기반 조성": 46.9, "인력운영비": 33.5, "기본경비": 35.7}
+    expected = {
+        "희망이 되는 안정적인 일자리지원": 34.5,
+        "지역일자리 사업 지원": 36.9,
+        "지역기반 상생기업 활성화": 44.1,
+        "청년정책 활성화": 56.5,
+        "청년의 사회적 자립기반 조성": 46.9,
+        "인력운영비": 33.5,
+        "기본경비": 35.7,
+    }
     assert {k: rates[k] for k in expected} == expected
     units = report.programs[report.programs["level"] == "unit"]
     assert units["budget"].sum() == report.budget and units["executed"].sum() == report.executed
@@ -76,8 +83,10 @@ def test_known_survey_figures(demo_store):
     with demo_store.engine.connect() as conn:
         s = queries.survey(conn, "employment_rate", "15+")
     known = s[~s["is_sample"].astype(bool)]
-    got = {(d, int(y), int(h)): v for d, y, h, v in zip(known["district_cd"], known["year"], known["half"],
-                                                        known["value"], strict=True)}
+    got = {
+        (d, int(y), int(h)): v
+        for d, y, h, v in zip(known["district_cd"], known["year"], known["half"], known["value"], strict=True)
+    }
     assert got == demo.KNOWN_EMPLOYMENT_RATES
     h1 = s[(s["year"] == 2025) & (s["half"] == 1)]
     assert h1["value"].idxmax() == h1.index[h1["district_cd"] == "11560"][0]

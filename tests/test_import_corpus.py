@@ -175,74 +175,221 @@ CASES = [
     Case("png", lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_spreadsheet"),
     Case("docx_zip", not_workbook_zip, "not_spreadsheet"),
     Case("empty_file", lambda: b"", "file_empty"),
-    Case("html_as_xls", lambda: b"<html><body><table><tr><td>1</td></tr></table></body></html>", "html_as_excel",
-         filename="export.xls"),
+    Case(
+        "html_as_xls",
+        lambda: b"<html><body><table><tr><td>1</td></tr></table></body></html>",
+        "html_as_excel",
+        filename="export.xls",
+    ),
     Case("empty_workbook", lambda: xlsx(lambda wb: None), "workbook_empty"),
     Case("no_table", prose_only, "no_table"),
     Case("encrypted_ole", ole_encrypted, "encrypted"),
     Case("truncated_zip", lambda: budget_xlsx()[:3000], "file_corrupt"),
     Case("broken_xml", broken_xml, "file_corrupt"),
     Case("zip_bomb", lambda: zip_bomb(16 * MB), "zip_bomb"),
-    Case("zip_bomb_size", lambda: zip_bomb(16 * MB), "zip_bomb", kwargs={"limits": ImportLimits(max_uncompressed=8 * MB,
-                                                                                                  max_ratio=10**9)}),
+    Case(
+        "zip_bomb_size",
+        lambda: zip_bomb(16 * MB),
+        "zip_bomb",
+        kwargs={"limits": ImportLimits(max_uncompressed=8 * MB, max_ratio=10**9)},
+    ),
     Case("xml_entity_bomb", lambda: entity_bomb(budget_xlsx()), "xml_entities"),
     Case("xml_entity_bomb_sheet", lambda: entity_bomb(budget_xlsx(), "xl/worksheets/sheet1.xml"), "xml_entities"),
     Case("formula_no_cache", formula_sheet, "formula_no_value", sheet=SHEET, row=program_row(1), column="C"),
     Case("hidden_sheet", hidden_extra, "hidden_sheet_skipped", "warning", sheet="메모"),
     Case("hidden_sheet_only", hidden_only, "no_table"),
     Case("merged_over_data", merged_over_numbers, "merged_cells_data", sheet=SHEET, row=program_row(3), column="B"),
-    Case("about_300", lambda: changed(2, 2, "약 300", keep_total=True), "number_text", sheet=SHEET,
-         row=program_row(2), column="C", value="약 300"),
-    Case("negative_budget", lambda: changed(1, 1, "△1,000", keep_total=True), "negative_budget", sheet=SHEET,
-         row=program_row(1), column="B"),
-    Case("executed_over_budget", lambda: changed(0, 2, SEED_PROGRAMS[0][1] + 1), "executed_over_budget", "warning",
-         sheet=SHEET, row=program_row(0), column="C"),
-    Case("bad_total_row", lambda: changed(4, 1, SEED_PROGRAMS[4][1] + 1, keep_total=True), "total_mismatch",
-         sheet=SHEET, row=TOTAL_ROW, column="B"),
-    Case("bad_total_last", lambda: budget_xlsx([*budget_rows(False)[:-1], ["합계", 1, 2_940_120, 40.7]]),
-         "total_mismatch", sheet=SHEET, row=program_row(len(SEED_PROGRAMS), False), column="B"),
-    Case("misplaced_separator", lambda: centre_xlsx([*SEED_CENTRE[:3], "1,9235", *SEED_CENTRE[4:]]),
-         "separator_misplaced", "warning", sheet="일자리플러스센터", row=CENTRE_VALUE_ROW, column="D"),
-    Case("wrong_rate", lambda: changed(5, 3, 35.0, keep_total=True), "rate_mismatch", "warning", sheet=SHEET,
-         row=program_row(5), column="D"),
-    Case("wrong_placement_rate", lambda: centre_xlsx([*SEED_CENTRE[:5], 39.0]), "rate_mismatch", "warning",
-         sheet="일자리플러스센터", row=CENTRE_VALUE_ROW, column="F"),
-    Case("date_outside_year", box_xlsx, "date_outside_year", sheet="사업", row=3, column="A",
-         kwargs={"as_of": date(2025, 6, 30)}),
-    Case("duplicate_rows", duplicate_program, "duplicate_row", sheet=SHEET, row=program_row(len(SEED_PROGRAMS)),
-         column="A"),
+    Case(
+        "about_300",
+        lambda: changed(2, 2, "약 300", keep_total=True),
+        "number_text",
+        sheet=SHEET,
+        row=program_row(2),
+        column="C",
+        value="약 300",
+    ),
+    Case(
+        "negative_budget",
+        lambda: changed(1, 1, "△1,000", keep_total=True),
+        "negative_budget",
+        sheet=SHEET,
+        row=program_row(1),
+        column="B",
+    ),
+    Case(
+        "executed_over_budget",
+        lambda: changed(0, 2, SEED_PROGRAMS[0][1] + 1),
+        "executed_over_budget",
+        "warning",
+        sheet=SHEET,
+        row=program_row(0),
+        column="C",
+    ),
+    Case(
+        "bad_total_row",
+        lambda: changed(4, 1, SEED_PROGRAMS[4][1] + 1, keep_total=True),
+        "total_mismatch",
+        sheet=SHEET,
+        row=TOTAL_ROW,
+        column="B",
+    ),
+    Case(
+        "bad_total_last",
+        lambda: budget_xlsx([*budget_rows(False)[:-1], ["합계", 1, 2_940_120, 40.7]]),
+        "total_mismatch",
+        sheet=SHEET,
+        row=program_row(len(SEED_PROGRAMS), False),
+        column="B",
+    ),
+    Case(
+        "misplaced_separator",
+        lambda: centre_xlsx([*SEED_CENTRE[:3], "1,9235", *SEED_CENTRE[4:]]),
+        "separator_misplaced",
+        "warning",
+        sheet="일자리플러스센터",
+        row=CENTRE_VALUE_ROW,
+        column="D",
+    ),
+    Case(
+        "wrong_rate",
+        lambda: changed(5, 3, 35.0, keep_total=True),
+        "rate_mismatch",
+        "warning",
+        sheet=SHEET,
+        row=program_row(5),
+        column="D",
+    ),
+    Case(
+        "wrong_placement_rate",
+        lambda: centre_xlsx([*SEED_CENTRE[:5], 39.0]),
+        "rate_mismatch",
+        "warning",
+        sheet="일자리플러스센터",
+        row=CENTRE_VALUE_ROW,
+        column="F",
+    ),
+    Case(
+        "date_outside_year",
+        box_xlsx,
+        "date_outside_year",
+        sheet="사업",
+        row=3,
+        column="A",
+        kwargs={"as_of": date(2025, 6, 30)},
+    ),
+    Case(
+        "duplicate_rows",
+        duplicate_program,
+        "duplicate_row",
+        sheet=SHEET,
+        row=program_row(len(SEED_PROGRAMS)),
+        column="A",
+    ),
     Case("too_many_rows", lambda: raw_xlsx(huge_rows(100_001)), "too_many_rows", sheet="Sheet1", row=100_001),
-    Case("too_many_rows_csv", lambda: ("사업명,값\n" + "x,1\n" * 100_000).encode(), "too_many_rows",
-         filename="big.csv", sheet="CSV", row=100_001),
+    Case(
+        "too_many_rows_csv",
+        lambda: ("사업명,값\n" + "x,1\n" * 100_000).encode(),
+        "too_many_rows",
+        filename="big.csv",
+        sheet="CSV",
+        row=100_001,
+    ),
     Case("file_too_large", lambda: b"PK\x03\x04" + b"\0" * (20 * MB), "file_too_large"),
-    Case("split_mismatch", lambda: box_xlsx([SEED_BOX[0], "1,175,096 (시 821,221 구비 348,875)", 44.1]),
-         "split_mismatch", sheet="사업", row=BOX_VALUE_ROW, column="B"),
-    Case("split_unknown_source", lambda: box_xlsx(["471,844 (도 126,447, 시 29,504, 구비 "
-                                                   "315,893)", *SEED_BOX[1:]]),
-         "split_source_unknown", sheet="사업", row=BOX_VALUE_ROW, column="A"),
+    Case(
+        "split_mismatch",
+        lambda: box_xlsx([SEED_BOX[0], "1,175,096 (시 821,221 구비 348,875)", 44.1]),
+        "split_mismatch",
+        sheet="사업",
+        row=BOX_VALUE_ROW,
+        column="B",
+    ),
+    Case(
+        "split_unknown_source",
+        lambda: box_xlsx(["471,844 (도 126,447, 시 29,504, 구비 315,893)", *SEED_BOX[1:]]),
+        "split_source_unknown",
+        sheet="사업",
+        row=BOX_VALUE_ROW,
+        column="A",
+    ),
     Case("box_without_title", lambda: box_xlsx(name=None), "program_name_missing", sheet="사업", row=5, column="A"),
-    Case("no_units_line", lambda: budget_xlsx(units=None), "units_missing", "warning", sheet=SHEET,
-         row=BUDGET_HEADER_ROW, column="A"),
-    Case("people_units_on_money", lambda: budget_xlsx(units="(단위: "
-                                                            "명)"), "units_not_money", sheet=SHEET, row=3,
-         column="A"),
-    Case("as_of_missing", lambda: budget_xlsx(title="일자리정책과", header=PLAIN_HEADER),
-         "as_of_missing", sheet=SHEET, row=BUDGET_HEADER_ROW, column="A"),
-    Case("as_of_without_year", lambda: budget_xlsx(title="일자리정책과"), "as_of_year_missing", sheet=SHEET,
-         row=BUDGET_HEADER_ROW, column="D"),
-    Case("invalid_as_of", lambda: budget_xlsx(title="(2024. 2. 30. "
-                                                    "기준)"), "date_invalid", sheet=SHEET, row=1,
-         column="A"),
-    Case("cp949_csv_no_basis", lambda: kostat_csv("cp949", title="고용률"), "basis_missing", "warning", sheet="CSV",
-         row=2, column="B", filename="kosis.csv"),
-    Case("bom_csv_no_indicator", lambda: kostat_csv("utf-8-sig", title=None), "indicator_missing", sheet="CSV", row=1,
-         column="B", filename="kosis.csv"),
-    Case("kostat_duplicate", lambda: kostat_rows([["서울 "
-                                                   "종로구", "52.9", "1", "2"], ["종로구", "52.9", "1", "2"]]),
-         "duplicate_row", sheet="CSV", row=4, column="A", filename="kosis.csv"),
-    Case("kostat_out_of_range", lambda: kostat_rows([["서울 "
-                                                      "종로구", "152.9", "1", "2"]]), "value_out_of_range",
-         sheet="CSV", row=3, column="B", filename="kosis.csv"),
+    Case(
+        "no_units_line",
+        lambda: budget_xlsx(units=None),
+        "units_missing",
+        "warning",
+        sheet=SHEET,
+        row=BUDGET_HEADER_ROW,
+        column="A",
+    ),
+    Case(
+        "people_units_on_money",
+        lambda: budget_xlsx(units="(단위: 명)"),
+        "units_not_money",
+        sheet=SHEET,
+        row=3,
+        column="A",
+    ),
+    Case(
+        "as_of_missing",
+        lambda: budget_xlsx(title="일자리정책과", header=PLAIN_HEADER),
+        "as_of_missing",
+        sheet=SHEET,
+        row=BUDGET_HEADER_ROW,
+        column="A",
+    ),
+    Case(
+        "as_of_without_year",
+        lambda: budget_xlsx(title="일자리정책과"),
+        "as_of_year_missing",
+        sheet=SHEET,
+        row=BUDGET_HEADER_ROW,
+        column="D",
+    ),
+    Case(
+        "invalid_as_of",
+        lambda: budget_xlsx(title="(2024. 2. 30. 기준)"),
+        "date_invalid",
+        sheet=SHEET,
+        row=1,
+        column="A",
+    ),
+    Case(
+        "cp949_csv_no_basis",
+        lambda: kostat_csv("cp949", title="고용률"),
+        "basis_missing",
+        "warning",
+        sheet="CSV",
+        row=2,
+        column="B",
+        filename="kosis.csv",
+    ),
+    Case(
+        "bom_csv_no_indicator",
+        lambda: kostat_csv("utf-8-sig", title=None),
+        "indicator_missing",
+        sheet="CSV",
+        row=1,
+        column="B",
+        filename="kosis.csv",
+    ),
+    Case(
+        "kostat_duplicate",
+        lambda: kostat_rows([["서울 종로구", "52.9", "1", "2"], ["종로구", "52.9", "1", "2"]]),
+        "duplicate_row",
+        sheet="CSV",
+        row=4,
+        column="A",
+        filename="kosis.csv",
+    ),
+    Case(
+        "kostat_out_of_range",
+        lambda: kostat_rows([["서울 종로구", "152.9", "1", "2"]]),
+        "value_out_of_range",
+        sheet="CSV",
+        row=3,
+        column="B",
+        filename="kosis.csv",
+    ),
     Case("binary_csv", lambda: b"a,b\n\x00\x01\x02\x03", "not_spreadsheet", filename="x.csv"),
     Case("unknown_district", budget_xlsx, "district_unknown", kwargs={"district_cd": "99999"}),
 ]
@@ -262,8 +409,9 @@ def million_rows() -> bytes:
 @cache
 def all_columns() -> bytes:
     """One row filled across all 16,384 columns (A1:XFD1)."""
-    return raw_xlsx(['<row r="1">' + "".join(f'<c r="{col_letter(c)}1"><v>{c}</v></c>' for c in range(16_384))
-                     + "</row>"])
+    return raw_xlsx(
+        ['<row r="1">' + "".join(f'<c r="{col_letter(c)}1"><v>{c}</v></c>' for c in range(16_384)) + "</row>"]
+    )
 
 
 @cache
@@ -294,10 +442,12 @@ def xlsb_file() -> bytes:
 
 def ods_repeated() -> bytes:
     """A few hundred bytes of ODS whose one cell is repeated over 1,048,576 rows x 16,384 columns."""
-    return ods_bytes('<table:table table:name="S1"><table:table-row table:number-rows-repeated="1048576">'
-                     '<table:table-cell office:value-type="float" office:value="1" '
-                     'table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell>'
-                     "</table:table-row></table:table>")
+    return ods_bytes(
+        '<table:table table:name="S1"><table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell office:value-type="float" office:value="1" '
+        'table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row></table:table>"
+    )
 
 
 def ods_far_cell() -> bytes:
@@ -308,7 +458,8 @@ def ods_far_cell() -> bytes:
         '<table:table-row table:number-rows-repeated="1048563"><table:table-cell '
         'table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell '
         'table:number-columns-repeated="16383"/><table:table-cell office:value-type="float" office:value="7">'
-        "<text:p>7</text:p></table:table-cell></table:table-row>")
+        "<text:p>7</text:p></table:table-cell></table:table-row>",
+    )
     return ods_bytes(table)
 
 
@@ -321,9 +472,15 @@ def formula_cell(formula: str, value: int = SEED_PROGRAMS[1][2]) -> bytes:
 
 def external_link() -> bytes:
     content = formula_cell("[1]집행!C7")
-    return add_parts(content, {"xl/externalLinks/externalLink1.xml": (
-        f'<externalLink xmlns="{MAIN_NS}"><externalBook><sheetNames><sheetName val="집행"/></sheetNames>'
-        "</externalBook></externalLink>").encode()})
+    return add_parts(
+        content,
+        {
+            "xl/externalLinks/externalLink1.xml": (
+                f'<externalLink xmlns="{MAIN_NS}"><externalBook><sheetNames><sheetName val="집행"/></sheetNames>'
+                "</externalBook></externalLink>"
+            ).encode()
+        },
+    )
 
 
 def csv_nul_late() -> tuple[bytes, int]:
@@ -347,14 +504,23 @@ def nfd_twins() -> bytes:
 
 def many_merges(count: int = 50_001) -> bytes:
     merges = "".join(f'<mergeCell ref="F{r}:G{r}"/>' for r in range(20, 20 + count))
-    return rewrite_part(budget_xlsx(), SHEET_PART, lambda d: d.replace(
-        b"</sheetData>", f'</sheetData><mergeCells count="{count}">{merges}</mergeCells>'.encode(), 1))
+    return rewrite_part(
+        budget_xlsx(),
+        SHEET_PART,
+        lambda d: d.replace(
+            b"</sheetData>", f'</sheetData><mergeCells count="{count}">{merges}</mergeCells>'.encode(), 1
+        ),
+    )
 
 
-NO_R = (f'<worksheet xmlns="{MAIN_NS}"><sheetData><row><c t="inlineStr"><is><t>사업명</t></is></c></row>'
-        '<row r="1048576"><c><v>2</v></c></row></sheetData></worksheet>')
-PREFIXED = (f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
-            '<x:c r="XFD1"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+NO_R = (
+    f'<worksheet xmlns="{MAIN_NS}"><sheetData><row><c t="inlineStr"><is><t>사업명</t></is></c></row>'
+    '<row r="1048576"><c><v>2</v></c></row></sheetData></worksheet>'
+)
+PREFIXED = (
+    f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
+    '<x:c r="XFD1"><x:v>2</x:v></x:c></x:row></x:sheetData></x:worksheet>'
+)
 ISO_BAD_DATE = [["2024년 주요업무 보고"], ["(2024-02-30 기준)"], ["(단위: 천원)"], PLAIN_HEADER, *budget_rows()]
 P = [program_row(i) for i in range(len(SEED_PROGRAMS))]
 
@@ -362,50 +528,145 @@ CASES += [
     Case("rows_1048576", million_rows, "too_many_rows", sheet="Sheet1", row=100_001),
     Case("columns_16384", all_columns, "too_many_columns", sheet="Sheet1", column="XFD"),
     Case("corner_a1_xfd1048576", corner_file, "far_cell", sheet="Sheet1", row=MILLION, column="XFD"),
-    Case("a1_all100000", cache(lambda: sparse_xlsx({"A1": "사업명", "ALL100000": 1})), "far_cell", sheet="Sheet1",
-         row=100_000, column="ALL"),
-    Case("merged_b6_xfd1048576", lambda: with_merge(budget_xlsx(), "B6:XFD1048576"), "merged_cells_data",
-         sheet=SHEET, row=6, column="B"),
-    Case("cell_32767_chars_name", lambda: changed(2, 0, "가" * 32_767), "name_too_long", sheet=SHEET, row=P[2],
-         column="A", value="가" * 40 + "…"),
-    Case("cell_32767_digits", lambda: changed(2, 1, "9" * 32_767, keep_total=True), "number_too_large", sheet=SHEET,
-         row=P[2], column="B"),
+    Case(
+        "a1_all100000",
+        cache(lambda: sparse_xlsx({"A1": "사업명", "ALL100000": 1})),
+        "far_cell",
+        sheet="Sheet1",
+        row=100_000,
+        column="ALL",
+    ),
+    Case(
+        "merged_b6_xfd1048576",
+        lambda: with_merge(budget_xlsx(), "B6:XFD1048576"),
+        "merged_cells_data",
+        sheet=SHEET,
+        row=6,
+        column="B",
+    ),
+    Case(
+        "cell_32767_chars_name",
+        lambda: changed(2, 0, "가" * 32_767),
+        "name_too_long",
+        sheet=SHEET,
+        row=P[2],
+        column="A",
+        value="가" * 40 + "…",
+    ),
+    Case(
+        "cell_32767_digits",
+        lambda: changed(2, 1, "9" * 32_767, keep_total=True),
+        "number_too_large",
+        sheet=SHEET,
+        row=P[2],
+        column="B",
+    ),
     Case("million_shared_strings", million_strings, "too_many_strings"),
-    Case("zip_path_traversal", lambda: add_parts(budget_xlsx(), {"../../../tmp/evil.sh": b"#!/bin/sh\n"}),
-         "zip_unsafe_name"),
+    Case(
+        "zip_path_traversal",
+        lambda: add_parts(budget_xlsx(), {"../../../tmp/evil.sh": b"#!/bin/sh\n"}),
+        "zip_unsafe_name",
+    ),
     Case("zip_duplicate_part", duplicate_sheet_part, "zip_duplicate_part"),
     Case("corrupt_xls", lambda: xls_bytes(budget_table_rows())[:2_000], "file_corrupt", filename="old.xls"),
     Case("xlsb", xlsb_file, "xlsb_unsupported", filename="보고.xlsb"),
     Case("ods_repeated_rows", ods_repeated, "too_many_rows", sheet="S1", row=100_001, filename="x.ods"),
     Case("ods_far_cell", ods_far_cell, "far_cell", sheet=SHEET, row=MILLION, column="XFD", filename="x.ods"),
-    Case("xlsm_macros", lambda: add_parts(budget_xlsx(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
-         "macros_ignored", "warning", filename="보고.xlsm"),
-    Case("dde_formula", lambda: formula_cell("cmd|' /C calc'!A0"), "dde_formula", sheet=SHEET, row=P[1],
-         column="C"),
+    Case(
+        "xlsm_macros",
+        lambda: add_parts(budget_xlsx(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
+        "macros_ignored",
+        "warning",
+        filename="보고.xlsm",
+    ),
+    Case("dde_formula", lambda: formula_cell("cmd|' /C calc'!A0"), "dde_formula", sheet=SHEET, row=P[1], column="C"),
     Case("external_link_formula", external_link, "external_link", sheet=SHEET, row=P[1], column="C"),
-    Case("csv_nul_late", lambda: csv_nul_late()[0], "nul_character", sheet="CSV", row=csv_nul_late()[1],
-         column="B", filename="kosis.csv"),
-    Case("xlsx_nul_in_cell", lambda: replace_cell(budget_xlsx(), f"A{P[3]}", f'<c r="A{P[3]}" t="inlineStr"><is>'
-                                                  "<t>청년정책_x0000_ 활성화</t></is></c>"),
-         "nul_character", sheet=SHEET, row=P[3], column="A"),
-    Case("csv_10mb_single_line", cache(lambda: b"a," * (5 * MB)), "line_too_long", sheet="CSV", row=1,
-         filename="big.csv"),
-    Case("value_1e308", lambda: changed(1, 2, 1e308, keep_total=True), "number_too_large", sheet=SHEET, row=P[1],
-         column="C"),
-    Case("value_nan", lambda: replace_cell(budget_xlsx(), C7, f'<c r="{C7}"><v>NaN</v></c>'), "number_invalid",
-         sheet=SHEET, row=P[1], column="C"),
-    Case("value_inf", lambda: replace_cell(budget_xlsx(), C7, f'<c r="{C7}"><v>inf</v></c>'), "number_invalid",
-         sheet=SHEET, row=P[1], column="C"),
-    Case("amount_beyond_bigint", lambda: changed(0, 1, "9,223,372,036,854,776", keep_total=True),
-         "number_too_large", sheet=SHEET, row=P[0], column="B"),
-    Case("date_2024_02_30_csv", lambda: csv_bytes(ISO_BAD_DATE), "date_invalid", sheet="CSV", row=2, column="A",
-         filename="예산.csv"),
-    Case("name_rtl_override", lambda: changed(3, 0, "청년정책\u202e활성화"), "invisible_chars_removed", "warning",
-         sheet=SHEET, row=P[3], column="A", value="청년정책활성화"),
-    Case("name_zero_width", lambda: changed(3, 0, "청년정책\u200b 활성화"), "invisible_chars_removed", "warning",
-         sheet=SHEET, row=P[3], column="A", value="청년정책 활성화"),
-    Case("name_nfc_nfd_twins", nfd_twins, "duplicate_row", sheet=SHEET, row=program_row(len(SEED_PROGRAMS)),
-         column="A"),
+    Case(
+        "csv_nul_late",
+        lambda: csv_nul_late()[0],
+        "nul_character",
+        sheet="CSV",
+        row=csv_nul_late()[1],
+        column="B",
+        filename="kosis.csv",
+    ),
+    Case(
+        "xlsx_nul_in_cell",
+        lambda: replace_cell(
+            budget_xlsx(), f"A{P[3]}", f'<c r="A{P[3]}" t="inlineStr"><is><t>청년정책_x0000_ 활성화</t></is></c>'
+        ),
+        "nul_character",
+        sheet=SHEET,
+        row=P[3],
+        column="A",
+    ),
+    Case(
+        "csv_10mb_single_line", cache(lambda: b"a," * (5 * MB)), "line_too_long", sheet="CSV", row=1, filename="big.csv"
+    ),
+    Case(
+        "value_1e308",
+        lambda: changed(1, 2, 1e308, keep_total=True),
+        "number_too_large",
+        sheet=SHEET,
+        row=P[1],
+        column="C",
+    ),
+    Case(
+        "value_nan",
+        lambda: replace_cell(budget_xlsx(), C7, f'<c r="{C7}"><v>NaN</v></c>'),
+        "number_invalid",
+        sheet=SHEET,
+        row=P[1],
+        column="C",
+    ),
+    Case(
+        "value_inf",
+        lambda: replace_cell(budget_xlsx(), C7, f'<c r="{C7}"><v>inf</v></c>'),
+        "number_invalid",
+        sheet=SHEET,
+        row=P[1],
+        column="C",
+    ),
+    Case(
+        "amount_beyond_bigint",
+        lambda: changed(0, 1, "9,223,372,036,854,776", keep_total=True),
+        "number_too_large",
+        sheet=SHEET,
+        row=P[0],
+        column="B",
+    ),
+    Case(
+        "date_2024_02_30_csv",
+        lambda: csv_bytes(ISO_BAD_DATE),
+        "date_invalid",
+        sheet="CSV",
+        row=2,
+        column="A",
+        filename="예산.csv",
+    ),
+    Case(
+        "name_rtl_override",
+        lambda: changed(3, 0, "청년정책\u202e활성화"),
+        "invisible_chars_removed",
+        "warning",
+        sheet=SHEET,
+        row=P[3],
+        column="A",
+        value="청년정책활성화",
+    ),
+    Case(
+        "name_zero_width",
+        lambda: changed(3, 0, "청년정책\u200b 활성화"),
+        "invisible_chars_removed",
+        "warning",
+        sheet=SHEET,
+        row=P[3],
+        column="A",
+        value="청년정책 활성화",
+    ),
+    Case(
+        "name_nfc_nfd_twins", nfd_twins, "duplicate_row", sheet=SHEET, row=program_row(len(SEED_PROGRAMS)), column="A"
+    ),
     Case("all_sheets_hidden", lambda: hide_every_sheet(budget_xlsx()), "all_sheets_hidden"),
     Case("cells_without_r", lambda: raw_sheet_xlsx(NO_R), "far_cell", sheet="Sheet1", row=MILLION, column="A"),
     Case("prefixed_tags", lambda: raw_sheet_xlsx(PREFIXED), "far_cell", sheet="Sheet1", row=1, column="XFD"),
@@ -506,15 +767,29 @@ def test_the_child_turns_an_abort_into_a_refusal() -> None:
     """Without the pre-scan's verdict, python-calamine aborts on the corner file: only the child dies."""
     from kpi.importers import sandbox
 
-    res = sandbox.run_calamine(corner_file(), memory_mb=1024, timeout_s=60, max_rows=10**7, max_cols=10**7,
-                               max_cells=10**15, hidden_sheets="skip")
+    res = sandbox.run_calamine(
+        corner_file(),
+        memory_mb=1024,
+        timeout_s=60,
+        max_rows=10**7,
+        max_cols=10**7,
+        max_cells=10**15,
+        hidden_sheets="skip",
+    )
     assert res.hit_limit and res.status == "crashed", res
     from kpi.importers.issues import Issues
     from kpi.importers.reader import _read_calamine
 
     issues = Issues()
-    job = sandbox.CalamineJob(corner_file(), memory_mb=1024, timeout_s=60, max_rows=10**7, max_cols=10**7,
-                              max_cells=10**15, hidden_sheets="skip")
+    job = sandbox.CalamineJob(
+        corner_file(),
+        memory_mb=1024,
+        timeout_s=60,
+        max_rows=10**7,
+        max_cols=10**7,
+        max_cells=10**15,
+        hidden_sheets="skip",
+    )
     assert _read_calamine("x.xlsx", "xlsx", ImportLimits(), issues, job) is None
     assert [i.code for i in issues] == ["parse_limit_exceeded"] and "메모리/시간 한도" in issues[0].message_ko
 
@@ -522,8 +797,15 @@ def test_the_child_turns_an_abort_into_a_refusal() -> None:
 def test_the_child_time_limit() -> None:
     from kpi.importers import sandbox
 
-    res = sandbox.run_calamine(million_rows(), memory_mb=1024, timeout_s=0.05, max_rows=10**7, max_cols=10,
-                               max_cells=10**8, hidden_sheets="skip")
+    res = sandbox.run_calamine(
+        million_rows(),
+        memory_mb=1024,
+        timeout_s=0.05,
+        max_rows=10**7,
+        max_cols=10,
+        max_cells=10**8,
+        hidden_sheets="skip",
+    )
     assert res.status == "timeout" and res.hit_limit
 
 
@@ -543,8 +825,9 @@ def test_four_table_kinds_fit_the_kind_column() -> None:
 
 def test_million_shared_strings_parse_within_budget_when_allowed() -> None:
     limits = ImportLimits(max_shared_strings=2_000_000)
-    result = measured_parse("million_shared_strings(allowed)", "x.xlsx", million_strings(), district_cd="11560",
-                            limits=limits)
+    result = measured_parse(
+        "million_shared_strings(allowed)", "x.xlsx", million_strings(), district_cd="11560", limits=limits
+    )
     assert result.errors == [] and result.batch is not None
     assert result.stats["child_peak_mb"] > 0
 
@@ -586,7 +869,7 @@ def test_fraction_rates_accepted() -> None:
 def test_never_raises_on_damaged_bytes() -> None:
     good = budget_xlsx()
     samples = [good[:n] for n in range(0, len(good), max(1, len(good) // 40))]
-    samples += [good[:n] + bytes([good[n] ^ 0xFF]) + good[n + 1:] for n in range(30, len(good), len(good) // 25)]
+    samples += [good[:n] + bytes([good[n] ^ 0xFF]) + good[n + 1 :] for n in range(30, len(good), len(good) // 25)]
     samples += [bytes(range(256)) * 4, "가나다,라\n1,2".encode("utf-16"), b"\xef\xbb\xbf", b"PK\x05\x06" + b"\0" * 18]
     samples += [corner_file()[:n] for n in range(200, len(corner_file()), 150)]
     samples += [ods_repeated()[:n] + b"\0" * 7 for n in range(100, len(ods_repeated()), 97)]
@@ -598,13 +881,23 @@ def test_never_raises_on_damaged_bytes() -> None:
 
 # ------------------------------------------------------------------ human variants that must import right
 
-KOSTAT_ROWS = [["고용률(15세 이상)"], ["행정구역별", "2024.1/2", "2024.2/2", "2025.1/2"],
-               ["서울특별시", "59.9", "60.1", "60.3"], ["서울 종로구", "52.9", "-", "52.5"],
-               ["서울 영등포구", "64.8", "65.0", "65.2"], ["부산 중구", "50.0", "51.0", "52.0"]]
+KOSTAT_ROWS = [
+    ["고용률(15세 이상)"],
+    ["행정구역별", "2024.1/2", "2024.2/2", "2025.1/2"],
+    ["서울특별시", "59.9", "60.1", "60.3"],
+    ["서울 종로구", "52.9", "-", "52.5"],
+    ["서울 영등포구", "64.8", "65.0", "65.2"],
+    ["부산 중구", "50.0", "51.0", "52.0"],
+]
 SEED_BUDGETS = {(n, "total"): b * 1000 for n, b, _e, _r in SEED_PROGRAMS}
 SEED_EXECUTED = {(n, 5, "executed", "total"): e * 1000 for n, _b, e, _r in SEED_PROGRAMS}
-KOSTAT_SURVEYS = {("11110", 2024, 1): 52.9, ("11110", 2025, 1): 52.5, ("11560", 2024, 1): 64.8,
-                  ("11560", 2024, 2): 65.0, ("11560", 2025, 1): 65.2}
+KOSTAT_SURVEYS = {
+    ("11110", 2024, 1): 52.9,
+    ("11110", 2025, 1): 52.5,
+    ("11560", 2024, 1): 64.8,
+    ("11560", 2024, 2): 65.0,
+    ("11560", 2025, 1): 65.2,
+}
 
 
 def renamed(index: int, name: str) -> tuple[dict, dict]:
@@ -653,49 +946,123 @@ def four_kinds() -> bytes:
 
 
 HTML_NAME = "<b>청년</b><script>alert(1)</script>"
-BOX_BUDGETS = {(SEED_BOX_NAME, "national"): 126_447_000, (SEED_BOX_NAME, "city"): 29_504_000,
-               (SEED_BOX_NAME, "district"): 315_893_000}
+BOX_BUDGETS = {
+    (SEED_BOX_NAME, "national"): 126_447_000,
+    (SEED_BOX_NAME, "city"): 29_504_000,
+    (SEED_BOX_NAME, "district"): 315_893_000,
+}
 GOOD = [
-    Good("merge_beyond_data", lambda: with_merge(budget_xlsx(), "A20:XFD1048576"), budgets=SEED_BUDGETS,
-         facts=SEED_EXECUTED),
+    Good(
+        "merge_beyond_data",
+        lambda: with_merge(budget_xlsx(), "A20:XFD1048576"),
+        budgets=SEED_BUDGETS,
+        facts=SEED_EXECUTED,
+    ),
     Good("xlsx_named_csv", budget_xlsx, "예산현황.csv", SEED_BUDGETS, SEED_EXECUTED),
-    Good("csv_named_xlsx", lambda: csv_bytes(KOSTAT_ROWS), "kosis.xlsx", surveys=KOSTAT_SURVEYS,
-         warnings=frozenset({"region_skipped"})),
-    Good("ods_budget", lambda: ods_bytes(ods_table("예산현황", budget_table_rows())), "예산.ods", SEED_BUDGETS,
-         SEED_EXECUTED),
-    Good("csv_bom_in_the_middle", bom_mid_csv, "kosis.csv", surveys=KOSTAT_SURVEYS,
-         warnings=frozenset({"region_skipped"})),
-    Good("csv_cr_only_line_ends", lambda: csv_bytes(KOSTAT_ROWS, newline="\r"), "kosis.csv", surveys=KOSTAT_SURVEYS,
-         warnings=frozenset({"region_skipped"})),
-    Good("csv_utf16_without_bom", lambda: csv_bytes(KOSTAT_ROWS, encoding="utf-16-le"), "kosis.csv",
-         surveys=KOSTAT_SURVEYS, warnings=frozenset({"region_skipped"})),
+    Good(
+        "csv_named_xlsx",
+        lambda: csv_bytes(KOSTAT_ROWS),
+        "kosis.xlsx",
+        surveys=KOSTAT_SURVEYS,
+        warnings=frozenset({"region_skipped"}),
+    ),
+    Good(
+        "ods_budget",
+        lambda: ods_bytes(ods_table("예산현황", budget_table_rows())),
+        "예산.ods",
+        SEED_BUDGETS,
+        SEED_EXECUTED,
+    ),
+    Good(
+        "csv_bom_in_the_middle",
+        bom_mid_csv,
+        "kosis.csv",
+        surveys=KOSTAT_SURVEYS,
+        warnings=frozenset({"region_skipped"}),
+    ),
+    Good(
+        "csv_cr_only_line_ends",
+        lambda: csv_bytes(KOSTAT_ROWS, newline="\r"),
+        "kosis.csv",
+        surveys=KOSTAT_SURVEYS,
+        warnings=frozenset({"region_skipped"}),
+    ),
+    Good(
+        "csv_utf16_without_bom",
+        lambda: csv_bytes(KOSTAT_ROWS, encoding="utf-16-le"),
+        "kosis.csv",
+        surveys=KOSTAT_SURVEYS,
+        warnings=frozenset({"region_skipped"}),
+    ),
     Good("full_width_digits", fullwidth_budget, budgets=SEED_BUDGETS, facts=SEED_EXECUTED),
     Good("name_with_html", lambda: changed(3, 0, HTML_NAME), "x.xlsx", *renamed(3, HTML_NAME)),
     Good("name_nfd", lambda: changed(3, 0, nfd(SEED_PROGRAMS[3][0])), "x.xlsx", SEED_BUDGETS, SEED_EXECUTED),
-    Good("name_rtl_override_removed", lambda: changed(3, 0, "청년정책\u202e 활성화"), "x.xlsx", SEED_BUDGETS,
-         SEED_EXECUTED, warnings=frozenset({"invisible_chars_removed"})),
-    Good("xlsm_values_read", lambda: add_parts(budget_xlsx(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
-         "보고.xlsm", SEED_BUDGETS, SEED_EXECUTED, warnings=frozenset({"macros_ignored"})),
-    Good("four_table_kinds", four_kinds, "보고.xlsx", {**SEED_BUDGETS, **BOX_BUDGETS},
-         {**SEED_EXECUTED, (JOB_CENTRE_PROGRAM, 5, "placements", "total"): 391}, KOSTAT_SURVEYS,
-         warnings=frozenset({"region_skipped"})),
-    Good("million_shared_strings_allowed", million_strings, "x.xlsx", SEED_BUDGETS, SEED_EXECUTED,
-         kwargs={"limits": ImportLimits(max_shared_strings=2_000_000)}),
+    Good(
+        "name_rtl_override_removed",
+        lambda: changed(3, 0, "청년정책\u202e 활성화"),
+        "x.xlsx",
+        SEED_BUDGETS,
+        SEED_EXECUTED,
+        warnings=frozenset({"invisible_chars_removed"}),
+    ),
+    Good(
+        "xlsm_values_read",
+        lambda: add_parts(budget_xlsx(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
+        "보고.xlsm",
+        SEED_BUDGETS,
+        SEED_EXECUTED,
+        warnings=frozenset({"macros_ignored"}),
+    ),
+    Good(
+        "four_table_kinds",
+        four_kinds,
+        "보고.xlsx",
+        {**SEED_BUDGETS, **BOX_BUDGETS},
+        {**SEED_EXECUTED, (JOB_CENTRE_PROGRAM, 5, "placements", "total"): 391},
+        KOSTAT_SURVEYS,
+        warnings=frozenset({"region_skipped"}),
+    ),
+    Good(
+        "million_shared_strings_allowed",
+        million_strings,
+        "x.xlsx",
+        SEED_BUDGETS,
+        SEED_EXECUTED,
+        kwargs={"limits": ImportLimits(max_shared_strings=2_000_000)},
+    ),
 ]
 
 
 def stored(store) -> tuple[dict, dict, dict]:
     """Current budgets, facts and 15+ employment-rate surveys of district 11560's store, keyed like Good."""
     with store.engine.connect() as conn:
-        budgets = {(p, s): v for p, s, v in conn.execute(sa.text(
-            "SELECT p.name, b.source, b.original FROM budget b JOIN program p ON p.id = b.program_id "
-            "WHERE b.is_current AND b.year = 2024"))}
-        facts = {(p, m, k, s): v for p, m, k, s, v in conn.execute(sa.text(
-            "SELECT p.name, f.month, f.metric, f.source, f.value FROM fact f JOIN program p ON p.id = f.program_id "
-            "WHERE f.is_current AND f.year = 2024"))}
-        surveys = {(d, y, h): v for d, y, h, v in conn.execute(sa.text(
-            "SELECT district_cd, year, half, value FROM survey WHERE is_current AND indicator = 'employment_rate' "
-            "AND basis = '15+'"))}
+        budgets = {
+            (p, s): v
+            for p, s, v in conn.execute(
+                sa.text(
+                    "SELECT p.name, b.source, b.original FROM budget b JOIN program p ON p.id = b.program_id "
+                    "WHERE b.is_current AND b.year = 2024"
+                )
+            )
+        }
+        facts = {
+            (p, m, k, s): v
+            for p, m, k, s, v in conn.execute(
+                sa.text(
+                    "SELECT p.name, f.month, f.metric, f.source, f.value FROM fact f JOIN program p ON p.id = f.program_id "
+                    "WHERE f.is_current AND f.year = 2024"
+                )
+            )
+        }
+        surveys = {
+            (d, y, h): v
+            for d, y, h, v in conn.execute(
+                sa.text(
+                    "SELECT district_cd, year, half, value FROM survey WHERE is_current AND indicator = 'employment_rate' "
+                    "AND basis = '15+'"
+                )
+            )
+        }
     return budgets, facts, surveys
 
 

@@ -99,14 +99,19 @@ def test_whole_report_workbook_combines_tables() -> None:
 
 
 def test_xls_budget_table() -> None:
-    rows = [["2024년 "
-             "일자리정책과"], ["(단위: 천원)"], ["단위사업명", "예산액", "집행액", "집행률(%) (5.31.기준)"],
-            *budget_rows()]
+    rows = [
+        ["2024년 일자리정책과"],
+        ["(단위: 천원)"],
+        ["단위사업명", "예산액", "집행액", "집행률(%) (5.31.기준)"],
+        *budget_rows(),
+    ]
     result = parse_upload("old.xls", xls_bytes(rows), district_cd="11560")
     assert result.issues == [] and result.batch is not None
     name, budget, executed, _ = SEED_PROGRAMS[2]
     assert (_budget(result.batch, name).original, _executed(result.batch, name).value) == (
-        budget * THOUSAND, executed * THOUSAND)
+        budget * THOUSAND,
+        executed * THOUSAND,
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp949", "euc-kr", "utf-8-sig"])

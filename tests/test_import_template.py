@@ -60,11 +60,12 @@ def test_template_round_trip() -> None:
     assert result.issues == [] and result.batch is not None and result.kind == "template"
     batch = result.batch
     budgets = {(b.program, b.source): b.original for b in batch.budgets}
-    assert budgets == {("청년정책 "
-                        "활성화", "district"): 157_200 * 1000, ("청년정책 활성화", "total"): 157_200 * 1000}
+    assert budgets == {("청년정책 활성화", "district"): 157_200 * 1000, ("청년정책 활성화", "total"): 157_200 * 1000}
     facts = {(f.program, f.month, f.metric, f.source): f.value for f in batch.facts}
-    assert facts == {("청년정책 활성화", 5, "executed", "district"): 88_801 * 1000,
-                     ("지역일자리 사업 지원", 5, "participants", "total"): 206}
+    assert facts == {
+        ("청년정책 활성화", 5, "executed", "district"): 88_801 * 1000,
+        ("지역일자리 사업 지원", 5, "participants", "total"): 206,
+    }
     assert batch.as_of == date(2024, 5, 31)
 
 
@@ -74,16 +75,19 @@ def test_template_units_line_in_won() -> None:
     assert result.batch is not None and result.batch.facts[0].value == 1234
 
 
-@pytest.mark.parametrize(("row", "code", "column"), [
-    (["청년정책 활성화", 2023, 5, "집행액", None, 1], "date_outside_year", "B"),
-    (["청년정책 활성화", 2024, 13, "집행액", None, 1], "date_outside_year", "C"),
-    (["청년정책 활성화", 2024, 5, "만족도", None, 1], "metric_unknown", "D"),
-    (["청년정책 활성화", 2024, 5, "집행액", "도비", 1], "source_unknown", "E"),
-    (["청년정책 활성화", 2024, 5, "구직자", "시비", 1], "source_not_money", "E"),
-    (["청년정책 활성화", 2024, 5, "구직자", None, "약 300"], "number_text", "F"),
-    (["청년정책 활성화", 2024, 5, "구직자", None, 1.5], "number_not_count", "F"),
-    ([None, 2024, 5, "구직자", None, 3], "program_name_missing", "A"),
-])
+@pytest.mark.parametrize(
+    ("row", "code", "column"),
+    [
+        (["청년정책 활성화", 2023, 5, "집행액", None, 1], "date_outside_year", "B"),
+        (["청년정책 활성화", 2024, 13, "집행액", None, 1], "date_outside_year", "C"),
+        (["청년정책 활성화", 2024, 5, "만족도", None, 1], "metric_unknown", "D"),
+        (["청년정책 활성화", 2024, 5, "집행액", "도비", 1], "source_unknown", "E"),
+        (["청년정책 활성화", 2024, 5, "구직자", "시비", 1], "source_not_money", "E"),
+        (["청년정책 활성화", 2024, 5, "구직자", None, "약 300"], "number_text", "F"),
+        (["청년정책 활성화", 2024, 5, "구직자", None, 1.5], "number_not_count", "F"),
+        ([None, 2024, 5, "구직자", None, 3], "program_name_missing", "A"),
+    ],
+)
 def test_template_row_errors(row: list[object], code: str, column: str) -> None:
     result = parse_upload("양식.xlsx", filled([row]), district_cd="11560")
     issue = next(i for i in result.errors if i.code == code)
@@ -105,11 +109,13 @@ def test_template_month_after_as_of() -> None:
 
 
 def test_program_names_matched() -> None:
-    rows = [["청년정책활성화", 2024, 5, "구직자", None, 3], ["청년정책 활성하", 2024, 5, "취업자", None, 1],
-            ["완전히 새로운 사업", 2024, 5, "취업자", None, 1]]
+    rows = [
+        ["청년정책활성화", 2024, 5, "구직자", None, 3],
+        ["청년정책 활성하", 2024, 5, "취업자", None, 1],
+        ["완전히 새로운 사업", 2024, 5, "취업자", None, 1],
+    ]
     result = parse_upload("양식.xlsx", filled(rows), district_cd="11560", known_programs=PROGRAMS)
     codes = [(i.code, i.row) for i in result.warnings]
     assert codes == [("program_name_normalised", FIRST), ("program_similar", FIRST + 1), ("program_new", FIRST + 2)]
     assert result.batch is not None
-    assert {f.program for f in result.batch.facts} == {"청년정책 "
-                                                       "활성화", "청년정책 활성하", "완전히 새로운 사업"}
+    assert {f.program for f in result.batch.facts} == {"청년정책 활성화", "청년정책 활성하", "완전히 새로운 사업"}

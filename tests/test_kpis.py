@@ -66,9 +66,16 @@ def test_gap_to_pace_adds_up_as_read():
 
 @pytest.mark.parametrize(
     ("gap", "bands", "expected"),
-    [(-0.8, PaceBands(), "on_track"), (-2.0, PaceBands(), "on_track"), (-2.1, PaceBands(), "at_risk"),
-     (-5.0, PaceBands(), "at_risk"), (-5.1, PaceBands(), "behind"), (-0.8, PaceBands(0.5, 1.0), "at_risk"),
-     (float("nan"), PaceBands(), "no_data"), (3.0, PaceBands(), "on_track")],
+    [
+        (-0.8, PaceBands(), "on_track"),
+        (-2.0, PaceBands(), "on_track"),
+        (-2.1, PaceBands(), "at_risk"),
+        (-5.0, PaceBands(), "at_risk"),
+        (-5.1, PaceBands(), "behind"),
+        (-0.8, PaceBands(0.5, 1.0), "at_risk"),
+        (float("nan"), PaceBands(), "no_data"),
+        (3.0, PaceBands(), "on_track"),
+    ],
 )
 def test_status_bands_are_settings(gap, bands, expected):
     assert kpis.pace_status(gap, bands) == expected

@@ -68,7 +68,8 @@ def where_seen(store, program: str, texts: tuple[str, ...]) -> dict[str, dict[st
         flat = " ".join(text.split())  # one line on the slide and in the notes
         out[text] = {
             "overview": item.note is not None and flat in item.note.line(),
-            "drill_down": detail.note is not None and text in (detail.note.reason, detail.note.action)
+            "drill_down": detail.note is not None
+            and text in (detail.note.reason, detail.note.action)
             and any(text in str(v) for v in detail.reasons.to_numpy().ravel()),
             "slide_line": any(flat in line for s in deck.slides for line in s.reasons),
             "slide_notes": any(flat in n for s in deck.slides for n in s.notes),
@@ -196,9 +197,7 @@ def test_template_reason_problems_name_their_cells(demo):
         ["없는 사업이름", 2024, 5, None, None, None, None, "사유", None],
         [LAGGING, 2024, 13, None, None, None, None, "사유", None],
     ]
-    prepared = uploads.prepare(
-        demo, "양식.xlsx", filled_template(demo, rows), district_cd="11560", user=STAFF
-    )
+    prepared = uploads.prepare(demo, "양식.xlsx", filled_template(demo, rows), district_cd="11560", user=STAFF)
     found = {(i.code, i.where) for i in prepared.result.errors}
     assert ("reason_too_long", "입력!H4") in found
     assert ("conflicting_reasons", "입력!H6") in found

@@ -127,8 +127,13 @@ def test_csv_text_prefixes_formula_starts_only():
 
 
 def test_csv_download_prefixes_text_cells_and_keeps_numbers():
-    frame = pd.DataFrame({"사업명": [sp.FORMULA, sp.PLUS, sp.MINUS, sp.AT, "보통"], "값": [-5, 1, -2, 3, 4],
-                          "율": [-1.5, 0.0, 2.5, None, 1.0]})
+    frame = pd.DataFrame(
+        {
+            "사업명": [sp.FORMULA, sp.PLUS, sp.MINUS, sp.AT, "보통"],
+            "값": [-5, 1, -2, 3, 4],
+            "율": [-1.5, 0.0, 2.5, None, 1.0],
+        }
+    )
     assert csv_frame(frame)["값"].tolist() == [-5, 1, -2, 3, 4]
     rows = list(csv.reader(io.StringIO(data_files.csv_bytes(frame).decode("utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == ["'" + sp.FORMULA, "'" + sp.PLUS, "'" + sp.MINUS, "'" + sp.AT, "보통"]
@@ -139,8 +144,13 @@ def test_csv_download_prefixes_text_cells_and_keeps_numbers():
 def formula_cells(data: bytes) -> list[str]:
     """Coordinates of formula cells in every sheet of an xlsx."""
     wb = load_workbook(io.BytesIO(data))
-    return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [
+        f"{ws.title}!{c.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
 
 
 def xlsx_strings(data: bytes) -> set[str]:
@@ -238,11 +248,7 @@ def test_pdf_has_no_link_from_names(payload_store):
     require_chromium()
     deck = build_deck(payload_store, sp.DISTRICT, sp.YEAR, sp.AS_OF, ["title", "programs", "funding"])
     reader = PdfReader(io.BytesIO(deck_pdf(deck)))
-    uris = [
-        a.get_object().get("/A", {}).get("/URI")
-        for page in reader.pages
-        for a in page.get("/Annots") or []
-    ]
+    uris = [a.get_object().get("/A", {}).get("/URI") for page in reader.pages for a in page.get("/Annots") or []]
     assert [u for u in uris if u] == []
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "evil.example" in text  # shown, as text

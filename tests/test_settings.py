@@ -24,12 +24,18 @@ def test_defaults():
 
 def test_filters_round_trip_through_params():
     f = Filters("11170", 2024, date(2024, 4, 30), "억원")
-    back, problems = resolve(f.to_params(), home="11560", years_of=lambda d: [2023, 2024],
-                             latest_month_of=lambda d, y: 5, today=date(2026, 1, 1))
+    back, problems = resolve(
+        f.to_params(),
+        home="11560",
+        years_of=lambda d: [2023, 2024],
+        latest_month_of=lambda d, y: 5,
+        today=date(2026, 1, 1),
+    )
     assert back == f and problems == []
 
 
 def test_filters_default_to_the_latest_data():
-    f, problems = resolve({}, home="11560", years_of=lambda d: [2023, 2024],
-                          latest_month_of=lambda d, y: 5, today=date(2026, 1, 1))
+    f, problems = resolve(
+        {}, home="11560", years_of=lambda d: [2023, 2024], latest_month_of=lambda d, y: 5, today=date(2026, 1, 1)
+    )
     assert f == Filters("11560", 2024, date(2024, 5, 31)) and problems == []

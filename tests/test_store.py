@@ -95,9 +95,13 @@ def test_random_commits_and_reverts_keep_the_invariant(store):
             values = {p: (1_000, rng.randrange(0, 1_000)) for p in rng.sample("ABCDE", rng.randint(1, 3))}
             uploads.append(store.commit(budget_batch(values, month=rng.randint(1, 3))).upload_id)
     with store.engine.connect() as conn:
-        rows = pd.read_sql(sa.text(
-            "SELECT f.id, f.program_id, f.month, f.value, f.is_current, u.status FROM fact f "
-            "JOIN upload u ON u.id = f.upload_id"), conn)
+        rows = pd.read_sql(
+            sa.text(
+                "SELECT f.id, f.program_id, f.month, f.value, f.is_current, u.status FROM fact f "
+                "JOIN upload u ON u.id = f.upload_id"
+            ),
+            conn,
+        )
     for _key, group in rows.groupby(["program_id", "month"]):
         alive = group[group["status"] == "committed"]
         expected = {int(alive["id"].max())} if len(alive) else set()

@@ -33,8 +33,6 @@ def start() -> AppTest:
     return at.run()
 
 
-
-
 def changed_sheet() -> bytes:
     rows = [[n, b, e + 1_000, r] for n, b, e, r in SEED_PROGRAMS]
     return xlsx(lambda wb: budget_sheet(wb.active, [["계", 7_231_263, 2_940_120 + 7_000, 40.8], *rows]))

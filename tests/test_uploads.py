@@ -25,6 +25,8 @@ STAFF, OTHER, ADMIN, VIEWER = User("kim", "staff"), User("lee", "staff"), User("
 def store(make_store):
     """A fresh store holding the accounts of this module's people."""
     return with_accounts(make_store(), STAFF, OTHER, ADMIN)
+
+
 AS_OF = date(2024, 5, 31)
 
 
@@ -65,7 +67,9 @@ def test_preview_shows_new_changed_unchanged_and_kpis_after_without_writing(stor
     facts = p.changes[p.changes["table"] == "실적"].set_index("program")
     assert facts.loc[SEED_PROGRAMS[0][0], "status"] == "changed"
     assert facts.loc[SEED_PROGRAMS[0][0], ["value_old", "value_new"]].tolist() == [
-        SEED_PROGRAMS[0][2] * 1000, (SEED_PROGRAMS[0][2] + 10_000) * 1000]
+        SEED_PROGRAMS[0][2] * 1000,
+        (SEED_PROGRAMS[0][2] + 10_000) * 1000,
+    ]
     assert facts.loc["신규 사업", "status"] == "new" and facts.loc[SEED_PROGRAMS[1][0], "status"] == "unchanged"
     assert p.counts["changed"] == 1 and p.programs_created == 1
     assert p.after.executed - p.before.executed == (10_000 + 100) * 1000
@@ -77,8 +81,9 @@ def test_preview_shows_new_changed_unchanged_and_kpis_after_without_writing(stor
 
 def test_same_file_twice_is_detected_and_asked_about(store):
     content = budget_xlsx()
-    first = uploads.commit(store, uploads.prepare(store, "a.xlsx", content, district_cd="11560", user=STAFF),
-                           user=STAFF)
+    first = uploads.commit(
+        store, uploads.prepare(store, "a.xlsx", content, district_cd="11560", user=STAFF), user=STAFF
+    )
     again = uploads.prepare(store, "a (1).xlsx", content, district_cd="11560", user=STAFF)
     assert again.duplicates["id"].tolist() == [first.upload_id]
     with pytest.raises(StoreError, match="같은 파일이 이미 반영"):
@@ -130,8 +135,9 @@ PIPELINE_CASES = [c for c in CASES if "limits" not in c.kwargs]
 def test_corpus_leaves_the_store_unchanged(busy_store, case):
     before = snapshot(busy_store)
     district = case.kwargs.get("district_cd", "11560")
-    prepared = uploads.prepare(busy_store, case.filename, case.build(), district_cd=district, user=STAFF,
-                               as_of=case.kwargs.get("as_of"))
+    prepared = uploads.prepare(
+        busy_store, case.filename, case.build(), district_cd=district, user=STAFF, as_of=case.kwargs.get("as_of")
+    )
     codes = {i.code for i in prepared.result.issues}
     assert case.code in codes
     if case.severity == "error":

@@ -122,6 +122,4 @@ class Batch:
     @property
     def row_count(self) -> int:
         """Number of value rows the batch carries."""
-        return sum(
-            len(x) for x in (self.budgets, self.facts, self.targets, self.surveys, self.pledges, self.reasons)
-        )
+        return sum(len(x) for x in (self.budgets, self.facts, self.targets, self.surveys, self.pledges, self.reasons))

@@ -24,8 +24,15 @@ from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Uploa
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ImportLimits", "ImportResult", "Issue", "ProgramMatch", "classify", "match_program", "normalise_name",
-    "parse_upload", "write_template",
+    "ImportLimits",
+    "ImportResult",
+    "Issue",
+    "ProgramMatch",
+    "classify",
+    "match_program",
+    "normalise_name",
+    "parse_upload",
+    "write_template",
 ]
 
 
@@ -85,27 +92,61 @@ def classify(header: Header) -> str | None:
     return None
 
 
-def parse_upload(filename: str, content: bytes, *, district_cd: str, as_of: date | None = None,
-                 known_programs: Sequence[str] = (), uploaded_by: str = "system", program: str | None = None,
-                 limits: ImportLimits | None = None) -> ImportResult:
+def parse_upload(
+    filename: str,
+    content: bytes,
+    *,
+    district_cd: str,
+    as_of: date | None = None,
+    known_programs: Sequence[str] = (),
+    uploaded_by: str = "system",
+    program: str | None = None,
+    limits: ImportLimits | None = None,
+) -> ImportResult:
     """Read an upload into a Batch and issues; any failure becomes an 'internal_error' issue, never an exception."""
     issues = Issues()
     try:
-        return _parse(filename, content, district_cd, as_of, known_programs, uploaded_by, program,
-                      limits or ImportLimits(), issues)
+        return _parse(
+            filename,
+            content,
+            district_cd,
+            as_of,
+            known_programs,
+            uploaded_by,
+            program,
+            limits or ImportLimits(),
+            issues,
+        )
     except Exception as exc:  # the promise: no input bytes make this raise
         log.exception("import failed for %s", filename)
-        issues.error("internal_error", "파일을 처리하는 중 예기치 못한 문제가 생겼습니다. 파일을 엑셀에서 "
-                                       "다시 저장해 올리고, 계속되면 담당자에게 알려 주세요.",
-                     f"Unexpected error while reading the file: {type(exc).__name__}: {exc}", value=filename)
+        issues.error(
+            "internal_error",
+            "파일을 처리하는 중 예기치 못한 문제가 생겼습니다. 파일을 엑셀에서 "
+            "다시 저장해 올리고, 계속되면 담당자에게 알려 주세요.",
+            f"Unexpected error while reading the file: {type(exc).__name__}: {exc}",
+            value=filename,
+        )
         return ImportResult(None, list(issues), "unknown")
 
 
-def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, known: Sequence[str],
-           uploaded_by: str, program: str | None, limits: ImportLimits, issues: Issues) -> ImportResult:
+def _parse(
+    filename: str,
+    content: bytes,
+    district_cd: str,
+    as_of: date | None,
+    known: Sequence[str],
+    uploaded_by: str,
+    program: str | None,
+    limits: ImportLimits,
+    issues: Issues,
+) -> ImportResult:
     if district_cd not in BY_SIG:
-        issues.error("district_unknown", f"자치구 코드 '{district_cd}'을(를) 알 수 없습니다.",
-                     f"Unknown district code {district_cd!r}.", value=district_cd)
+        issues.error(
+            "district_unknown",
+            f"자치구 코드 '{district_cd}'을(를) 알 수 없습니다.",
+            f"Unknown district code {district_cd!r}.",
+            value=district_cd,
+        )
         return ImportResult(None, list(issues), "unknown")
     book = read_workbook(filename, content, limits, issues)
     if book is None:
@@ -116,16 +157,22 @@ def _parse(filename: str, content: bytes, district_cd: str, as_of: date | None, 
     for grid in book.sheets:
         extracts.extend(_read_sheet(grid, ctx))
     if not any(g.rows and any(any(str(v).strip() for v in row) for row in g.rows) for g in book.sheets):
-        issues.error("workbook_empty", "내용이 있는 시트가 없습니다. 표가 있는 파일을 올려 주세요.",
-                     "The workbook has no data.", value=filename)
+        issues.error(
+            "workbook_empty",
+            "내용이 있는 시트가 없습니다. 표가 있는 파일을 올려 주세요.",
+            "The workbook has no data.",
+            value=filename,
+        )
         return ImportResult(None, list(issues), "unknown", stats)
     if not extracts:
-        issues.error("no_table", "알아볼 수 있는 표가 없습니다. 머리글(예: 단위사업명 | 예산액 | 집행액 | "
-                                 "집행률)이 있는 표를 올리거나 "
-                     "입력 양식을 내려받아 사용하세요.",
-                     "No recognisable table: use headers such as 단위사업명 | 예산액 | 집행액 | 집행률, or "
-                     "the template.",
-                     value=filename)
+        issues.error(
+            "no_table",
+            "알아볼 수 있는 표가 없습니다. 머리글(예: 단위사업명 | 예산액 | 집행액 | "
+            "집행률)이 있는 표를 올리거나 "
+            "입력 양식을 내려받아 사용하세요.",
+            "No recognisable table: use headers such as 단위사업명 | 예산액 | 집행액 | 집행률, or the template.",
+            value=filename,
+        )
         return ImportResult(None, list(issues), "unknown", stats)
     _check_name_lengths(extracts, ctx)
     kind = "+".join(dict.fromkeys(x.kind for x in extracts))
@@ -149,11 +196,14 @@ def fit_kind(kind: str) -> str:
 def _name_too_long(ctx: Context, what: str, name: str, **where: object) -> None:
     """The name does not fit its column: an error showing only its first 40 characters."""
     limit, label = NAME_LIMITS[what]
-    ctx.issues.error("name_too_long",
-                     f"{label}이(가) 너무 깁니다 ({len(name):,}자, 최대 {limit:,}자): '{clip(name)}'. {label}을(를) "
-                     f"{limit:,}자 이내로 줄여 주세요.",
-                     f"The {what} name is {len(name)} characters long; the limit is {limit}: {clip(name)!r}.",
-                     value=clip(name), **where)
+    ctx.issues.error(
+        "name_too_long",
+        f"{label}이(가) 너무 깁니다 ({len(name):,}자, 최대 {limit:,}자): '{clip(name)}'. {label}을(를) "
+        f"{limit:,}자 이내로 줄여 주세요.",
+        f"The {what} name is {len(name)} characters long; the limit is {limit}: {clip(name)!r}.",
+        value=clip(name),
+        **where,
+    )
 
 
 def _check_name_lengths(extracts: list[Extract], ctx: Context) -> None:
@@ -207,12 +257,19 @@ def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
     return out
 
 
-def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extract], kind: str,
-              uploaded_by: str) -> Batch:
+def _assemble(
+    filename: str, content: bytes, ctx: Context, extracts: list[Extract], kind: str, uploaded_by: str
+) -> Batch:
     """Resolve program names, drop exact repeats, flag conflicting repeats, and build the Batch."""
     names = _resolve_programs(extracts, ctx)
-    batch = Batch(district_cd=ctx.district_cd, kind=kind, filename=filename, content=content,
-                  as_of=max((x.as_of for x in extracts if x.as_of), default=ctx.as_of), uploaded_by=uploaded_by)
+    batch = Batch(
+        district_cd=ctx.district_cd,
+        kind=kind,
+        filename=filename,
+        content=content,
+        as_of=max((x.as_of for x in extracts if x.as_of), default=ctx.as_of),
+        uploaded_by=uploaded_by,
+    )
     facts: dict[tuple[object, ...], tuple[FactRow, Loc]] = {}
     budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
     reasons: dict[tuple[object, ...], ReasonRow] = {}
@@ -253,10 +310,15 @@ def _assemble(filename: str, content: bytes, ctx: Context, extracts: list[Extrac
 
 def _conflict(ctx: Context, loc: Loc, prev: Loc, what: str) -> None:
     what = clip(what, 80)
-    ctx.issues.error("conflicting_values",
-                     f"같은 항목({what})의 값이 두 곳({prev.sheet} {prev.row + 1}행, {loc.sheet} "
-                     f"{loc.row + 1}행)에서 다릅니다. 하나로 맞춰 주세요.",
-                     f"{what} has different values in two places.", sheet=loc.sheet, row=loc.row, col=loc.col)
+    ctx.issues.error(
+        "conflicting_values",
+        f"같은 항목({what})의 값이 두 곳({prev.sheet} {prev.row + 1}행, {loc.sheet} "
+        f"{loc.row + 1}행)에서 다릅니다. 하나로 맞춰 주세요.",
+        f"{what} has different values in two places.",
+        sheet=loc.sheet,
+        row=loc.row,
+        col=loc.col,
+    )
 
 
 def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
@@ -273,20 +335,26 @@ def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
             where = {"sheet": loc.sheet, "row": loc.row, "col": loc.col, "value": name}
             name = clip(name)
             if m.status == "normalised":
-                ctx.issues.warning("program_name_normalised", f"'{name}'을(를) 기존 사업 '{m.known}'(으)로 "
-                                                              "읽었습니다 (띄어쓰기·문장부호 차이).",
-                                   f"Read {name!r} as the known program {m.known!r} (spacing/punctuation "
-                                   "differ).",
-                                   **where)  # type: ignore[arg-type]
+                ctx.issues.warning(
+                    "program_name_normalised",
+                    f"'{name}'을(를) 기존 사업 '{m.known}'(으)로 읽었습니다 (띄어쓰기·문장부호 차이).",
+                    f"Read {name!r} as the known program {m.known!r} (spacing/punctuation differ).",
+                    **where,
+                )  # type: ignore[arg-type]
             elif m.status == "similar":
-                ctx.issues.warning("program_similar", f"'{name}'은(는) 새 사업으로 만들어집니다. 혹시 기존 "
-                                                      f"사업 '{m.known}'인가요? 그렇다면 사업명을 고쳐 "
-                                                      "주세요.",
-                                   f"{name!r} will be created as a new program; did you mean {m.known!r}?",
-                                   **where)  # type: ignore[arg-type]
+                ctx.issues.warning(
+                    "program_similar",
+                    f"'{name}'은(는) 새 사업으로 만들어집니다. 혹시 기존 "
+                    f"사업 '{m.known}'인가요? 그렇다면 사업명을 고쳐 "
+                    "주세요.",
+                    f"{name!r} will be created as a new program; did you mean {m.known!r}?",
+                    **where,
+                )  # type: ignore[arg-type]
             elif m.status == "new":
-                ctx.issues.warning("program_new", f"'{name}'은(는) 등록되지 않은 사업이라 새 사업으로 "
-                                                  "만들어집니다.",
-                                   f"{name!r} is not a known program; a new program will be created.",
-                                   **where)  # type: ignore[arg-type]
+                ctx.issues.warning(
+                    "program_new",
+                    f"'{name}'은(는) 등록되지 않은 사업이라 새 사업으로 만들어집니다.",
+                    f"{name!r} is not a known program; a new program will be created.",
+                    **where,
+                )  # type: ignore[arg-type]
     return names

@@ -24,8 +24,10 @@ def set_limits(memory_bytes: int, cpu_seconds: int) -> list[str]:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort leaves no core file behind
     except (ValueError, OSError):
         failed.append("RLIMIT_CORE")
-    for name, kind, value, slack in (("RLIMIT_AS", resource.RLIMIT_AS, memory_bytes, 0),
-                                     ("RLIMIT_CPU", resource.RLIMIT_CPU, cpu_seconds, 1)):
+    for name, kind, value, slack in (
+        ("RLIMIT_AS", resource.RLIMIT_AS, memory_bytes, 0),
+        ("RLIMIT_CPU", resource.RLIMIT_CPU, cpu_seconds, 1),
+    ):
         _soft, hard = resource.getrlimit(kind)
         top = value + slack if hard == resource.RLIM_INFINITY else min(value + slack, hard)
         try:
@@ -77,8 +79,9 @@ def parse(content: bytes, params: dict[str, object]) -> dict[str, object]:
                 sheet = book.get_sheet_by_name(meta.name)
                 end = sheet.end
                 entry["end"] = tuple(end) if end is not None else None
-                if end is not None and (end[0] + 1 > max_rows or end[1] + 1 > max_cols
-                                        or (end[0] + 1) * (end[1] + 1) > max_cells):
+                if end is not None and (
+                    end[0] + 1 > max_rows or end[1] + 1 > max_cols or (end[0] + 1) * (end[1] + 1) > max_cells
+                ):
                     entry["too_big"] = True
                     continue
                 rows = sheet.to_python(skip_empty_area=False) if end is not None else []

@@ -45,23 +45,37 @@ def resolve_as_of(grid: SheetGrid, header: Header, near: Around, ctx: Context) -
     issues = ctx.issues
     if near.as_of is None:
         if ctx.as_of is None:
-            issues.error("as_of_missing", "기준일을 찾을 수 없습니다. 표 위에 '(2024. 5. 31. 기준)'처럼 "
-                                          "적거나 업로드할 때 기준일을 고르세요.",
-                         "No as-of date: write one above the table or choose it when uploading.",
-                         sheet=grid.name, row=header.top, col=header.span[0])
+            issues.error(
+                "as_of_missing",
+                "기준일을 찾을 수 없습니다. 표 위에 '(2024. 5. 31. 기준)'처럼 적거나 업로드할 때 기준일을 고르세요.",
+                "No as-of date: write one above the table or choose it when uploading.",
+                sheet=grid.name,
+                row=header.top,
+                col=header.span[0],
+            )
         return ctx.as_of
     r, c = near.as_of_at or (header.top, 0)
     if ctx.as_of is not None and near.as_of.year != ctx.as_of.year:
-        issues.error("date_outside_year",
-                     f"표의 기준일 {near.as_of:%Y. %-m. %-d.}이(가) 선택한 연도({ctx.as_of.year}년) "
-                     "밖입니다. 맞는 연도의 파일인지 확인하세요.",
-                     f"The sheet's as-of date {near.as_of} is outside the chosen year {ctx.as_of.year}.",
-                     sheet=grid.name, row=r, col=c, value=grid.cell(r, c))
+        issues.error(
+            "date_outside_year",
+            f"표의 기준일 {near.as_of:%Y. %-m. %-d.}이(가) 선택한 연도({ctx.as_of.year}년) "
+            "밖입니다. 맞는 연도의 파일인지 확인하세요.",
+            f"The sheet's as-of date {near.as_of} is outside the chosen year {ctx.as_of.year}.",
+            sheet=grid.name,
+            row=r,
+            col=c,
+            value=grid.cell(r, c),
+        )
     elif ctx.as_of is not None and near.as_of != ctx.as_of:
-        issues.warning("as_of_differs", f"표의 기준일({near.as_of:%Y. %-m. %-d.})을 사용했습니다 (선택한 "
-                                        f"기준일 {ctx.as_of:%Y. %-m. %-d.}).",
-                       f"Used the sheet's as-of date {near.as_of} instead of the chosen {ctx.as_of}.",
-                       sheet=grid.name, row=r, col=c, value=grid.cell(r, c))
+        issues.warning(
+            "as_of_differs",
+            f"표의 기준일({near.as_of:%Y. %-m. %-d.})을 사용했습니다 (선택한 기준일 {ctx.as_of:%Y. %-m. %-d.}).",
+            f"Used the sheet's as-of date {near.as_of} instead of the chosen {ctx.as_of}.",
+            sheet=grid.name,
+            row=r,
+            col=c,
+            value=grid.cell(r, c),
+        )
     return near.as_of
 
 
@@ -71,27 +85,40 @@ def money_multiplier(grid: SheetGrid, header: Header, near: Around, ctx: Context
         return near.units.money
     r, c = near.units_at or (header.top, header.span[0])
     if near.units is not None:
-        ctx.issues.error("units_not_money", "단위 줄에 금액 단위(원, 천원, 백만원)가 없습니다. '(단위: "
-                                            "천원)'처럼 고쳐 주세요.",
-                         "The units line has no money unit; write e.g. '(단위: 천원)'.",
-                         sheet=grid.name, row=r, col=c, value=grid.cell(r, c))
+        ctx.issues.error(
+            "units_not_money",
+            "단위 줄에 금액 단위(원, 천원, 백만원)가 없습니다. '(단위: 천원)'처럼 고쳐 주세요.",
+            "The units line has no money unit; write e.g. '(단위: 천원)'.",
+            sheet=grid.name,
+            row=r,
+            col=c,
+            value=grid.cell(r, c),
+        )
         return 1
-    ctx.issues.warning("units_missing", "단위 표시가 없어 금액을 '원'으로 읽었습니다. 천원 단위라면 표 위에 "
-                                        "'(단위: 천원)'을 적어 주세요.",
-                       "No units line: amounts were read in 원; add '(단위: 천원)' if they are in thousands.",
-                       sheet=grid.name, row=header.top, col=header.span[0])
+    ctx.issues.warning(
+        "units_missing",
+        "단위 표시가 없어 금액을 '원'으로 읽었습니다. 천원 단위라면 표 위에 '(단위: 천원)'을 적어 주세요.",
+        "No units line: amounts were read in 원; add '(단위: 천원)' if they are in thousands.",
+        sheet=grid.name,
+        row=header.top,
+        col=header.span[0],
+    )
     return 1
 
 
-def _read_rows(grid: SheetGrid, header: Header, rows: list[int], title: str | None, mult: int,
-               ctx: Context) -> list[MoneyRow]:
+def _read_rows(
+    grid: SheetGrid, header: Header, rows: list[int], title: str | None, mult: int, ctx: Context
+) -> list[MoneyRow]:
     """Parse each body row; a cell that cannot be read, or an amount beyond MAX_WON in 원, is an error there."""
     issues = ctx.issues
     name_col = header.cols.get("program")
     out: list[MoneyRow] = []
     for r in rows:
-        name = read_name(grid.cell(r, name_col), issues, sheet=grid.name, row=r, col=name_col) \
-            if name_col is not None else (title or "")
+        name = (
+            read_name(grid.cell(r, name_col), issues, sheet=grid.name, row=r, col=name_col)
+            if name_col is not None
+            else (title or "")
+        )
         values: dict[str, Split] = {}
         ok = True
         for fname in MONEY_FIELDS:
@@ -117,13 +144,26 @@ def _read_rows(grid: SheetGrid, header: Header, rows: list[int], title: str | No
         if not ok:
             continue
         if name_col is not None and not name:
-            issues.error("program_name_missing", "사업명이 비어 있습니다. 사업명을 적어 "
-                                                 "주세요.", "The program name is empty.",
-                         sheet=grid.name, row=r, col=name_col)
+            issues.error(
+                "program_name_missing",
+                "사업명이 비어 있습니다. 사업명을 적어 주세요.",
+                "The program name is empty.",
+                sheet=grid.name,
+                row=r,
+                col=name_col,
+            )
             continue
         rate_col = header.cols.get("rate")
-        out.append(MoneyRow(r, name, is_total_label(name), is_subtotal_label(name), values,
-                            grid.cell(r, rate_col) if rate_col is not None else None))
+        out.append(
+            MoneyRow(
+                r,
+                name,
+                is_total_label(name),
+                is_subtotal_label(name),
+                values,
+                grid.cell(r, rate_col) if rate_col is not None else None,
+            )
+        )
     return out
 
 
@@ -141,13 +181,17 @@ def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Con
         added = sum((x.values[fname].total for x in items if fname in x.values), Decimal(0))
         if added != split.total:
             c = header.cols[fname]
-            ctx.issues.error("total_mismatch",
-                             f"'{clip(grand.name)}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
-                             f"{fmt_dec(added)}과(와) 다릅니다 "
-                             f"(차이 {fmt_dec(split.total - added)}). 합계 행이나 사업별 금액을 고쳐 주세요.",
-                             f"The {clip(grand.name)} row says {fmt_dec(split.total)} but the rows add up to "
-                             f"{fmt_dec(added)}.",
-                             sheet=grid.name, row=grand.r, col=c, value=grid.cell(grand.r, c))
+            ctx.issues.error(
+                "total_mismatch",
+                f"'{clip(grand.name)}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
+                f"{fmt_dec(added)}과(와) 다릅니다 "
+                f"(차이 {fmt_dec(split.total - added)}). 합계 행이나 사업별 금액을 고쳐 주세요.",
+                f"The {clip(grand.name)} row says {fmt_dec(split.total)} but the rows add up to {fmt_dec(added)}.",
+                sheet=grid.name,
+                row=grand.r,
+                col=c,
+                value=grid.cell(grand.r, c),
+            )
 
 
 def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> None:
@@ -159,20 +203,29 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
         if split.total < 0 or any(v < 0 for v in split.parts.values()):
             c = header.cols[fname]
             code = "negative_budget" if fname != "executed" else "negative_value"
-            issues.error(code, f"'{clip(row.name)}'의 금액이 음수({fmt_dec(split.total)})입니다. 금액을 확인해 "
-                               "고쳐 주세요.",
-                         f"Negative amount {fmt_dec(split.total)} for {clip(row.name)!r}.",
-                         sheet=grid.name, row=row.r, col=c, value=grid.cell(row.r, c))
+            issues.error(
+                code,
+                f"'{clip(row.name)}'의 금액이 음수({fmt_dec(split.total)})입니다. 금액을 확인해 고쳐 주세요.",
+                f"Negative amount {fmt_dec(split.total)} for {clip(row.name)!r}.",
+                sheet=grid.name,
+                row=row.r,
+                col=c,
+                value=grid.cell(row.r, c),
+            )
     if base is None or executed is None:
         return
     if executed.total > base.total >= 0:
         c = header.cols["executed"]
-        issues.warning("executed_over_budget",
-                       f"'{clip(row.name)}'의 집행액 {fmt_dec(executed.total)}이(가) 예산 "
-                       f"{fmt_dec(base.total)}보다 많습니다. 맞는지 확인하세요.",
-                       f"Executed {fmt_dec(executed.total)} exceeds the budget {fmt_dec(base.total)} for "
-                       f"{clip(row.name)!r}.",
-                       sheet=grid.name, row=row.r, col=c, value=grid.cell(row.r, c))
+        issues.warning(
+            "executed_over_budget",
+            f"'{clip(row.name)}'의 집행액 {fmt_dec(executed.total)}이(가) 예산 "
+            f"{fmt_dec(base.total)}보다 많습니다. 맞는지 확인하세요.",
+            f"Executed {fmt_dec(executed.total)} exceeds the budget {fmt_dec(base.total)} for {clip(row.name)!r}.",
+            sheet=grid.name,
+            row=row.r,
+            col=c,
+            value=grid.cell(row.r, c),
+        )
     if row.rate_raw is None or is_blank(row.rate_raw) or base.total <= 0:
         return
     c = header.cols["rate"]
@@ -184,12 +237,16 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
     computed = round_half_up(executed.total / base.total * 100, 1)
     if stated and all(round_half_up(s, 1) != computed for s in stated):
         shown = round_half_up(stated[0], 1)
-        issues.warning("rate_mismatch",
-                       f"'{clip(row.name)}'의 집행률이 {shown}%로 적혀 있으나 금액으로 계산하면 {computed}%입니다. "
-                       "계산값을 사용합니다.",
-                       f"Stated rate {shown}% but the amounts give {computed}% for {clip(row.name)!r}; the "
-                       "computed rate is used.",
-                       sheet=grid.name, row=row.r, col=c, value=row.rate_raw)
+        issues.warning(
+            "rate_mismatch",
+            f"'{clip(row.name)}'의 집행률이 {shown}%로 적혀 있으나 금액으로 계산하면 {computed}%입니다. "
+            "계산값을 사용합니다.",
+            f"Stated rate {shown}% but the amounts give {computed}% for {clip(row.name)!r}; the computed rate is used.",
+            sheet=grid.name,
+            row=row.r,
+            col=c,
+            value=row.rate_raw,
+        )
 
 
 def _duplicates(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Context) -> set[int]:
@@ -200,37 +257,51 @@ def _duplicates(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Cont
         if x.is_total:
             continue
         if x.name in seen:
-            ctx.issues.error("duplicate_row", f"'{clip(x.name)}'이(가) {seen[x.name] + 1}행과 {x.r + 1}행에 두 번 "
-                                              "있습니다. 한 행만 남겨 주세요.",
-                             f"{clip(x.name)!r} appears twice (rows {seen[x.name] + 1} and {x.r + 1}).",
-                             sheet=grid.name, row=x.r, col=c, value=x.name)
+            ctx.issues.error(
+                "duplicate_row",
+                f"'{clip(x.name)}'이(가) {seen[x.name] + 1}행과 {x.r + 1}행에 두 번 있습니다. 한 행만 남겨 주세요.",
+                f"{clip(x.name)!r} appears twice (rows {seen[x.name] + 1} and {x.r + 1}).",
+                sheet=grid.name,
+                row=x.r,
+                col=c,
+                value=x.name,
+            )
             bad.add(x.r)
         else:
             seen[x.name] = x.r
     return bad
 
 
-def read_money_table(grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context,
-                     kind: str) -> Extract:
+def read_money_table(
+    grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context, kind: str
+) -> Extract:
     """Read a budget table (program column) or a program box (name from ctx.program or the title above)."""
     out = Extract(kind)
     title = None
     if "program" not in header.cols:
         title = ctx.program or near.title
         if not title:
-            ctx.issues.error("program_name_missing", "사업명을 알 수 없습니다. 표 위에 사업명을 적거나 "
-                                                     "업로드할 때 사업을 고르세요.",
-                             "No program name: put it above the table or choose the program when uploading.",
-                             sheet=grid.name, row=header.top, col=header.span[0])
+            ctx.issues.error(
+                "program_name_missing",
+                "사업명을 알 수 없습니다. 표 위에 사업명을 적거나 업로드할 때 사업을 고르세요.",
+                "No program name: put it above the table or choose the program when uploading.",
+                sheet=grid.name,
+                row=header.top,
+                col=header.span[0],
+            )
             return out
     value_cols = [header.cols[f] for f in (*MONEY_FIELDS, "rate") if f in header.cols]
     for r0, c0, r1, c1 in merged_over_data(grid, rows, value_cols):
-        ctx.issues.error("merged_cells_data",
-                         f"병합된 셀({_ref(r0, c0)}:{_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
-                         "풀고 칸마다 값을 적어 주세요.",
-                         f"Merged cells {_ref(r0, c0)}:{_ref(r1, c1)} hide values; unmerge and fill each "
-                         "cell.",
-                         sheet=grid.name, row=r0, col=c0, value=grid.cell(r0, c0))
+        ctx.issues.error(
+            "merged_cells_data",
+            f"병합된 셀({_ref(r0, c0)}:{_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
+            "풀고 칸마다 값을 적어 주세요.",
+            f"Merged cells {_ref(r0, c0)}:{_ref(r1, c1)} hide values; unmerge and fill each cell.",
+            sheet=grid.name,
+            row=r0,
+            col=c0,
+            value=grid.cell(r0, c0),
+        )
     as_of = resolve_as_of(grid, header, near, ctx)
     mult = money_multiplier(grid, header, near, ctx)
     parsed = _read_rows(grid, header, rows, title, mult, ctx)

@@ -22,8 +22,7 @@ _SUFFIX = re.compile(r"\s*(명|건|개소|개|회|곳|%)$")
 # Invisible format characters (Unicode Cf): zero-width space/joiners, bidi marks, embeddings, overrides and
 # isolates, word joiner, BOM, soft hyphen. They come from web pages and word processors, or are planted to make
 # two names look alike or read backwards; they are removed from every cell's text.
-INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-                       "\ufff9-\ufffb]")
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 MAX_NUMBER = 10**18  # no figure in a sheet is larger; it keeps every later sum and rounding exact
 _MAX_DEC, _MAX_FLOAT = Decimal(MAX_NUMBER), float(MAX_NUMBER)
 MAX_WON = 10**15  # 1,000조 원: far beyond any local budget, and well inside BIGINT (9.2 x 10^18)
@@ -63,19 +62,26 @@ def read_name(value: object, issues: Issues, *, sheet: str, row: int, col: int) 
     """A name cell as clean text; invisible format characters are removed, with a warning naming the cell."""
     name = clean_text(value)
     if has_invisible(value):
-        issues.warning("invisible_chars_removed",
-                       f"'{clip(name)}'에 보이지 않는 문자(폭 없는 공백, 글자 방향 제어 문자 등)가 있어 지우고 "
-                       "읽었습니다. 원본 셀에서도 지워 두세요.",
-                       f"Removed invisible characters (zero-width, bidi controls) from {clip(name)!r}.",
-                       sheet=sheet, row=row, col=col, value=name)
+        issues.warning(
+            "invisible_chars_removed",
+            f"'{clip(name)}'에 보이지 않는 문자(폭 없는 공백, 글자 방향 제어 문자 등)가 있어 지우고 "
+            "읽었습니다. 원본 셀에서도 지워 두세요.",
+            f"Removed invisible characters (zero-width, bidi controls) from {clip(name)!r}.",
+            sheet=sheet,
+            row=row,
+            col=col,
+            value=name,
+        )
     return name
 
 
 def _too_large(raw: object) -> CellError:
     """A number beyond MAX_NUMBER: no sheet figure is that large."""
-    return CellError("number_too_large",
-                     f"'{clip(raw)}'은(는) 너무 큰 수입니다. 값과 단위를 확인해 고쳐 "
-                     "주세요.", f"{clip(raw)!r} is too large to be a figure of this sheet.")
+    return CellError(
+        "number_too_large",
+        f"'{clip(raw)}'은(는) 너무 큰 수입니다. 값과 단위를 확인해 고쳐 주세요.",
+        f"{clip(raw)!r} is too large to be a figure of this sheet.",
+    )
 
 
 def _blank(blank: Blank) -> Num:
@@ -85,8 +91,11 @@ def _blank(blank: Blank) -> Num:
 def parse_number(value: object, *, blank: Blank = "zero") -> Num:
     """Read a number cell: separators, △/▲ negatives, '-'/blank = zero or missing, '1,9235' -> 19235 + warning."""
     if isinstance(value, bool):
-        raise CellError("number_invalid", "숫자 칸에 참/거짓 값이 있습니다. 숫자를 입력하세요.",
-                        "A boolean where a number is expected.")
+        raise CellError(
+            "number_invalid",
+            "숫자 칸에 참/거짓 값이 있습니다. 숫자를 입력하세요.",
+            "A boolean where a number is expected.",
+        )
     if isinstance(value, int):
         if abs(value) > MAX_NUMBER:
             raise _too_large(value)
@@ -94,15 +103,18 @@ def parse_number(value: object, *, blank: Blank = "zero") -> Num:
     if isinstance(value, float):
         if not math.isfinite(value):
             shown = "NaN" if math.isnan(value) else "무한대(∞)"
-            raise CellError("number_invalid", f"숫자 칸에 계산할 수 없는 값({shown})이 있습니다. 올바른 숫자를 "
-                                              "입력하세요.", f"{value} (not a finite number) where a number is "
-                                                            "expected.")
+            raise CellError(
+                "number_invalid",
+                f"숫자 칸에 계산할 수 없는 값({shown})이 있습니다. 올바른 숫자를 입력하세요.",
+                f"{value} (not a finite number) where a number is expected.",
+            )
         if abs(value) > _MAX_FLOAT:
             raise _too_large(value)
         return Num(Decimal(repr(value)))
     if isinstance(value, (date, datetime)):
-        raise CellError("number_invalid", "숫자 칸에 날짜가 있습니다. 숫자를 입력하세요.",
-                        "A date where a number is expected.")
+        raise CellError(
+            "number_invalid", "숫자 칸에 날짜가 있습니다. 숫자를 입력하세요.", "A date where a number is expected."
+        )
     raw = str(value) if value is not None else ""
     text = clean_text(raw)
     if text == "" or text in DASHES or raw.strip() in DASHES:
@@ -118,24 +130,27 @@ def parse_number(value: object, *, blank: Blank = "zero") -> Num:
     slipped = not _PLAIN.match(text)
     if slipped and not _SLIPPED.match(text):
         raise CellError(
-            "number_text", f"'{clip(raw.strip())}'은(는) 숫자로 읽을 수 없습니다. 숫자만 입력하세요 (예: "
-                           "1,339).",
-            f"{clip(raw.strip())!r} is not a number; enter digits only (e.g. 1,339).")
+            "number_text",
+            f"'{clip(raw.strip())}'은(는) 숫자로 읽을 수 없습니다. 숫자만 입력하세요 (예: 1,339).",
+            f"{clip(raw.strip())!r} is not a number; enter digits only (e.g. 1,339).",
+        )
     try:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - guarded by the regexes
-        raise CellError("number_text", f"'{clip(raw)}'은(는) 숫자가 "
-                                       "아닙니다.", f"{clip(raw)!r} is not a number.") from None
+        raise CellError(
+            "number_text", f"'{clip(raw)}'은(는) 숫자가 아닙니다.", f"{clip(raw)!r} is not a number."
+        ) from None
     if number > _MAX_DEC:
         raise _too_large(raw.strip())
     warning = None
     if slipped:
-        warning = ("separator_misplaced",
-                   f"천 단위 쉼표 위치가 맞지 않습니다: '{clip(raw.strip())}'을(를) {fmt_dec(number)}(으)로 "
-                   "읽었습니다. "
-                   "맞는지 확인하세요.",
-                   f"Misplaced thousands separator: read {clip(raw.strip())!r} as {fmt_dec(number)}; please "
-                   "check.")
+        warning = (
+            "separator_misplaced",
+            f"천 단위 쉼표 위치가 맞지 않습니다: '{clip(raw.strip())}'을(를) {fmt_dec(number)}(으)로 "
+            "읽었습니다. "
+            "맞는지 확인하세요.",
+            f"Misplaced thousands separator: read {clip(raw.strip())!r} as {fmt_dec(number)}; please check.",
+        )
     return Num(sign * number, warning)
 
 
@@ -205,8 +220,11 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError("date_invalid", f"'{clip(raw)}'은(는) 없는 날짜입니다. 기준일을 고쳐 주세요.",
-                        f"{clip(raw)!r} is not a valid date; fix the as-of date.") from None
+        raise CellError(
+            "date_invalid",
+            f"'{clip(raw)}'은(는) 없는 날짜입니다. 기준일을 고쳐 주세요.",
+            f"{clip(raw)!r} is not a valid date; fix the as-of date.",
+        ) from None
 
 
 def parse_as_of(value: object, year_hint: int | None = None) -> date | None:
@@ -228,27 +246,31 @@ def parse_as_of(value: object, year_hint: int | None = None) -> date | None:
         return None
     year = int(m_end[1]) if m_end and m_end[1] else year_hint
     if year is None:
-        raise CellError("as_of_year_missing",
-                        f"기준일 '{clip(text)}'에 연도가 없습니다. '(2024. 5. 31. 기준)'처럼 연도를 적거나 "
-                        "업로드할 때 기준일을 고르세요.",
-                        f"The as-of date {clip(text)!r} has no year; write it with the year or choose the as-of "
-                        "date.")
+        raise CellError(
+            "as_of_year_missing",
+            f"기준일 '{clip(text)}'에 연도가 없습니다. '(2024. 5. 31. 기준)'처럼 연도를 적거나 "
+            "업로드할 때 기준일을 고르세요.",
+            f"The as-of date {clip(text)!r} has no year; write it with the year or choose the as-of date.",
+        )
     if m_short:
         return _make_date(year, int(m_short[1]), int(m_short[2]), text)
     assert m_end is not None
     month = int(m_end[2])
     nxt = date(year + (month == 12), month % 12 + 1, 1) if 1 <= month <= 12 else None
     if nxt is None:
-        raise CellError("date_invalid", f"'{clip(text)}'의 월이 올바르지 않습니다.",
-                        f"Invalid month in {clip(text)!r}.")
+        raise CellError(
+            "date_invalid", f"'{clip(text)}'의 월이 올바르지 않습니다.", f"Invalid month in {clip(text)!r}."
+        )
     return date.fromordinal(nxt.toordinal() - 1)
 
 
 def looks_like_as_of(value: object) -> bool:
     """True for a cell that states an as-of date ('기준' with a date, or an apostrophe date)."""
     text = clean_text(value)
-    return bool(("기준" in text and (_FULL.search(text) or _SHORT.search(text) or _MONTH_END.search(text)))
-                or _APOS.search(text))
+    return bool(
+        ("기준" in text and (_FULL.search(text) or _SHORT.search(text) or _MONTH_END.search(text)))
+        or _APOS.search(text)
+    )
 
 
 _HALF_SLASH = re.compile(r"(?<!\d)(\d{4})\s*[.\-년]?\s*([12])\s*/\s*2(?!\d)")
@@ -276,10 +298,16 @@ def parse_quarter(value: object) -> int | None:
 
 
 SPLIT_LABELS: dict[str, str] = {
-    "국": "national", "국비": "national", "국고": "national", "국고보조금": "national",
-    "시": "city", "시비": "city",
-    "구": "district", "구비": "district",
-    "기타": "other", "기금": "other",
+    "국": "national",
+    "국비": "national",
+    "국고": "national",
+    "국고보조금": "national",
+    "시": "city",
+    "시비": "city",
+    "구": "district",
+    "구비": "district",
+    "기타": "other",
+    "기금": "other",
 }
 
 
@@ -322,29 +350,37 @@ def parse_split(value: object) -> Split:
     for label, amount in _PART.findall(inner):
         key = SPLIT_LABELS.get(label)
         if key is None:
-            raise CellError("split_source_unknown",
-                            f"재원 '{clip(label)}'을(를) 알 수 없습니다. 국비/시비/구비/기타 중 하나로 적어 "
-                            "주세요.",
-                            f"Unknown funding source {clip(label)!r}; use 국비/시비/구비/기타.")
+            raise CellError(
+                "split_source_unknown",
+                f"재원 '{clip(label)}'을(를) 알 수 없습니다. 국비/시비/구비/기타 중 하나로 적어 주세요.",
+                f"Unknown funding source {clip(label)!r}; use 국비/시비/구비/기타.",
+            )
         if key in parts:
-            raise CellError("split_source_duplicate", f"재원 '{label}'이(가) 두 번 적혀 있습니다.",
-                            f"Funding source {label!r} appears twice.")
+            raise CellError(
+                "split_source_duplicate",
+                f"재원 '{label}'이(가) 두 번 적혀 있습니다.",
+                f"Funding source {label!r} appears twice.",
+            )
         part = parse_number(amount.replace(" ", ""))
         if part.warning:
             raise CellError(part.warning[0], part.warning[1], part.warning[2])
         parts[key] = part.value or Decimal(0)
     if not parts:
-        raise CellError("split_unreadable", f"괄호 안의 재원 내역 '{clip(inner)}'을(를) 읽을 수 없습니다. '(국 "
-                                            "1,000, 시 2,000, 구비 3,000)'처럼 적어 주세요.",
-                        f"Cannot read the funding split {clip(inner)!r}; write it like '(국 1,000, 시 2,000, 구비 "
-                        "3,000)'.")
+        raise CellError(
+            "split_unreadable",
+            f"괄호 안의 재원 내역 '{clip(inner)}'을(를) 읽을 수 없습니다. '(국 "
+            "1,000, 시 2,000, 구비 3,000)'처럼 적어 주세요.",
+            f"Cannot read the funding split {clip(inner)!r}; write it like '(국 1,000, 시 2,000, 구비 3,000)'.",
+        )
     added = sum(parts.values(), Decimal(0))
     if added != total:
-        raise CellError("split_mismatch",
-                        f"재원별 합계 {fmt_dec(added)}이(가) 총액 {fmt_dec(total)}과(와) 다릅니다 (차이 "
-                        f"{fmt_dec(total - added)}). "
-                        "총액이나 재원별 금액을 고쳐 주세요.",
-                        f"The parts add up to {fmt_dec(added)}, not the stated total {fmt_dec(total)}.")
+        raise CellError(
+            "split_mismatch",
+            f"재원별 합계 {fmt_dec(added)}이(가) 총액 {fmt_dec(total)}과(와) 다릅니다 (차이 "
+            f"{fmt_dec(total - added)}). "
+            "총액이나 재원별 금액을 고쳐 주세요.",
+            f"The parts add up to {fmt_dec(added)}, not the stated total {fmt_dec(total)}.",
+        )
     return Split(total, parts, unit)
 
 
@@ -360,8 +396,10 @@ def to_won(amount: Decimal, multiplier: int) -> int:
     """An amount in the sheet's unit to whole 원, rounding half up; beyond ±MAX_WON (1,000조 원) is a CellError."""
     won = int((amount * multiplier).quantize(Decimal(1), ROUND_HALF_UP))
     if abs(won) > MAX_WON:
-        raise CellError("number_too_large",
-                        f"금액이 {fmt_dec(won)}원으로 너무 큽니다 (한도 1,000조 원). 금액과 단위(천원·백만원)를 "
-                        "확인해 고쳐 주세요.",
-                        f"The amount is {won} won, beyond the limit of 10^15 won; check the amount and the unit.")
+        raise CellError(
+            "number_too_large",
+            f"금액이 {fmt_dec(won)}원으로 너무 큽니다 (한도 1,000조 원). 금액과 단위(천원·백만원)를 "
+            "확인해 고쳐 주세요.",
+            f"The amount is {won} won, beyond the limit of 10^15 won; check the amount and the unit.",
+        )
     return won

@@ -56,15 +56,30 @@ class Issues(list[Issue]):
     """A list of issues with helpers that take 0-based grid positions."""
 
     def add(
-        self, severity: Severity, code: str, ko: str, en: str, *, sheet: str = "",
-        row: int | None = None, col: int | None = None, value: object = "",
+        self,
+        severity: Severity,
+        code: str,
+        ko: str,
+        en: str,
+        *,
+        sheet: str = "",
+        row: int | None = None,
+        col: int | None = None,
+        value: object = "",
     ) -> None:
         """Append an issue; row/col are 0-based grid indexes (None = not applicable)."""
-        self.append(Issue(
-            severity=severity, sheet=sheet, row=0 if row is None else row + 1,
-            column="" if col is None else col_letter(col), value=cell_text(value),
-            message_ko=ko, message_en=en, code=code,
-        ))
+        self.append(
+            Issue(
+                severity=severity,
+                sheet=sheet,
+                row=0 if row is None else row + 1,
+                column="" if col is None else col_letter(col),
+                value=cell_text(value),
+                message_ko=ko,
+                message_en=en,
+                code=code,
+            )
+        )
 
     def error(self, code: str, ko: str, en: str, **where: object) -> None:
         """Append an error (blocks the import)."""

@@ -41,24 +41,37 @@ def read_job_centre(grid: SheetGrid, header: Header, rows: list[int], near: Arou
     labelled = [(r, *_row_month(grid, header, r)) for r in rows]
     data = [(r, month) for r, month, total in labelled if not total]
     if len(data) > 1 and any(month is None for _, month in data):
-        issues.error("table_ambiguous", "센터 실적 표에 값 행이 여러 개인데 어느 달인지 알 수 없습니다. "
-                                        "행마다 'N월'을 적거나 한 행만 남겨 주세요.",
-                     "Several value rows without a month label; label each row 'N월' or keep one row.",
-                     sheet=grid.name, row=data[1][0], col=header.span[0])
+        issues.error(
+            "table_ambiguous",
+            "센터 실적 표에 값 행이 여러 개인데 어느 달인지 알 수 없습니다. 행마다 'N월'을 적거나 한 행만 남겨 주세요.",
+            "Several value rows without a month label; label each row 'N월' or keep one row.",
+            sheet=grid.name,
+            row=data[1][0],
+            col=header.span[0],
+        )
         return out
     seen: dict[int, int] = {}
     for r, month_label in data:
         month = month_label or as_of.month
         if month_label is not None and not 1 <= month_label <= 12:
-            issues.error("month_invalid", f"'{month_label}월'은 없는 "
-                                          "달입니다.", f"Invalid month {month_label}.",
-                         sheet=grid.name, row=r, col=header.span[0] - 1)
+            issues.error(
+                "month_invalid",
+                f"'{month_label}월'은 없는 달입니다.",
+                f"Invalid month {month_label}.",
+                sheet=grid.name,
+                row=r,
+                col=header.span[0] - 1,
+            )
             continue
         if month in seen:
-            issues.error("duplicate_row", f"{month}월 실적이 {seen[month] + 1}행과 {r + 1}행에 두 번 "
-                                          "있습니다. 한 행만 남겨 주세요.",
-                         f"Month {month} appears twice (rows {seen[month] + 1} and {r + 1}).",
-                         sheet=grid.name, row=r, col=header.span[0])
+            issues.error(
+                "duplicate_row",
+                f"{month}월 실적이 {seen[month] + 1}행과 {r + 1}행에 두 번 있습니다. 한 행만 남겨 주세요.",
+                f"Month {month} appears twice (rows {seen[month] + 1} and {r + 1}).",
+                sheet=grid.name,
+                row=r,
+                col=header.span[0],
+            )
             continue
         seen[month] = r
         values: dict[str, Decimal] = {}
@@ -76,10 +89,15 @@ def read_job_centre(grid: SheetGrid, header: Header, rows: list[int], near: Arou
                 issues.warning(*num.warning, sheet=grid.name, row=r, col=c, value=cell)
             value = num.value if num.value is not None else Decimal(0)
             if value < 0 or value != value.to_integral_value():
-                issues.error("number_not_count", f"'{clip(cell)}'은(는) 인원·건수로 쓸 수 없습니다. 0 이상의 "
-                                                 "정수를 적어 주세요.",
-                             f"{clip(cell)!r} is not a count (a whole number of 0 or more).",
-                             sheet=grid.name, row=r, col=c, value=cell)
+                issues.error(
+                    "number_not_count",
+                    f"'{clip(cell)}'은(는) 인원·건수로 쓸 수 없습니다. 0 이상의 정수를 적어 주세요.",
+                    f"{clip(cell)!r} is not a count (a whole number of 0 or more).",
+                    sheet=grid.name,
+                    row=r,
+                    col=c,
+                    value=cell,
+                )
                 continue
             values[fname] = value
             out.facts.append((FactRow(JOB_CENTRE_PROGRAM, as_of.year, month, fname, int(value)), Loc(grid.name, r, c)))
@@ -103,8 +121,12 @@ def _check_rate(grid: SheetGrid, header: Header, r: int, values: dict[str, Decim
     computed = round_half_up(placed / seekers * 100, 1)
     if stated and all(round_half_up(s, 1) != computed for s in stated):
         shown = round_half_up(stated[0], 1)
-        ctx.issues.warning("rate_mismatch",
-                           f"취업률이 {shown}%로 적혀 있으나 취업자/구직자로 계산하면 {computed}%입니다. "
-                           "계산값을 사용합니다.",
-                           f"Stated placement rate {shown}% but placements/job seekers give {computed}%.",
-                           sheet=grid.name, row=r, col=c, value=cell)
+        ctx.issues.warning(
+            "rate_mismatch",
+            f"취업률이 {shown}%로 적혀 있으나 취업자/구직자로 계산하면 {computed}%입니다. 계산값을 사용합니다.",
+            f"Stated placement rate {shown}% but placements/job seekers give {computed}%.",
+            sheet=grid.name,
+            row=r,
+            col=c,
+            value=cell,
+        )

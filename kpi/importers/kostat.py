@@ -48,19 +48,28 @@ def read_kostat(grid: SheetGrid, header: Header, rows: list[int], ctx: Context) 
         indicator = _indicator(text) or _indicator(sheet_text)
         basis = _basis(text) or _basis(sheet_text)
         if indicator is None:
-            issues.error("indicator_missing", "고용률인지 여성고용률인지 알 수 없습니다. 머리글이나 제목에 "
-                                              "지표명을 적어 주세요.",
-                         "Cannot tell which indicator the column holds (고용률 or 여성고용률).",
-                         sheet=grid.name, row=header.top, col=c, value=text)
+            issues.error(
+                "indicator_missing",
+                "고용률인지 여성고용률인지 알 수 없습니다. 머리글이나 제목에 지표명을 적어 주세요.",
+                "Cannot tell which indicator the column holds (고용률 or 여성고용률).",
+                sheet=grid.name,
+                row=header.top,
+                col=c,
+                value=text,
+            )
             continue
         if basis is None:
             basis = "15+"
             if not basis_warned:
-                issues.warning("basis_missing", "연령 기준(15세 이상 / 15~64세)이 적혀 있지 않아 '15세 "
-                                                "이상'으로 읽었습니다. 맞는지 확인하세요.",
-                               "The age basis is not stated; read as "
-                               "15+.", sheet=grid.name, row=header.top, col=c,
-                               value=text)
+                issues.warning(
+                    "basis_missing",
+                    "연령 기준(15세 이상 / 15~64세)이 적혀 있지 않아 '15세 이상'으로 읽었습니다. 맞는지 확인하세요.",
+                    "The age basis is not stated; read as 15+.",
+                    sheet=grid.name,
+                    row=header.top,
+                    col=c,
+                    value=text,
+                )
                 basis_warned = True
         col_meta[c] = (indicator, basis)
     seen: dict[str, int] = {}
@@ -79,10 +88,15 @@ def read_kostat(grid: SheetGrid, header: Header, rows: list[int], ctx: Context) 
             skipped.append(r)
             continue
         if district.sig_cd in seen:
-            issues.error("duplicate_row", f"'{clip(label)}'이(가) {seen[district.sig_cd] + 1}행과 {r + 1}행에 두 "
-                                          "번 있습니다.",
-                         f"{clip(label)!r} appears twice (rows {seen[district.sig_cd] + 1} and {r + 1}).",
-                         sheet=grid.name, row=r, col=region_col, value=label)
+            issues.error(
+                "duplicate_row",
+                f"'{clip(label)}'이(가) {seen[district.sig_cd] + 1}행과 {r + 1}행에 두 번 있습니다.",
+                f"{clip(label)!r} appears twice (rows {seen[district.sig_cd] + 1} and {r + 1}).",
+                sheet=grid.name,
+                row=r,
+                col=region_col,
+                value=label,
+            )
             continue
         seen[district.sig_cd] = r
         for c, (indicator, basis) in col_meta.items():
@@ -95,15 +109,28 @@ def read_kostat(grid: SheetGrid, header: Header, rows: list[int], ctx: Context) 
             if num.value is None:
                 continue
             if not 0 <= num.value <= 100:
-                issues.error("value_out_of_range", f"고용률 {clip(cell)}은(는) 0~100 사이가 아닙니다.",
-                             f"Rate {clip(cell)!r} is outside 0-100.", sheet=grid.name, row=r, col=c, value=cell)
+                issues.error(
+                    "value_out_of_range",
+                    f"고용률 {clip(cell)}은(는) 0~100 사이가 아닙니다.",
+                    f"Rate {clip(cell)!r} is outside 0-100.",
+                    sheet=grid.name,
+                    row=r,
+                    col=c,
+                    value=cell,
+                )
                 continue
             year, half = header.periods[c]
-            out.surveys.append((SurveyRow(district.sig_cd, year, half, indicator, basis, float(num.value)),
-                                Loc(grid.name, r, c)))
+            out.surveys.append(
+                (SurveyRow(district.sig_cd, year, half, indicator, basis, float(num.value)), Loc(grid.name, r, c))
+            )
     if skipped:
-        issues.warning("region_skipped", f"서울 자치구가 아닌 지역 {len(skipped)}행은 건너뛰었습니다 (처음: "
-                                         f"{skipped[0] + 1}행).",
-                       f"Skipped {len(skipped)} rows that are not Seoul districts.",
-                       sheet=grid.name, row=skipped[0], col=region_col, value=grid.cell(skipped[0], region_col))
+        issues.warning(
+            "region_skipped",
+            f"서울 자치구가 아닌 지역 {len(skipped)}행은 건너뛰었습니다 (처음: {skipped[0] + 1}행).",
+            f"Skipped {len(skipped)} rows that are not Seoul districts.",
+            sheet=grid.name,
+            row=skipped[0],
+            col=region_col,
+            value=grid.cell(skipped[0], region_col),
+        )
     return out

@@ -156,31 +156,46 @@ class Extent:
         size = f"{rows:,}행 × {cols:,}열"
         where = ref(*far)
         if fits(nr, nc):
-            issues.error("far_cell",
-                         f"시트 '{self.sheet}'의 {where} 셀에 값이 있어 표 범위가 지나치게 큽니다 ({size}). 그 셀을 "
-                         "지우고(값과 서식 모두) 저장해 주세요.",
-                         f"Sheet {self.sheet!r}: the cell {where} makes the used range {rows} x {cols}; clear that "
-                         "cell and save.", sheet=self.sheet, row=far[0], col=far[1])
+            issues.error(
+                "far_cell",
+                f"시트 '{self.sheet}'의 {where} 셀에 값이 있어 표 범위가 지나치게 큽니다 ({size}). 그 셀을 "
+                "지우고(값과 서식 모두) 저장해 주세요.",
+                f"Sheet {self.sheet!r}: the cell {where} makes the used range {rows} x {cols}; clear that "
+                "cell and save.",
+                sheet=self.sheet,
+                row=far[0],
+                col=far[1],
+            )
         elif rows > limits.max_rows:
-            issues.error("too_many_rows",
-                         f"시트 '{self.sheet}'의 행이 너무 많습니다 ({rows:,}행{' 이상' if self.partial else ''}, "
-                         f"한도 {limits.max_rows:,}행; 예: {ref(*self.r1_cell)}). 필요한 표만 남기거나 나누어 올려 "
-                         "주세요.",
-                         f"Sheet {self.sheet!r} has {rows} rows; the limit is {limits.max_rows}.",
-                         sheet=self.sheet, row=limits.max_rows)
+            issues.error(
+                "too_many_rows",
+                f"시트 '{self.sheet}'의 행이 너무 많습니다 ({rows:,}행{' 이상' if self.partial else ''}, "
+                f"한도 {limits.max_rows:,}행; 예: {ref(*self.r1_cell)}). 필요한 표만 남기거나 나누어 올려 "
+                "주세요.",
+                f"Sheet {self.sheet!r} has {rows} rows; the limit is {limits.max_rows}.",
+                sheet=self.sheet,
+                row=limits.max_rows,
+            )
         elif cols > limits.max_cols:
-            issues.error("too_many_columns",
-                         f"시트 '{self.sheet}'의 열이 너무 많습니다 ({cols:,}열, 한도 {limits.max_cols:,}열; 마지막 "
-                         f"값: {ref(*self.c1_cell)}). 표만 남겨 주세요.",
-                         f"Sheet {self.sheet!r} has {cols} columns; the limit is {limits.max_cols}.",
-                         sheet=self.sheet, col=self.c1)
+            issues.error(
+                "too_many_columns",
+                f"시트 '{self.sheet}'의 열이 너무 많습니다 ({cols:,}열, 한도 {limits.max_cols:,}열; 마지막 "
+                f"값: {ref(*self.c1_cell)}). 표만 남겨 주세요.",
+                f"Sheet {self.sheet!r} has {cols} columns; the limit is {limits.max_cols}.",
+                sheet=self.sheet,
+                col=self.c1,
+            )
         else:
-            issues.error("too_many_cells",
-                         f"시트 '{self.sheet}'의 표 범위가 지나치게 큽니다 ({size} = {rows * cols:,}칸, 한도 "
-                         f"{limits.max_cells:,}칸). 표 밖의 값(예: {where})을 지우거나 필요한 표만 남겨 저장해 "
-                         "주세요.",
-                         f"Sheet {self.sheet!r}: the used range {rows} x {cols} exceeds {limits.max_cells} cells.",
-                         sheet=self.sheet, row=far[0], col=far[1])
+            issues.error(
+                "too_many_cells",
+                f"시트 '{self.sheet}'의 표 범위가 지나치게 큽니다 ({size} = {rows * cols:,}칸, 한도 "
+                f"{limits.max_cells:,}칸). 표 밖의 값(예: {where})을 지우거나 필요한 표만 남겨 저장해 "
+                "주세요.",
+                f"Sheet {self.sheet!r}: the used range {rows} x {cols} exceeds {limits.max_cells} cells.",
+                sheet=self.sheet,
+                row=far[0],
+                col=far[1],
+            )
         return False
 
 
@@ -199,18 +214,23 @@ def check_names(infos: list[zipfile.ZipInfo], filename: str, issues: Issues) -> 
         name = info.filename
         parts = re.split(r"[\\/]", name)
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
-            issues.error("zip_unsafe_name",
-                         f"파일 안에 허용되지 않는 경로('{clip(name)}')가 있어 열지 않았습니다. 엑셀에서 저장한 원본 "
-                         "파일을 올려 주세요.",
-                         f"Refused: the archive holds a part with an unsafe path {name!r}.", value=filename)
+            issues.error(
+                "zip_unsafe_name",
+                f"파일 안에 허용되지 않는 경로('{clip(name)}')가 있어 열지 않았습니다. 엑셀에서 저장한 원본 "
+                "파일을 올려 주세요.",
+                f"Refused: the archive holds a part with an unsafe path {name!r}.",
+                value=filename,
+            )
             return False
         key = name.replace("\\", "/").lower()
         if key in seen:
-            issues.error("zip_duplicate_part",
-                         f"파일 안에 같은 이름의 부분('{clip(name)}')이 두 개 있습니다. 프로그램마다 다른 내용을 "
-                         "보여 줄 수 있어 열지 않았습니다. " + OPEN_AND_SAVE_KO,
-                         f"Refused: the archive holds two parts named {name!r}; tools may disagree on which one "
-                         "counts.", value=filename)
+            issues.error(
+                "zip_duplicate_part",
+                f"파일 안에 같은 이름의 부분('{clip(name)}')이 두 개 있습니다. 프로그램마다 다른 내용을 "
+                "보여 줄 수 있어 열지 않았습니다. " + OPEN_AND_SAVE_KO,
+                f"Refused: the archive holds two parts named {name!r}; tools may disagree on which one counts.",
+                value=filename,
+            )
             return False
         seen.add(key)
     return True
@@ -218,15 +238,22 @@ def check_names(infos: list[zipfile.ZipInfo], filename: str, issues: Issues) -> 
 
 def _corrupt(filename: str, issues: Issues, detail: str) -> None:
     """A part that cannot be read: the file is damaged or truncated."""
-    issues.error("file_corrupt", f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
-                 f"The file is damaged or truncated ({detail}).", value=filename)
+    issues.error(
+        "file_corrupt",
+        f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
+        f"The file is damaged or truncated ({detail}).",
+        value=filename,
+    )
 
 
 def _dtd(filename: str, part: str, issues: Issues) -> None:
     """A DTD or entity declaration anywhere: refused before any parser expands it."""
-    issues.error("xml_entities", "파일 안에 허용되지 않는 XML 선언(DTD/엔티티)이 있어 열지 않았습니다. "
-                 + OPEN_AND_SAVE_KO,
-                 f"Refused: {part} declares a DTD or entities (possible XML bomb).", value=filename)
+    issues.error(
+        "xml_entities",
+        "파일 안에 허용되지 않는 XML 선언(DTD/엔티티)이 있어 열지 않았습니다. " + OPEN_AND_SAVE_KO,
+        f"Refused: {part} declares a DTD or entities (possible XML bomb).",
+        value=filename,
+    )
 
 
 def count_tags(buf: bytes, name: bytes, prefixed: re.Pattern[bytes]) -> int:
@@ -310,11 +337,11 @@ def _check_formulas(buf: bytes, found: dict[str, list[str]]) -> None:
         end = _CELL_END.search(buf, m.end())
         if start < 0 or end is None:
             continue  # not inside a cell of this piece
-        body = buf[start:end.start()]
-        r = _R_ATTR.search(body[2:body.find(b">")])
+        body = buf[start : end.start()]
+        r = _R_ATTR.search(body[2 : body.find(b">")])
         where = (r[1] + r[2]).decode() if r and r[1] and r[2] else ""
         tag_end = buf.find(b">", m.start())
-        text = b"" if buf[tag_end - 1:tag_end] == b"/" else buf[tag_end + 1:buf.find(b"<", tag_end)]
+        text = b"" if buf[tag_end - 1 : tag_end] == b"/" else buf[tag_end + 1 : buf.find(b"<", tag_end)]
         formula = unescape(text.decode("utf-8", "replace"))
         if "|" in formula:
             found.setdefault("dde", []).append(where)
@@ -332,27 +359,37 @@ def _report_formulas(found: dict[str, list[str]], sheet: str, issues: Issues) ->
         at = {"sheet": sheet, "row": int(m[2]) - 1 if m else None, "col": col_index(m[1].encode()) if m else None}
         shown = f"{sheet}!{first}" if first else sheet
         if kind == "dde":
-            issues.error("dde_formula",
-                         f"다른 프로그램을 불러오는 DDE 수식이 있어 열지 않았습니다 (처음: {shown}, {len(cells)}개). "
-                         "그 셀을 값으로 바꾸거나 지운 뒤 저장해 올려 주세요.",
-                         f"Refused: {len(cells)} DDE formula(s) (first {shown}); replace them with values.", **at)
+            issues.error(
+                "dde_formula",
+                f"다른 프로그램을 불러오는 DDE 수식이 있어 열지 않았습니다 (처음: {shown}, {len(cells)}개). "
+                "그 셀을 값으로 바꾸거나 지운 뒤 저장해 올려 주세요.",
+                f"Refused: {len(cells)} DDE formula(s) (first {shown}); replace them with values.",
+                **at,
+            )
         elif kind == "external":
-            issues.error("external_link",
-                         f"다른 파일을 참조하는 수식(외부 연결)이 있습니다 (처음: {shown}, {len(cells)}개). 값이 이 "
-                         "파일의 것이 아닐 수 있어 열지 않았습니다. 엑셀의 [데이터] → [연결 편집] → [연결 끊기]로 값만 "
-                         "남긴 뒤 저장해 올려 주세요.",
-                         f"Refused: {len(cells)} formula(s) refer to another workbook (first {shown}); break the "
-                         "links in Excel and save.", **at)
+            issues.error(
+                "external_link",
+                f"다른 파일을 참조하는 수식(외부 연결)이 있습니다 (처음: {shown}, {len(cells)}개). 값이 이 "
+                "파일의 것이 아닐 수 있어 열지 않았습니다. 엑셀의 [데이터] → [연결 편집] → [연결 끊기]로 값만 "
+                "남긴 뒤 저장해 올려 주세요.",
+                f"Refused: {len(cells)} formula(s) refer to another workbook (first {shown}); break the "
+                "links in Excel and save.",
+                **at,
+            )
         else:
-            issues.error("formula_no_value",
-                         f"수식 {len(cells)}개에 계산된 값이 저장되어 있지 않습니다 (처음: {first or sheet}). "
-                         "프로그램이 만든 파일일 수 있습니다. " + OPEN_AND_SAVE_KO,
-                         f"{len(cells)} formula cell(s) have no cached value (first {first}); open the file in "
-                         "Excel and save it.", **at)
+            issues.error(
+                "formula_no_value",
+                f"수식 {len(cells)}개에 계산된 값이 저장되어 있지 않습니다 (처음: {first or sheet}). "
+                "프로그램이 만든 파일일 수 있습니다. " + OPEN_AND_SAVE_KO,
+                f"{len(cells)} formula cell(s) have no cached value (first {first}); open the file in "
+                "Excel and save it.",
+                **at,
+            )
 
 
-def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: ScanLimits, read_range: bool,
-                issues: Issues) -> bool:
+def _scan_sheet(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: ScanLimits, read_range: bool, issues: Issues
+) -> bool:
     """Stream one worksheet part: DTDs, merges, formulas, and (when it will be read) its used range."""
     extent = Extent(sheet)
     walk = False  # some cell has no reference: positions must be counted in document order (a second pass)
@@ -379,9 +416,13 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: 
         if "dde" in found or "external" in found:
             return False
     if merges > limits.max_merges:
-        issues.error("too_many_merges", f"시트 '{sheet}'에 병합된 셀이 너무 많습니다 ({merges:,}곳, 한도 "
-                                        f"{limits.max_merges:,}곳). 셀 병합을 풀고 저장해 주세요.",
-                     f"Sheet {sheet!r} has {merges} merged ranges; the limit is {limits.max_merges}.", sheet=sheet)
+        issues.error(
+            "too_many_merges",
+            f"시트 '{sheet}'에 병합된 셀이 너무 많습니다 ({merges:,}곳, 한도 "
+            f"{limits.max_merges:,}곳). 셀 병합을 풀고 저장해 주세요.",
+            f"Sheet {sheet!r} has {merges} merged ranges; the limit is {limits.max_merges}.",
+            sheet=sheet,
+        )
         return False
     if walk:
         extent = Extent(sheet)
@@ -390,9 +431,13 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: 
             if extent.partial:
                 break
             if not walker.feed(buf):
-                issues.error("too_many_cells", f"시트 '{sheet}'의 셀이 지나치게 많습니다 ({walker.max_elements:,}개 "
-                                               "넘음). 필요한 표만 남겨 저장해 주세요.",
-                             f"Sheet {sheet!r} holds more than {walker.max_elements} cells.", sheet=sheet)
+                issues.error(
+                    "too_many_cells",
+                    f"시트 '{sheet}'의 셀이 지나치게 많습니다 ({walker.max_elements:,}개 "
+                    "넘음). 필요한 표만 남겨 저장해 주세요.",
+                    f"Sheet {sheet!r} holds more than {walker.max_elements} cells.",
+                    sheet=sheet,
+                )
                 return False
     return extent.judge(limits, issues) if read_range else True
 
@@ -407,9 +452,11 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, is
         if b"<!DOCTYPE" in buf or b"<!ENTITY" in buf:
             raise DTDForbidden(None, None, None)
         if b"dde-connection" in buf or b"dde-link" in buf:
-            issues.error("dde_formula", "다른 프로그램을 불러오는 DDE 연결이 있어 열지 않았습니다. 연결을 지우고 "
-                                        "값만 남겨 저장해 올려 주세요.",
-                         "Refused: the spreadsheet holds DDE links.")
+            issues.error(
+                "dde_formula",
+                "다른 프로그램을 불러오는 DDE 연결이 있어 열지 않았습니다. 연결을 지우고 값만 남겨 저장해 올려 주세요.",
+                "Refused: the spreadsheet holds DDE links.",
+            )
             return False
         for m in _ODS_TOKEN.finditer(buf):
             close, tag, attrs = m.groups()
@@ -440,9 +487,12 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, is
             else:
                 elements += 1
                 if elements > 4 * limits.max_cells:
-                    issues.error("too_many_cells", f"시트 '{extent.sheet}'의 셀이 지나치게 많습니다. 필요한 표만 "
-                                                   "남겨 저장해 주세요.",
-                                 f"Sheet {extent.sheet!r} holds too many cell elements.", sheet=extent.sheet)
+                    issues.error(
+                        "too_many_cells",
+                        f"시트 '{extent.sheet}'의 셀이 지나치게 많습니다. 필요한 표만 남겨 저장해 주세요.",
+                        f"Sheet {extent.sheet!r} holds too many cell elements.",
+                        sheet=extent.sheet,
+                    )
                     return False
                 rep = _ODS_COLS.search(attrs)
                 crep = max(1, int(rep[1])) if rep else 1
@@ -450,11 +500,15 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, is
                 text = unescape(formula[1].decode("utf-8", "replace")) if formula else ""
                 if "|" in text or "file:" in text.lower() or "'http" in text.lower():
                     where = ref(row, col)
-                    issues.error("external_link",
-                                 f"다른 파일이나 프로그램을 참조하는 수식이 있어 열지 않았습니다 ({extent.sheet}!"
-                                 f"{where}). 그 셀을 값으로 바꾸고 저장해 올려 주세요.",
-                                 f"Refused: a formula refers to another file or program ({extent.sheet}!{where}).",
-                                 sheet=extent.sheet, row=row, col=col)
+                    issues.error(
+                        "external_link",
+                        f"다른 파일이나 프로그램을 참조하는 수식이 있어 열지 않았습니다 ({extent.sheet}!"
+                        f"{where}). 그 셀을 값으로 바꾸고 저장해 올려 주세요.",
+                        f"Refused: a formula refers to another file or program ({extent.sheet}!{where}).",
+                        sheet=extent.sheet,
+                        row=row,
+                        col=col,
+                    )
                     return False
                 valued = bool(_ODS_VALUE.search(attrs))
                 if empty:
@@ -471,8 +525,9 @@ def _ods_block(extent: Extent, row: int, row_rep: int, col: int, crep: int, valu
         extent.add(row + row_rep - 1, col + crep - 1, row_rep * crep)
 
 
-def _shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, filename: str,
-                    issues: Issues) -> bool:
+def _shared_strings(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, filename: str, issues: Issues
+) -> bool:
     """Count the shared-string table's entries (streamed); more than max_shared_strings is refused."""
     count = 0
     for buf in pieces(zf, info):
@@ -480,12 +535,14 @@ def _shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimi
             raise DTDForbidden(None, None, None)
         count += count_tags(buf, b"si", _PREFIXED_SI)
     if count > limits.max_shared_strings:
-        issues.error("too_many_strings",
-                     f"파일에 저장된 글자 목록(공유 문자열)이 너무 많습니다 ({count:,}개, 한도 "
-                     f"{limits.max_shared_strings:,}개). 필요한 시트만 새 통합 문서에 값으로 붙여 넣어 저장해 "
-                     "올려 주세요.",
-                     f"The workbook holds {count} shared strings; the limit is {limits.max_shared_strings}.",
-                     value=filename)
+        issues.error(
+            "too_many_strings",
+            f"파일에 저장된 글자 목록(공유 문자열)이 너무 많습니다 ({count:,}개, 한도 "
+            f"{limits.max_shared_strings:,}개). 필요한 시트만 새 통합 문서에 값으로 붙여 넣어 저장해 "
+            "올려 주세요.",
+            f"The workbook holds {count} shared strings; the limit is {limits.max_shared_strings}.",
+            value=filename,
+        )
         return False
     return True
 
@@ -509,8 +566,15 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, tuple[str, bool]]:
     return out
 
 
-def scan(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], fmt: str, filename: str, limits: ScanLimits,
-         skip_hidden: bool, issues: Issues) -> ScanResult | None:
+def scan(
+    zf: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    fmt: str,
+    filename: str,
+    limits: ScanLimits,
+    skip_hidden: bool,
+    issues: Issues,
+) -> ScanResult | None:
     """Run every check on the parts of an xlsx or ods archive; None when the file is refused (issues say why)."""
     result = ScanResult(macros=any(i.filename.lower().endswith("vbaproject.bin") for i in infos))
     if fmt == "xlsx":
@@ -536,11 +600,19 @@ def scan(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], fmt: str, filename: 
                 for buf in pieces(zf, info):
                     if b"<!DOCTYPE" in buf or b"<!ENTITY" in buf:
                         raise DTDForbidden(None, None, None)
-            if fmt == "xlsx" and name.startswith("xl/externalLinks/") and info.file_size <= SMALL_PART \
-                    and b"ddeLink" in zf.read(info):
-                issues.error("dde_formula", "다른 프로그램을 불러오는 DDE 연결이 있어 열지 않았습니다. 엑셀의 "
-                                            "[데이터] → [연결 편집]에서 연결을 끊고 저장해 올려 주세요.",
-                             "Refused: the workbook holds a DDE link.", value=filename)
+            if (
+                fmt == "xlsx"
+                and name.startswith("xl/externalLinks/")
+                and info.file_size <= SMALL_PART
+                and b"ddeLink" in zf.read(info)
+            ):
+                issues.error(
+                    "dde_formula",
+                    "다른 프로그램을 불러오는 DDE 연결이 있어 열지 않았습니다. 엑셀의 "
+                    "[데이터] → [연결 편집]에서 연결을 끊고 저장해 올려 주세요.",
+                    "Refused: the workbook holds a DDE link.",
+                    value=filename,
+                )
                 return None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
         _dtd(filename, name, issues)

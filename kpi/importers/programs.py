@@ -35,8 +35,9 @@ def match_program(name: str, known_names: Sequence[str]) -> ProgramMatch:
     same = sorted({k for k in known_names if normalise_name(k) == key})
     if len(same) == 1:
         return ProgramMatch(same[0], "normalised", same[0])
-    close = sorted({k for k in known_names
-                    if difflib.SequenceMatcher(None, key, normalise_name(k)).ratio() >= SIMILARITY})
+    close = sorted(
+        {k for k in known_names if difflib.SequenceMatcher(None, key, normalise_name(k)).ratio() >= SIMILARITY}
+    )
     if len(close) == 1 and not same:
         return ProgramMatch(name, "similar", close[0])
     return ProgramMatch(name, "new", None)

@@ -93,15 +93,19 @@ def is_blank(value: Cell) -> bool:
 def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: Issues) -> Workbook | None:
     """Detect the format from the bytes (not the name), run the safety checks, and read every sheet."""
     if len(content) > limits.max_bytes:
-        issues.error("file_too_large",
-                     f"파일이 너무 큽니다 ({len(content) / 1048576:.1f}MB, 한도 "
-                     f"{limits.max_bytes / 1048576:.0f}MB). "
-                     "필요한 시트만 남겨 다시 올려 주세요.",
-                     f"File too large ({len(content)} bytes; limit {limits.max_bytes}).", value=filename)
+        issues.error(
+            "file_too_large",
+            f"파일이 너무 큽니다 ({len(content) / 1048576:.1f}MB, 한도 "
+            f"{limits.max_bytes / 1048576:.0f}MB). "
+            "필요한 시트만 남겨 다시 올려 주세요.",
+            f"File too large ({len(content)} bytes; limit {limits.max_bytes}).",
+            value=filename,
+        )
         return None
     if not content.strip():
-        issues.error("file_empty", "빈 파일입니다. 내용이 있는 파일을 올려 "
-                                   "주세요.", "The file is empty.", value=filename)
+        issues.error(
+            "file_empty", "빈 파일입니다. 내용이 있는 파일을 올려 주세요.", "The file is empty.", value=filename
+        )
         return None
     if content.startswith(ZIP_MAGICS):
         return _read_zip(filename, content, limits, issues)
@@ -114,15 +118,21 @@ def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: I
 
 
 def _encrypted(filename: str, issues: Issues) -> None:
-    issues.error("encrypted", "암호가 걸린 파일입니다. 엑셀에서 암호(문서 보호)를 해제하고 저장한 뒤 다시 "
-                              "올려 주세요.",
-                 "The workbook is password-protected (encrypted); remove the password and upload again.",
-                 value=filename)
+    issues.error(
+        "encrypted",
+        "암호가 걸린 파일입니다. 엑셀에서 암호(문서 보호)를 해제하고 저장한 뒤 다시 올려 주세요.",
+        "The workbook is password-protected (encrypted); remove the password and upload again.",
+        value=filename,
+    )
 
 
 def _corrupt(filename: str, issues: Issues, detail: str) -> None:
-    issues.error("file_corrupt", f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
-                 f"The file is damaged or truncated ({detail}).", value=filename)
+    issues.error(
+        "file_corrupt",
+        f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
+        f"The file is damaged or truncated ({detail}).",
+        value=filename,
+    )
 
 
 def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issues) -> Workbook | None:
@@ -135,12 +145,17 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
         return None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if len(infos) > limits.max_zip_entries or total > limits.max_uncompressed or (
-            total > 1_000_000 and total / packed > limits.max_ratio):
-        issues.error("zip_bomb", "압축을 풀면 비정상적으로 커지는 파일이라 열지 않았습니다. 원본 엑셀 파일을 "
-                                 "다시 저장해 올려 주세요.",
-                     f"Refused: the archive expands to {total} bytes from {packed} ({len(infos)} parts).",
-                     value=filename)
+    if (
+        len(infos) > limits.max_zip_entries
+        or total > limits.max_uncompressed
+        or (total > 1_000_000 and total / packed > limits.max_ratio)
+    ):
+        issues.error(
+            "zip_bomb",
+            "압축을 풀면 비정상적으로 커지는 파일이라 열지 않았습니다. 원본 엑셀 파일을 다시 저장해 올려 주세요.",
+            f"Refused: the archive expands to {total} bytes from {packed} ({len(infos)} parts).",
+            value=filename,
+        )
         return None
     if any(i.flag_bits & 0x1 for i in infos):
         _encrypted(filename, issues)
@@ -156,9 +171,13 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
             return None
         fmt = "ods" if is_ods else ""
     elif "xl/workbook.bin" in names:
-        issues.error("xlsb_unsupported", "바이너리 통합 문서(.xlsb)는 읽지 않습니다. 엑셀에서 [다른 이름으로 저장] → "
-                                         "'Excel 통합 문서(*.xlsx)'로 저장해 올려 주세요.",
-                     "Binary workbooks (.xlsb) are not read; save the file as .xlsx in Excel.", value=filename)
+        issues.error(
+            "xlsb_unsupported",
+            "바이너리 통합 문서(.xlsb)는 읽지 않습니다. 엑셀에서 [다른 이름으로 저장] → "
+            "'Excel 통합 문서(*.xlsx)'로 저장해 올려 주세요.",
+            "Binary workbooks (.xlsb) are not read; save the file as .xlsx in Excel.",
+            value=filename,
+        )
         return None
     else:
         fmt = "xlsx" if "xl/workbook.xml" in names else ""
@@ -166,35 +185,48 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
         _not_spreadsheet(filename, issues, "a zip archive that is not a workbook")
         return None
     job = _start_child(content, limits)  # parses while the pre-scan reads the same parts (two cores)
-    scan_limits = prescan.ScanLimits(limits.max_rows, limits.max_cols, limits.max_cells, limits.max_shared_strings,
-                                     limits.max_merges)
+    scan_limits = prescan.ScanLimits(
+        limits.max_rows, limits.max_cols, limits.max_cells, limits.max_shared_strings, limits.max_merges
+    )
     scanned = prescan.scan(zf, infos, fmt, filename, scan_limits, limits.hidden_sheets == "skip", issues)
     if scanned is None:
         job.cancel()
         return None
     if scanned.macros:
-        issues.warning("macros_ignored", "매크로가 든 파일(.xlsm)입니다. 매크로는 실행하지 않고 셀에 저장된 값만 "
-                                         "읽었습니다.",
-                       "The workbook holds macros; they were not run, only the stored cell values were read.",
-                       value=filename)
+        issues.warning(
+            "macros_ignored",
+            "매크로가 든 파일(.xlsm)입니다. 매크로는 실행하지 않고 셀에 저장된 값만 읽었습니다.",
+            "The workbook holds macros; they were not run, only the stored cell values were read.",
+            value=filename,
+        )
     return _read_calamine(filename, fmt, limits, issues, job)
 
 
 def _not_spreadsheet(filename: str, issues: Issues, detail: str) -> None:
-    issues.error("not_spreadsheet", "엑셀(.xlsx, .xls), ODS 또는 CSV 파일이 아닙니다. 엑셀에서 저장한 파일을 "
-                                    "올려 주세요.",
-                 f"Not a spreadsheet ({detail}); upload .xlsx, .xls, .ods or .csv.", value=filename)
+    issues.error(
+        "not_spreadsheet",
+        "엑셀(.xlsx, .xls), ODS 또는 CSV 파일이 아닙니다. 엑셀에서 저장한 파일을 올려 주세요.",
+        f"Not a spreadsheet ({detail}); upload .xlsx, .xls, .ods or .csv.",
+        value=filename,
+    )
 
 
 def _start_child(content: bytes, limits: ImportLimits) -> sandbox.CalamineJob:
     """Start the python-calamine parse in a child process with the memory and time limits."""
-    return sandbox.CalamineJob(content, memory_mb=limits.parse_memory_mb, timeout_s=limits.parse_timeout_s,
-                               max_rows=limits.max_rows, max_cols=limits.max_cols, max_cells=limits.max_cells,
-                               hidden_sheets=limits.hidden_sheets)
+    return sandbox.CalamineJob(
+        content,
+        memory_mb=limits.parse_memory_mb,
+        timeout_s=limits.parse_timeout_s,
+        max_rows=limits.max_rows,
+        max_cols=limits.max_cols,
+        max_cells=limits.max_cells,
+        hidden_sheets=limits.hidden_sheets,
+    )
 
 
-def _read_calamine(filename: str, fmt: str, limits: ImportLimits, issues: Issues,
-                   job: sandbox.CalamineJob) -> Workbook | None:
+def _read_calamine(
+    filename: str, fmt: str, limits: ImportLimits, issues: Issues, job: sandbox.CalamineJob
+) -> Workbook | None:
     """The child's parse as sheet grids; a crash, memory or time overrun there becomes a refusal."""
     res = job.result()
     if res.status == "encrypted" or (res.status == "error" and fmt == "xls" and "password" in res.detail.lower()):
@@ -204,17 +236,22 @@ def _read_calamine(filename: str, fmt: str, limits: ImportLimits, issues: Issues
         _corrupt(filename, issues, res.detail)
         return None
     if res.status == "unavailable":
-        issues.error("parse_unavailable", "서버가 파일을 읽는 작업을 시작하지 못했습니다. 잠시 뒤 다시 올려 주시고, "
-                                          "계속되면 담당자에게 알려 주세요.",
-                     f"The parsing process could not be started ({res.detail}).", value=filename)
+        issues.error(
+            "parse_unavailable",
+            "서버가 파일을 읽는 작업을 시작하지 못했습니다. 잠시 뒤 다시 올려 주시고, 계속되면 담당자에게 알려 주세요.",
+            f"The parsing process could not be started ({res.detail}).",
+            value=filename,
+        )
         return None
     if res.status != "ok":
-        issues.error("parse_limit_exceeded",
-                     f"파일을 여는 데 필요한 메모리/시간 한도(메모리 {limits.parse_memory_mb:,}MB, 시간 "
-                     f"{limits.parse_timeout_s:g}초)를 넘었습니다. 표 밖의 먼 셀에 남은 값이나 서식을 지우고 필요한 "
-                     "시트만 남겨 다시 저장해 올려 주세요.",
-                     f"Reading the file went past the memory/time limits ({res.status}: {res.detail}).",
-                     value=filename)
+        issues.error(
+            "parse_limit_exceeded",
+            f"파일을 여는 데 필요한 메모리/시간 한도(메모리 {limits.parse_memory_mb:,}MB, 시간 "
+            f"{limits.parse_timeout_s:g}초)를 넘었습니다. 표 밖의 먼 셀에 남은 값이나 서식을 지우고 필요한 "
+            "시트만 남겨 다시 저장해 올려 주세요.",
+            f"Reading the file went past the memory/time limits ({res.status}: {res.detail}).",
+            value=filename,
+        )
         return None
     sheets: list[SheetGrid] = []
     entries = [e for e in res.payload.get("sheets", []) if isinstance(e, dict)]  # type: ignore[union-attr]
@@ -223,11 +260,17 @@ def _read_calamine(filename: str, fmt: str, limits: ImportLimits, issues: Issues
         if grid is not None:
             sheets.append(grid)
     if entries and all(e.get("hidden") for e in entries) and limits.hidden_sheets == "skip":
-        issues.error("all_sheets_hidden", "모든 시트가 숨겨져 있어 읽을 시트가 없습니다. 엑셀에서 시트 탭을 마우스 "
-                                          "오른쪽 단추로 눌러 [숨기기 취소]를 고른 뒤 저장해 올려 주세요.",
-                     "Every sheet is hidden; unhide the sheet to import and save.", value=filename)
-    stats = {"child_peak_mb": float(res.payload.get("peak_rss_kb", 0)) / 1024,  # type: ignore[arg-type]
-             "child_seconds": res.seconds}
+        issues.error(
+            "all_sheets_hidden",
+            "모든 시트가 숨겨져 있어 읽을 시트가 없습니다. 엑셀에서 시트 탭을 마우스 "
+            "오른쪽 단추로 눌러 [숨기기 취소]를 고른 뒤 저장해 올려 주세요.",
+            "Every sheet is hidden; unhide the sheet to import and save.",
+            value=filename,
+        )
+    stats = {
+        "child_peak_mb": float(res.payload.get("peak_rss_kb", 0)) / 1024,  # type: ignore[arg-type]
+        "child_seconds": res.seconds,
+    }
     return Workbook(fmt, sheets, stats)
 
 
@@ -235,13 +278,20 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
     """A SheetGrid from the child's answer for one sheet, with the issues it carries (hidden, too big, NUL)."""
     name, hidden = str(entry.get("name", "")), bool(entry.get("hidden"))
     if entry.get("skipped"):
-        issues.warning("hidden_sheet_skipped",
-                       f"숨겨진 시트 '{name}'은(는) 읽지 않았습니다. 올릴 내용이면 시트 숨기기를 해제하세요.",
-                       f"Hidden sheet {name!r} was skipped; unhide it to import it.", sheet=name)
+        issues.warning(
+            "hidden_sheet_skipped",
+            f"숨겨진 시트 '{name}'은(는) 읽지 않았습니다. 올릴 내용이면 시트 숨기기를 해제하세요.",
+            f"Hidden sheet {name!r} was skipped; unhide it to import it.",
+            sheet=name,
+        )
         return None
     if "error" in entry:
-        issues.error("sheet_unreadable", f"시트 '{name}'을(를) 읽을 수 없습니다. {OPEN_AND_SAVE_KO}",
-                     f"Cannot read sheet {name!r}: {entry['error']}", sheet=name)
+        issues.error(
+            "sheet_unreadable",
+            f"시트 '{name}'을(를) 읽을 수 없습니다. {OPEN_AND_SAVE_KO}",
+            f"Cannot read sheet {name!r}: {entry['error']}",
+            sheet=name,
+        )
         return None
     end = entry.get("end")
     if entry.get("too_big") and isinstance(end, tuple):
@@ -249,22 +299,36 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
         if rows > limits.max_rows:
             _too_many_rows(name, rows, limits, issues)
         elif cols > limits.max_cols:
-            issues.error("too_many_columns", f"시트 '{name}'의 열이 너무 많습니다 ({cols:,}열). 표만 남겨 주세요.",
-                         f"Sheet {name!r} has too many columns ({cols}).", sheet=name, col=end[1])
+            issues.error(
+                "too_many_columns",
+                f"시트 '{name}'의 열이 너무 많습니다 ({cols:,}열). 표만 남겨 주세요.",
+                f"Sheet {name!r} has too many columns ({cols}).",
+                sheet=name,
+                col=end[1],
+            )
         else:
-            issues.error("too_many_cells", f"시트 '{name}'의 표 범위가 지나치게 큽니다 ({rows:,}행 × {cols:,}열). "
-                                           "필요한 표만 남겨 저장해 주세요.",
-                         f"Sheet {name!r}: the used range {rows} x {cols} is too large.", sheet=name,
-                         row=end[0], col=end[1])
+            issues.error(
+                "too_many_cells",
+                f"시트 '{name}'의 표 범위가 지나치게 큽니다 ({rows:,}행 × {cols:,}열). 필요한 표만 남겨 저장해 주세요.",
+                f"Sheet {name!r}: the used range {rows} x {cols} is too large.",
+                sheet=name,
+                row=end[0],
+                col=end[1],
+            )
         return None
     rows_in = entry.get("rows") or []
     grid_rows = [list(r) for r in rows_in]  # type: ignore[union-attr]
     for r, c in entry.get("nul_cells") or []:  # type: ignore[union-attr]
-        issues.error("nul_character",
-                     f"시트 '{name}'의 {col_letter(c)}{r + 1} 셀에 보이지 않는 NUL 문자(\\0)가 들어 있습니다. 그 셀을 "
-                     "지우고 다시 입력해 저장해 주세요.",
-                     "The cell holds a NUL character (\\0); retype it.", sheet=name, row=r, col=c,
-                     value=grid_rows[r][c].replace("\x00", "␀"))
+        issues.error(
+            "nul_character",
+            f"시트 '{name}'의 {col_letter(c)}{r + 1} 셀에 보이지 않는 NUL 문자(\\0)가 들어 있습니다. 그 셀을 "
+            "지우고 다시 입력해 저장해 주세요.",
+            "The cell holds a NUL character (\\0); retype it.",
+            sheet=name,
+            row=r,
+            col=c,
+            value=grid_rows[r][c].replace("\x00", "␀"),
+        )
     width = max((len(r) for r in grid_rows), default=0)
     merged = []
     for r0, c0, r1, c1 in entry.get("merged") or []:  # type: ignore[union-attr]
@@ -272,17 +336,21 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
         if r0 <= r1 and c0 <= c1 and (r1 > r0 or c1 > c0):
             merged.append((r0, c0, r1, c1))
     if hidden:
-        issues.warning("hidden_sheet_read", f"숨겨진 시트 '{name}'도 읽었습니다.",
-                       f"Hidden sheet {name!r} was read.", sheet=name)
+        issues.warning(
+            "hidden_sheet_read", f"숨겨진 시트 '{name}'도 읽었습니다.", f"Hidden sheet {name!r} was read.", sheet=name
+        )
     return SheetGrid(name, grid_rows, hidden, merged)
 
 
 def _too_many_rows(sheet: str, count: int, limits: ImportLimits, issues: Issues) -> None:
-    issues.error("too_many_rows",
-                 f"시트 '{sheet}'의 행이 너무 많습니다 ({count:,}행, 한도 {limits.max_rows:,}행). "
-                 "필요한 표만 남기거나 나누어 올려 주세요.",
-                 f"Sheet {sheet!r} has {count} rows; the limit is {limits.max_rows}.", sheet=sheet,
-                 row=limits.max_rows)
+    issues.error(
+        "too_many_rows",
+        f"시트 '{sheet}'의 행이 너무 많습니다 ({count:,}행, 한도 {limits.max_rows:,}행). "
+        "필요한 표만 남기거나 나누어 올려 주세요.",
+        f"Sheet {sheet!r} has {count} rows; the limit is {limits.max_rows}.",
+        sheet=sheet,
+        row=limits.max_rows,
+    )
 
 
 def _utf16_without_bom(content: bytes) -> str | None:
@@ -346,10 +414,12 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
     decoded = decode_text(content)
     head = content[:2048].lower()
     if b"<html" in head or b"<table" in head or b"<?xml" in head:
-        issues.error("html_as_excel", "웹 페이지(HTML/XML)를 엑셀 확장자로 저장한 파일입니다. " + OPEN_AND_SAVE_KO,
-                     "This is a web page (HTML/XML) saved with a spreadsheet name; save it as .xlsx in "
-                     "Excel.",
-                     value=filename)
+        issues.error(
+            "html_as_excel",
+            "웹 페이지(HTML/XML)를 엑셀 확장자로 저장한 파일입니다. " + OPEN_AND_SAVE_KO,
+            "This is a web page (HTML/XML) saved with a spreadsheet name; save it as .xlsx in Excel.",
+            value=filename,
+        )
         return None
     if decoded is None:
         _not_spreadsheet(filename, issues, "binary data")
@@ -364,32 +434,44 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
     delim = max(",\t;", key=sample.count) if any(d in sample for d in ",\t;") else ","
     if "\x00" in text:
         r, c = _nul_position(text, delim)
-        issues.error("nul_character",
-                     f"CSV {r + 1}행 {col_letter(c)}열에 보이지 않는 NUL 문자(\\0)가 있습니다. 다른 프로그램이 잘못 "
-                     "저장한 파일일 수 있습니다. 엑셀에서 열어 CSV로 다시 저장해 올려 주세요.",
-                     "The CSV holds a NUL character (\\0); open it in Excel and save it again.",
-                     sheet="CSV", row=r, col=c)
+        issues.error(
+            "nul_character",
+            f"CSV {r + 1}행 {col_letter(c)}열에 보이지 않는 NUL 문자(\\0)가 있습니다. 다른 프로그램이 잘못 "
+            "저장한 파일일 수 있습니다. 엑셀에서 열어 CSV로 다시 저장해 올려 주세요.",
+            "The CSV holds a NUL character (\\0); open it in Excel and save it again.",
+            sheet="CSV",
+            row=r,
+            col=c,
+        )
         return None
     rows: list[list[Cell]] = []
     try:
         for i, row in enumerate(csv.reader(_lines(text, limits.max_line_chars), delimiter=delim)):
             if i >= limits.max_rows:
-                _too_many_rows("CSV", len(_BREAK.findall(text)) + (not text.endswith(("\n", "\r"))), limits,
-                               issues)
+                _too_many_rows("CSV", len(_BREAK.findall(text)) + (not text.endswith(("\n", "\r"))), limits, issues)
                 return None
             if len(row) > limits.max_cols:
-                issues.error("too_many_columns", f"CSV {i + 1}행의 열이 너무 많습니다 ({len(row):,}열, 한도 "
-                                                 f"{limits.max_cols:,}열). 표만 남겨 주세요.",
-                             f"Too many columns in the CSV ({len(row)}).", sheet="CSV", row=i, col=limits.max_cols)
+                issues.error(
+                    "too_many_columns",
+                    f"CSV {i + 1}행의 열이 너무 많습니다 ({len(row):,}열, 한도 "
+                    f"{limits.max_cols:,}열). 표만 남겨 주세요.",
+                    f"Too many columns in the CSV ({len(row)}).",
+                    sheet="CSV",
+                    row=i,
+                    col=limits.max_cols,
+                )
                 return None
             rows.append([c.strip() for c in row])
     except _LineTooLong as exc:
-        issues.error("line_too_long",
-                     f"CSV {exc.line + 1}번째 줄이 지나치게 깁니다 ({exc.length:,}자, 한도 "
-                     f"{limits.max_line_chars:,}자). 줄바꿈이 빠졌거나 표가 아닌 파일일 수 있습니다. 엑셀에서 열어 "
-                     "확인한 뒤 다시 저장해 올려 주세요.",
-                     f"Line {exc.line + 1} of the CSV is {exc.length} characters long; the limit is "
-                     f"{limits.max_line_chars}.", sheet="CSV", row=exc.line)
+        issues.error(
+            "line_too_long",
+            f"CSV {exc.line + 1}번째 줄이 지나치게 깁니다 ({exc.length:,}자, 한도 "
+            f"{limits.max_line_chars:,}자). 줄바꿈이 빠졌거나 표가 아닌 파일일 수 있습니다. 엑셀에서 열어 "
+            "확인한 뒤 다시 저장해 올려 주세요.",
+            f"Line {exc.line + 1} of the CSV is {exc.length} characters long; the limit is {limits.max_line_chars}.",
+            sheet="CSV",
+            row=exc.line,
+        )
         return None
     except csv.Error as exc:
         _corrupt(filename, issues, f"CSV: {exc}")

@@ -24,8 +24,13 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("_calamine_worker.py")
-_ALLOWED = {("datetime", "date"): dt.date, ("datetime", "datetime"): dt.datetime, ("datetime", "time"): dt.time,
-            ("datetime", "timedelta"): dt.timedelta, ("datetime", "timezone"): dt.timezone}
+_ALLOWED = {
+    ("datetime", "date"): dt.date,
+    ("datetime", "datetime"): dt.datetime,
+    ("datetime", "time"): dt.time,
+    ("datetime", "timedelta"): dt.timedelta,
+    ("datetime", "timezone"): dt.timezone,
+}
 
 
 @dataclass
@@ -69,11 +74,26 @@ class CalamineJob:
     The parent may do other work meanwhile (the pre-scan of the same file): the two overlap on two cores.
     """
 
-    def __init__(self, content: bytes, *, memory_mb: int, timeout_s: float, max_rows: int, max_cols: int,
-                 max_cells: int, hidden_sheets: str) -> None:
+    def __init__(
+        self,
+        content: bytes,
+        *,
+        memory_mb: int,
+        timeout_s: float,
+        max_rows: int,
+        max_cols: int,
+        max_cells: int,
+        hidden_sheets: str,
+    ) -> None:
         """Start the child with the limits (memory_mb of address space, timeout_s of wall and CPU time)."""
-        params = {"memory_bytes": memory_mb * 1024 * 1024, "cpu_seconds": max(1, int(timeout_s + 0.999)),
-                  "max_rows": max_rows, "max_cols": max_cols, "max_cells": max_cells, "hidden_sheets": hidden_sheets}
+        params = {
+            "memory_bytes": memory_mb * 1024 * 1024,
+            "cpu_seconds": max(1, int(timeout_s + 0.999)),
+            "max_rows": max_rows,
+            "max_cols": max_cols,
+            "max_cells": max_cells,
+            "hidden_sheets": hidden_sheets,
+        }
         self.timeout_s = timeout_s
         self.started = time.perf_counter()
         self.outcome: ChildResult | None = None
@@ -81,8 +101,13 @@ class CalamineJob:
         self.proc: subprocess.Popen[bytes] | None = None
         try:
             cmd = [sys.executable, "-I", "-S", str(WORKER), _site_dir(), json.dumps(params)]
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         env={"PATH": os.defpath, "LC_ALL": "C.UTF-8"})
+            self.proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={"PATH": os.defpath, "LC_ALL": "C.UTF-8"},
+            )
         except (OSError, RuntimeError, ValueError) as exc:
             log.error("cannot start the parsing child: %s", exc)
             self.outcome = ChildResult("unavailable", detail=str(exc))
@@ -122,8 +147,11 @@ class CalamineJob:
         stdout, stderr = self.answer
         code = self.proc.returncode
         if code != 0:
-            why = f"signal {signal.Signals(-code).name}" if code < 0 and -code in signal.valid_signals() \
+            why = (
+                f"signal {signal.Signals(-code).name}"
+                if code < 0 and -code in signal.valid_signals()
                 else f"exit {code}"
+            )
             tail = stderr[-300:].decode("utf-8", "replace").strip().splitlines()
             log.warning("parsing child died (%s): %s", why, tail[-1] if tail else "")
             return ChildResult("crashed", detail=why, seconds=seconds)

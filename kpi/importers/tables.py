@@ -113,7 +113,7 @@ def find_headers(grid: SheetGrid) -> list[Header]:
             for c, v in enumerate(grid.rows[bottom]):
                 if not is_blank(v):
                     texts[c] = (texts.get(c, "") + " " + clean_text(v)).strip()
-        width = max((len(row) for row in grid.rows[r:bottom + 1]), default=0)
+        width = max((len(row) for row in grid.rows[r : bottom + 1]), default=0)
         for r0, c0, r1, c1 in grid.merged:  # a merged group header applies to every column under it
             if r0 <= bottom and r1 >= r and c1 > c0:
                 text = clean_text(grid.cell(r0, c0))

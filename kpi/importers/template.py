@@ -57,13 +57,22 @@ def _metric_lookup() -> dict[str, str]:
 
 SOURCE_LOOKUP: dict[str, str] = {
     **{normalise_header(v): k for k, v in FUNDING_SOURCES.items()},
-    "": "total", "합계": "total", "총계": "total", "국": "national", "시": "city", "구": "district",
+    "": "total",
+    "합계": "total",
+    "총계": "total",
+    "국": "national",
+    "시": "city",
+    "구": "district",
     **{k: k for k in FUNDING_SOURCES},
 }
 
 
-def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], metrics: list[str] | None = None,
-                   year: int | None = None) -> None:
+def write_template(
+    path_or_buffer: str | Path | IO[bytes],
+    programs: list[str],
+    metrics: list[str] | None = None,
+    year: int | None = None,
+) -> None:
     """Write the upload template: a data sheet with dropdowns and units line, and an 안내 sheet with the lists."""
     year = year or date.today().year
     codes = list(metrics) if metrics else list(TEMPLATE_METRICS)
@@ -88,8 +97,7 @@ def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], 
         "일자리 실적 입력 양식 안내",
         f"1. '{DATA_SHEET}' 시트 4행부터 한 줄에 값 하나를 적습니다: 사업명, 연도, 월, 지표, 재원, 값.",
         "2. 사업명·지표·재원은 칸을 누르면 나오는 목록에서 고릅니다.",
-        "3. 금액은 천원 단위로 적습니다 (2행의 단위 줄을 바꾸면 그 단위로 읽습니다). 인원은 명, 알선은 "
-        "건입니다.",
+        "3. 금액은 천원 단위로 적습니다 (2행의 단위 줄을 바꾸면 그 단위로 읽습니다). 인원은 명, 알선은 건입니다.",
         "4. 집행액·인원 등은 1월 1일부터의 누계를 적습니다.",
         "5. 예산액·예산현액 줄은 월을 비워도 됩니다. 재원을 비우면 '계'(총액)로 읽습니다.",
         "6. 같은 사업·연도·월·지표·재원이 두 줄 있으면 올릴 수 없습니다.",
@@ -111,8 +119,12 @@ def write_template(path_or_buffer: str | Path | IO[bytes], programs: list[str], 
             help_ws[f"{col}{i}"] = value
             text_cell(help_ws[f"{col}{i}"])  # a program name starting with '=' stays text, not a formula
     for target, (col, _title, values) in zip("ADE", lists, strict=True):
-        dv = DataValidation(type="list", formula1=f"'{HELP_SHEET}'!${col}$2:${col}${len(values) + 1}",
-                            allow_blank=True, showErrorMessage=target != "A")
+        dv = DataValidation(
+            type="list",
+            formula1=f"'{HELP_SHEET}'!${col}$2:${col}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=target != "A",
+        )
         dv.error, dv.errorTitle = "목록에서 고르세요.", "입력 확인"
         ws.add_data_validation(dv)
         dv.add(f"{target}4:{target}{last}")
@@ -164,37 +176,53 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         where = {"sheet": grid.name, "row": r}
         program = read_name(cell("program"), issues, sheet=grid.name, row=r, col=cols["program"])
         if not program:
-            issues.error("program_name_missing", "사업명이 비어 있습니다. 목록에서 사업을 "
-                                                 "고르세요.", "The program is empty.",
-                         col=cols["program"], **where)
+            issues.error(
+                "program_name_missing",
+                "사업명이 비어 있습니다. 목록에서 사업을 고르세요.",
+                "The program is empty.",
+                col=cols["program"],
+                **where,
+            )
             continue
         if has_reason:
             only_reason = is_blank(cell("value")) and is_blank(cell("metric"))
-            _read_reason(program, r, cell, cols, reason_cols, year_expected, ctx, grid.name, reasons,
-                         report=only_reason)
+            _read_reason(
+                program, r, cell, cols, reason_cols, year_expected, ctx, grid.name, reasons, report=only_reason
+            )
             if only_reason:
                 continue
         code = lookup.get(normalise_header(cell("metric"))) or lookup.get(normalise_header(cell("metric")).lower())
         if code is None or (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
-            issues.error("metric_unknown", f"지표 '{clip(cell('metric'))}'을(를) 알 수 없습니다. 목록에서 "
-                                           "고르세요.",
-                         f"Unknown metric {clip(cell('metric'))!r}; pick one from the list.", col=cols["metric"],
-                         value=cell("metric"), **where)
+            issues.error(
+                "metric_unknown",
+                f"지표 '{clip(cell('metric'))}'을(를) 알 수 없습니다. 목록에서 고르세요.",
+                f"Unknown metric {clip(cell('metric'))!r}; pick one from the list.",
+                col=cols["metric"],
+                value=cell("metric"),
+                **where,
+            )
             continue
         source = SOURCE_LOOKUP.get(normalise_header(cell("source")))
         if source is None:
-            issues.error("source_unknown", f"재원 '{clip(cell('source'))}'을(를) 알 수 없습니다. "
-                                           "계/국비/시비/구비/기타 중에서 고르세요.",
-                         "Unknown funding source "
-                         f"{clip(cell('source'))!r}.", col=cols.get("source"), value=cell("source"),
-                         **where)
+            issues.error(
+                "source_unknown",
+                f"재원 '{clip(cell('source'))}'을(를) 알 수 없습니다. 계/국비/시비/구비/기타 중에서 고르세요.",
+                f"Unknown funding source {clip(cell('source'))!r}.",
+                col=cols.get("source"),
+                value=cell("source"),
+                **where,
+            )
             continue
         is_money = code in BUDGET_LABELS.values() or metric(code).unit == "won"
         if source != "total" and not is_money:
-            issues.error("source_not_money", "재원은 금액 지표(예산액, 집행액)에만 적습니다. 재원 칸을 비워 "
-                                             "주세요.",
-                         "A funding source applies to money metrics only.", col=cols.get("source"),
-                         value=cell("source"), **where)
+            issues.error(
+                "source_not_money",
+                "재원은 금액 지표(예산액, 집행액)에만 적습니다. 재원 칸을 비워 주세요.",
+                "A funding source applies to money metrics only.",
+                col=cols.get("source"),
+                value=cell("source"),
+                **where,
+            )
             continue
         try:
             fname = "year"
@@ -210,38 +238,58 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if num.warning:
             issues.warning(*num.warning, col=cols["value"], value=cell("value"), **where)
         if year is None or (year_expected is not None and year != year_expected):
-            issues.error("date_outside_year",
-                         f"연도 '{clip(cell('year'))}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 "
-                         "고쳐 주세요.",
-                         f"Year {clip(cell('year'))!r} is outside the file's year {year_expected}.",
-                         col=cols["year"], value=cell("year"), **where)
+            issues.error(
+                "date_outside_year",
+                f"연도 '{clip(cell('year'))}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 고쳐 주세요.",
+                f"Year {clip(cell('year'))!r} is outside the file's year {year_expected}.",
+                col=cols["year"],
+                value=cell("year"),
+                **where,
+            )
             continue
         if month is not None and not 1 <= month <= 12:
-            issues.error("date_outside_year", f"월 '{clip(cell('month'))}'은(는) 1~12가 아닙니다.",
-                         f"Month {clip(cell('month'))!r} is not "
-                         "1-12.", col=cols["month"], value=cell("month"), **where)
+            issues.error(
+                "date_outside_year",
+                f"월 '{clip(cell('month'))}'은(는) 1~12가 아닙니다.",
+                f"Month {clip(cell('month'))!r} is not 1-12.",
+                col=cols["month"],
+                value=cell("month"),
+                **where,
+            )
             continue
         if month is not None and ctx.as_of is not None and (year, month) > (ctx.as_of.year, ctx.as_of.month):
-            issues.error("date_outside_year", f"{year}년 {month}월은 기준일({ctx.as_of:%Y. %-m. %-d.}) "
-                                              "이후입니다.",
-                         f"{year}-{month:02d} is after the as-of date {ctx.as_of}.", col=cols["month"],
-                         value=cell("month"), **where)
+            issues.error(
+                "date_outside_year",
+                f"{year}년 {month}월은 기준일({ctx.as_of:%Y. %-m. %-d.}) 이후입니다.",
+                f"{year}-{month:02d} is after the as-of date {ctx.as_of}.",
+                col=cols["month"],
+                value=cell("month"),
+                **where,
+            )
             continue
         if num.value is None:
             continue
         key = (program, year, month if code not in BUDGET_LABELS.values() else None, code, source)
         if key in seen:
-            issues.error("duplicate_row", f"같은 내용(사업·연도·월·지표·재원)이 {seen[key] + 1}행과 "
-                                          f"{r + 1}행에 있습니다. 한 줄만 남겨 주세요.",
-                         f"Rows {seen[key] + 1} and {r + 1} repeat the same program, period, metric and "
-                         "source.",
-                         col=cols["program"], value=program, **where)
+            issues.error(
+                "duplicate_row",
+                f"같은 내용(사업·연도·월·지표·재원)이 {seen[key] + 1}행과 {r + 1}행에 있습니다. 한 줄만 남겨 주세요.",
+                f"Rows {seen[key] + 1} and {r + 1} repeat the same program, period, metric and source.",
+                col=cols["program"],
+                value=program,
+                **where,
+            )
             continue
         seen[key] = r
         if num.value < 0:
-            issues.error("negative_value", f"값 {clip(cell('value'))}이(가) "
-                                           "음수입니다.", f"Negative value {clip(cell('value'))!r}.",
-                         col=cols["value"], value=cell("value"), **where)
+            issues.error(
+                "negative_value",
+                f"값 {clip(cell('value'))}이(가) 음수입니다.",
+                f"Negative value {clip(cell('value'))!r}.",
+                col=cols["value"],
+                value=cell("value"),
+                **where,
+            )
             continue
         try:
             value = to_won(num.value, mult) if is_money else _count(num.value)
@@ -249,18 +297,23 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             issues.error(exc.code, exc.ko, exc.en, col=cols["value"], value=cell("value"), **where)
             continue
         if value is None:
-            issues.error("number_not_count", f"'{clip(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 "
-                                             "적어 주세요.",
-                         f"{clip(cell('value'))!r} is not a whole "
-                         "number.", col=cols["value"], value=cell("value"), **where)
+            issues.error(
+                "number_not_count",
+                f"'{clip(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 적어 주세요.",
+                f"{clip(cell('value'))!r} is not a whole number.",
+                col=cols["value"],
+                value=cell("value"),
+                **where,
+            )
             continue
         loc = Loc(grid.name, r, cols["value"])
         if program not in named:  # one location per program is enough for its messages
             named.add(program)
             out.programs.append((program, Loc(grid.name, r, cols["program"])))
         if code in BUDGET_LABELS.values():
-            row = BudgetRow(program, year, source, value if code == "budget" else None,
-                            value if code == "budget_current" else None)
+            row = BudgetRow(
+                program, year, source, value if code == "budget" else None, value if code == "budget_current" else None
+            )
             out.budgets.append((row, loc))
         else:
             assert month is not None
@@ -287,8 +340,19 @@ def reason_columns(header: Header) -> dict[str, int]:
     return out
 
 
-def _read_reason(program: str, r: int, cell, cols: dict[str, int], reason_cols: dict[str, int],
-                 year_expected: int | None, ctx: Context, sheet: str, reasons: dict, *, report: bool) -> None:
+def _read_reason(
+    program: str,
+    r: int,
+    cell,
+    cols: dict[str, int],
+    reason_cols: dict[str, int],
+    year_expected: int | None,
+    ctx: Context,
+    sheet: str,
+    reasons: dict,
+    *,
+    report: bool,
+) -> None:
     """Keep the 사유/조치계획 of a row for (program, year, month). A bad year or month is reported here only when the
     row has no value (else the value's own checks report it); a text over the limit and different texts for the
     same program and month are errors at their cells."""
@@ -304,31 +368,42 @@ def _read_reason(program: str, r: int, cell, cols: dict[str, int], reason_cols: 
         return
     if year is None or month is None or (year_expected is not None and year != year_expected) or not 1 <= month <= 12:
         if report:
-            issues.error("date_outside_year",
-                         f"사유의 연도·월 '{clip(cell('year'))}년 {clip(cell('month'))}월'을(를) 확인해 주세요 "
-                         f"(이 파일의 연도{'' if year_expected is None else f' {year_expected}년'}, 1~12월).",
-                         f"Check the year and month of the reason: {clip(cell('year'))!r}, {clip(cell('month'))!r}.",
-                         col=cols["month"], value=cell("month"), **where)
+            issues.error(
+                "date_outside_year",
+                f"사유의 연도·월 '{clip(cell('year'))}년 {clip(cell('month'))}월'을(를) 확인해 주세요 "
+                f"(이 파일의 연도{'' if year_expected is None else f' {year_expected}년'}, 1~12월).",
+                f"Check the year and month of the reason: {clip(cell('year'))!r}, {clip(cell('month'))!r}.",
+                col=cols["month"],
+                value=cell("month"),
+                **where,
+            )
         return
     texts = {f: clean_reason("" if is_blank(cell(f)) else cell(f)) for f in ("reason", "action")}
     for f, label in (("reason", "사유"), ("action", "조치계획")):
         if len(texts[f]) > REASON_MAX_CHARS:
-            issues.error("reason_too_long",
-                         f"{label}가 너무 깁니다 ({len(texts[f]):,}자). {REASON_MAX_CHARS}자 이내로 줄여 주세요.",
-                         f"The {f} is {len(texts[f])} characters long; the limit is {REASON_MAX_CHARS}.",
-                         col=reason_cols[f], value=clip(texts[f]), **where)
+            issues.error(
+                "reason_too_long",
+                f"{label}가 너무 깁니다 ({len(texts[f]):,}자). {REASON_MAX_CHARS}자 이내로 줄여 주세요.",
+                f"The {f} is {len(texts[f])} characters long; the limit is {REASON_MAX_CHARS}.",
+                col=reason_cols[f],
+                value=clip(texts[f]),
+                **where,
+            )
             return
     if reason_problems(texts["reason"], texts["action"], month):
         return  # nothing left after cleaning (only spaces or control characters): no reason
     row = ReasonRow(program, year, month, texts["reason"], texts["action"])
     key = (program, year, month)
     if key in reasons and (reasons[key][0].reason, reasons[key][0].action) != (row.reason, row.action):
-        issues.error("conflicting_reasons",
-                     f"{clip(program)} {year}년 {month}월의 사유·조치계획이 {reasons[key][1] + 1}행과 {r + 1}행에 "
-                     "다르게 적혀 있습니다. 한 줄에만 적어 주세요.",
-                     f"Rows {reasons[key][1] + 1} and {r + 1} give different reasons for {clip(program)} "
-                     f"{year}-{month:02d}.",
-                     col=reason_cols.get("reason", reason_cols.get("action")), value=clip(program), **where)
+        issues.error(
+            "conflicting_reasons",
+            f"{clip(program)} {year}년 {month}월의 사유·조치계획이 {reasons[key][1] + 1}행과 {r + 1}행에 "
+            "다르게 적혀 있습니다. 한 줄에만 적어 주세요.",
+            f"Rows {reasons[key][1] + 1} and {r + 1} give different reasons for {clip(program)} {year}-{month:02d}.",
+            col=reason_cols.get("reason", reason_cols.get("action")),
+            value=clip(program),
+            **where,
+        )
         return
     reasons.setdefault(key, (row, r))
 
@@ -341,11 +416,16 @@ def _keep_reasons(out: Extract, reasons: dict, cols: dict[str, int], sheet: str,
         match = match_program(program, ctx.known_programs)
         if program not in in_file and match.status not in ("exact", "normalised"):
             hint = f" 혹시 '{match.known}'인가요?" if match.known else ""
-            ctx.issues.error("reason_program_unknown",
-                             f"사유를 적은 사업 '{clip(program)}'은(는) 등록된 사업이 아닙니다.{hint} "
-                             "사업명을 목록에서 골라 주세요.",
-                             f"The reason names {clip(program)!r}, which is not a known program.",
-                             sheet=sheet, row=r, col=cols["program"], value=program)
+            ctx.issues.error(
+                "reason_program_unknown",
+                f"사유를 적은 사업 '{clip(program)}'은(는) 등록된 사업이 아닙니다.{hint} "
+                "사업명을 목록에서 골라 주세요.",
+                f"The reason names {clip(program)!r}, which is not a known program.",
+                sheet=sheet,
+                row=r,
+                col=cols["program"],
+                value=program,
+            )
             continue
         loc = Loc(sheet, r, cols["program"])
         if program not in in_file:
@@ -357,8 +437,11 @@ def _keep_reasons(out: Extract, reasons: dict, cols: dict[str, int], sheet: str,
 def _int_cell(value: object, what: str) -> int | None:
     num = parse_number(value, blank="missing")
     if num.value is None or num.value != num.value.to_integral_value():
-        raise CellError("date_invalid", f"{what} '{clip(value)}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
-                        f"{'year' if what == '연도' else 'month'} {clip(value)!r} is not a whole number.")
+        raise CellError(
+            "date_invalid",
+            f"{what} '{clip(value)}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
+            f"{'year' if what == '연도' else 'month'} {clip(value)!r} is not a whole number.",
+        )
     return int(num.value)
 
 

@@ -163,9 +163,7 @@ def program_table(report: KpiReport, unit: str = "천원", lang: str | None = No
             t("gap_to_pace", lang): [fmt_pp(v) for v in (report.gap_pp, *p["gap_pp"])],
             t("status", lang): [status_label(report.status, lang), *status],
             t("team", lang): ["", *p["team"].fillna("-")],
-            t("sample_short", lang): [
-                t("sample_short", lang) if s else "" for s in (total_sample, *p["is_sample"])
-            ],
+            t("sample_short", lang): [t("sample_short", lang) if s else "" for s in (total_sample, *p["is_sample"])],
         }
     )
 
