@@ -438,7 +438,9 @@ BUILTIN_KO: dict[str, str] = {
     "Open": "열기",
     "Close": "닫기",
     "Page not found": "페이지를 찾을 수 없습니다",
-    "The page that you have requested does not seem to exist. Running the app's main page.": "요청하신 페이지가 없습니다. 첫 화면을 엽니다.",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "요청하신 페이지가 없습니다. 첫 화면을 엽니다."
+    ),
     "Running...": "실행 중...",
     "Stop": "중지",
     "Download as CSV": "CSV로 내려받기",

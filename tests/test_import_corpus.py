@@ -1049,7 +1049,8 @@ def stored(store) -> tuple[dict, dict, dict]:
             (p, m, k, s): v
             for p, m, k, s, v in conn.execute(
                 sa.text(
-                    "SELECT p.name, f.month, f.metric, f.source, f.value FROM fact f JOIN program p ON p.id = f.program_id "
+                    "SELECT p.name, f.month, f.metric, f.source, f.value "
+                    "FROM fact f JOIN program p ON p.id = f.program_id "
                     "WHERE f.is_current AND f.year = 2024"
                 )
             )
@@ -1058,7 +1059,8 @@ def stored(store) -> tuple[dict, dict, dict]:
             (d, y, h): v
             for d, y, h, v in conn.execute(
                 sa.text(
-                    "SELECT district_cd, year, half, value FROM survey WHERE is_current AND indicator = 'employment_rate' "
+                    "SELECT district_cd, year, half, value FROM survey "
+                    "WHERE is_current AND indicator = 'employment_rate' "
                     "AND basis = '15+'"
                 )
             )
