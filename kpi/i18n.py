@@ -338,6 +338,16 @@ STRINGS |= {
     "pledge_total": {"ko": "계 {total}{unit} = {parts}", "en": "Total {total} {unit} = {parts}"},
 }
 
+# --- exports, slides and charts (kpi/exports/, kpi/views/charts.py, kpi/views/tilemap.py)
+STRINGS |= {
+    # (exports section: add entries below this line)
+}
+
+# --- pages and page views (pages/, app.py, kpi/views/ except charts and tilemap)
+STRINGS |= {
+    # (pages section: add entries below this line)
+}
+
 # Column headers of tables and data views: a raw column name (or a Korean header) -> (ko, en). A header "이름(단위)"
 # is looked up without its unit, and the unit is translated on its own.
 COLUMNS: dict[str, tuple[str, str]] = {
