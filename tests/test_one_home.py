@@ -62,7 +62,7 @@ def test_string_placeholders_agree_between_languages():
 
 @pytest.mark.parametrize("path", _sources("pages", "app.py", "kpi/exports"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_hangul_literal_outside_i18n(path: Path):
-    found = [f"{path.relative_to(ROOT)}:{n}: {text[:40]!r}" for n, text in _string_literals(path) if HANGUL.search(text)]
+    found = [f"{path.relative_to(ROOT)}:{n}: {s[:40]!r}" for n, s in _string_literals(path) if HANGUL.search(s)]
     assert not found, "UI text belongs in kpi/i18n.py:\n" + "\n".join(found)
 
 
