@@ -35,6 +35,7 @@ class Settings:
     login_max_failures: int = 5  # consecutive wrong passwords that lock an account
     login_lockout_minutes: float = 15.0  # the first lockout; each further one doubles
     login_lockout_max_minutes: float = 1440.0  # the longest lockout
+    browser_path: str = "/usr/bin/chromium"  # Debian's chromium: PNG and PDF exports (never downloaded)
 
 
 # Environment variable -> (Settings field, one-line description). The README documents each.
@@ -52,6 +53,7 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_LOGIN_MAX_FAILURES": ("login_max_failures", "consecutive wrong passwords that lock an account (default 5)"),
     "JOBKPI_LOGIN_LOCKOUT_MINUTES": ("login_lockout_minutes", "minutes of the first lockout, doubling (default 15)"),
     "JOBKPI_LOGIN_LOCKOUT_MAX_MINUTES": ("login_lockout_max_minutes", "longest lockout in minutes (default 1440)"),
+    "JOBKPI_BROWSER_PATH": ("browser_path", "chromium that renders PNG and PDF exports (default /usr/bin/chromium)"),
 }
 
 

@@ -1,6 +1,6 @@
 """Chart images through kaleido and the system's chromium: one kept-alive browser renders every image.
 
-The browser is Debian's chromium (BROWSER_PATH when set, else /usr/bin/chromium); nothing is ever
+The browser is Debian's chromium (the JOBKPI_BROWSER_PATH setting, default /usr/bin/chromium); nothing is ever
 downloaded. Kaleido's sync server is a process-wide singleton whose request and answer queues are
 shared, so calls are serialised by a lock (Streamlit runs sessions on several threads).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import threading
 import zipfile
 from collections.abc import Iterable
@@ -21,16 +20,17 @@ import plotly.graph_objects as go
 from kpi.exports import ExportError, theme
 from kpi.exports.figures import slide_figure
 from kpi.exports.slides import Deck
+from kpi.settings import load_settings
 
 Format = Literal["png", "pdf", "svg"]
 _LOCK = threading.Lock()
 
 
 def browser_path() -> str:
-    """The chromium to drive: $BROWSER_PATH, else Debian's /usr/bin/chromium; an ExportError when missing."""
-    path = os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
+    """The chromium to drive (the browser_path setting, Debian's /usr/bin/chromium by default); ExportError if absent."""
+    path = load_settings().browser_path
     if not Path(path).is_file():
-        raise ExportError(f"chromium not found at {path} (apt-get install chromium, or set BROWSER_PATH)")
+        raise ExportError(f"chromium not found at {path} (apt-get install chromium, or set JOBKPI_BROWSER_PATH)")
     return path
 
 
