@@ -27,7 +27,7 @@ _LOCK = threading.Lock()
 
 
 def browser_path() -> str:
-    """The chromium to drive (the browser_path setting, Debian's /usr/bin/chromium by default); ExportError if absent."""
+    """The chromium to drive (the browser_path setting, by default Debian's); an ExportError when it is missing."""
     path = load_settings().browser_path
     if not Path(path).is_file():
         raise ExportError(f"chromium not found at {path} (apt-get install chromium, or set JOBKPI_BROWSER_PATH)")
