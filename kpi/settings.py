@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +67,7 @@ def _parse_bands(text: str) -> PaceBands:
     return PaceBands(*parts)
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[str], object]] = {
     "pace_bands": _parse_bands,
     "rapid_target": float,
     "max_upload_mb": int,
@@ -77,12 +79,22 @@ _PARSERS = {
 }
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Build Settings from environment variables (unset ones keep their defaults)."""
-    env = dict(os.environ) if env is None else env
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Settings from environment variables (unset ones keep their defaults), parsed once per environment.
+
+    With no argument the process environment is used; the parse is cached on the values of the documented
+    variables, so the many callers (every t() call among them) share one Settings until the environment changes.
+    """
+    if env is not None:
+        return _parse(tuple(env.get(var, "") for var in ENV_VARS))
+    return _parse(tuple(os.environ.get(var, "") for var in ENV_VARS))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(raw_values: tuple[str, ...]) -> Settings:
+    """Settings from the raw values of ENV_VARS, in their order (empty = default)."""
     values: dict[str, object] = {}
-    for var, (name, _doc) in ENV_VARS.items():
-        raw = env.get(var, "").strip()
-        if raw:
-            values[name] = _PARSERS.get(name, str)(raw)
-    return Settings(**values)
+    for (_var, (name, _doc)), raw in zip(ENV_VARS.items(), raw_values, strict=True):
+        if raw.strip():
+            values[name] = _PARSERS.get(name, str)(raw.strip())
+    return Settings(**values)  # type: ignore[arg-type]

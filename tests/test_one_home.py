@@ -84,6 +84,20 @@ def test_every_setting_is_documented_in_the_readme():
     assert not missing, f"settings not documented in README.md: {missing}"
 
 
+def test_upload_limit_is_set_only_in_settings():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert "maxUploadSize" not in config.get("server", {}), "the upload limit's home is JOBKPI_MAX_UPLOAD_MB"
+    literal = re.compile(r"max_upload_mb\s*[:=]|\b20\s*\*\s*1024")
+    found = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in _sources("kpi", "pages", "app.py", "scripts")
+        if p != ROOT / "kpi" / "settings.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert not found, f"upload limit set outside kpi/settings.py: {found}"
+
+
 def test_colours_are_written_only_in_the_theme():
     found = [
         f"{p.relative_to(ROOT)}:{line}: {text[:40]!r}"

@@ -15,6 +15,7 @@ from typing import Literal
 
 from kpi.importers import prescan, sandbox
 from kpi.importers.issues import Issues, col_letter
+from kpi.settings import Settings
 
 Cell = object
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -32,7 +33,7 @@ class ImportLimits:
     `parse_memory_mb` of address space and `parse_timeout_s` of time; past either, the file is refused.
     """
 
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = Settings.max_upload_mb * 1024 * 1024  # uploads pass the setting
     max_rows: int = 100_000
     max_cols: int = 1_000
     max_cells: int = 2_000_000  # rows x columns of one sheet's used range (about 200 MB of cells at worst)
