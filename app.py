@@ -7,29 +7,22 @@ from pathlib import Path
 
 import streamlit as st
 from PIL import Image
-from streamlit import config as st_config
-from streamlit.runtime.pages_manager import PagesManager
 
+from kpi import theme
 from kpi.domain import districts
 from kpi.domain.filters import Filters, resolve
 from kpi.domain.units import MONEY_UNITS
-from kpi.i18n import t
+from kpi.i18n import t, unit_label
 from kpi.settings import load_settings
 from kpi.views.report import month_end
 from kpi.views.safe_text import md
 from pages import _auth
 from pages import _ui as ui
 
-if PagesManager.uses_pages_directory and not st_config.get_option("global.appTest"):
-    # Streamlit runs the first script run of a process through its legacy pages/-folder mode (we keep our pages
-    # in pages/ but navigate with st.navigation). Widgets created in that run get other ids than in every later
-    # run, so the first click would reset the sidebar filters. Leave that mode and start the run again.
-    # (AppTest re-enters that mode before every run and keeps it consistent; tests/test_app.py explains.)
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+ui.leave_pages_folder_mode()  # the pages/ folder's workaround, documented there
 
 # A favicon drawn here: icon names would make the browser fetch an SVG from the internet.
-st.set_page_config(page_title=t("app_title"), page_icon=Image.new("RGB", (32, 32), "#0B50D0"), layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon=Image.new("RGB", (32, 32), theme.PRIMARY), layout="wide")
 store = ui.get_store()
 settings = load_settings()
 
@@ -62,7 +55,7 @@ with st.sidebar:
     month = st.selectbox(
         t("as_of_month"), list(range(1, 13)), key="f_month", format_func=lambda m: t("month_label", month=m)
     )
-    unit = st.selectbox(t("unit_label"), list(MONEY_UNITS), key="f_unit")
+    unit = st.selectbox(t("unit_label"), list(MONEY_UNITS), key="f_unit", format_func=unit_label)
     url_as_of = st.session_state.get("url_as_of")
     as_of = url_as_of if url_as_of and (url_as_of.year, url_as_of.month) == (year, month) else month_end(year, month)
     st.caption(f"{t('as_of')}: {as_of:%Y. %-m. %-d.}")

@@ -341,11 +341,281 @@ STRINGS |= {
 # --- exports, slides and charts (kpi/exports/, kpi/views/charts.py, kpi/views/tilemap.py)
 STRINGS |= {
     # (exports section: add entries below this line)
+    # briefing slides (kpi.exports.slides): titles
+    "slide_title": {"ko": "표지", "en": "Title"},
+    "slide_execution": {"ko": "예산 집행률", "en": "Budget execution"},
+    "slide_programs": {"ko": "단위사업별 집행률", "en": "Execution by unit program"},
+    "slide_budget": {"ko": "단위사업별 예산·집행액", "en": "Budget and spending by unit program"},
+    "slide_lagging": {"ko": "세부사업 집행률", "en": "Execution by sub-program"},
+    "slide_placement": {"ko": "취업률", "en": "Placement rate"},
+    "slide_achievement": {"ko": "일자리 목표 달성률", "en": "Job-creation target achievement"},
+    "slide_job_centre": {"ko": "일자리플러스센터 실적", "en": "Jobs Plus Centre results"},
+    "slide_funding": {"ko": "재원별 예산", "en": "Budget by funding source"},
+    "slide_rank": {"ko": "고용률 순위", "en": "Employment-rate rank"},
+    # slide texts: the title slide
+    "deck_date": {"ko": "{year}. {month}. {day}.", "en": "{year}-{month:02d}-{day:02d}"},
+    "deck_title": {
+        "ko": "{district} 일자리 주요 지표 브리핑 ({year}년)",
+        "en": "{district}: key employment indicators briefing ({year})",
+    },
+    "deck_title_note": {
+        "ko": "{district} ({code}), {year}년, {date} 기준",
+        "en": "{district} ({code}), {year}, as of {date}",
+    },
+    "deck_as_of_line": {"ko": "기준일: {date} 기준", "en": "As of: {date}"},
+    "deck_source_line": {"ko": "자료: {source}", "en": "Source: {source}"},
+    "deck_no_uploads": {"ko": "업로드된 자료 없음", "en": "no data uploaded"},
+    "deck_sample_source": {"ko": "시연용 표본 자료 (표본 표시)", "en": "Demo sample data (marked as sample)"},
+    # slide texts: series, units and words
+    "deck_rate": {"ko": "집행률", "en": "Execution rate"},
+    "deck_pace": {"ko": "경과율", "en": "Share of year gone"},
+    "deck_budget": {"ko": "예산액", "en": "Budget"},
+    "deck_executed": {"ko": "집행액", "en": "Executed"},
+    "deck_placement": {"ko": "취업률", "en": "Placement rate"},
+    "deck_jobs": {"ko": "일자리", "en": "Jobs"},
+    "deck_results": {"ko": "실적", "en": "Results"},
+    "deck_employment_rate": {"ko": "고용률", "en": "Employment rate"},
+    "deck_other_districts": {"ko": "다른 자치구", "en": "Other districts"},
+    "deck_annual_target": {"ko": "연간 목표", "en": "Annual target"},
+    "deck_actual_to_date": {"ko": "실적 누계", "en": "Actual to date"},
+    "deck_metric_unit": {"ko": "{metric}({unit})", "en": "{metric} ({unit})"},
+    "deck_unit_person": {"ko": "명", "en": "people"},
+    "deck_unit_firm": {"ko": "개", "en": "firms"},
+    "deck_unit_case": {"ko": "건", "en": "cases"},
+    "deck_unit_count": {"ko": "회", "en": "times"},
+    "deck_unit_job": {"ko": "개", "en": "jobs"},
+    "deck_unit_won": {"ko": "원", "en": "KRW"},
+    "deck_unit_percent": {"ko": "%", "en": "%"},
+    "deck_unit_people_cases": {"ko": "명·건", "en": "people · cases"},
+    "deck_unit": {"ko": "(단위: {unit})", "en": "(unit: {unit})"},
+    "deck_gap_none": {"ko": "자료 없음", "en": "no data"},
+    "deck_gap_equal": {"ko": "같음", "en": "level with pace"},
+    "deck_gap_short": {"ko": "{pp}%p 부족", "en": "{pp} pp behind pace"},
+    "deck_gap_over": {"ko": "{pp}%p 초과", "en": "{pp} pp ahead of pace"},
+    "deck_half_1": {"ko": "{year}년 상반기", "en": "H1 {year}"},
+    "deck_half_2": {"ko": "{year}년 하반기", "en": "H2 {year}"},
+    # slide texts: headlines and speaker notes
+    "deck_exec_headline": {"ko": "집행률 {rate} — 경과율 대비 {gap}", "en": "Execution {rate} — {gap}"},
+    "deck_exec_formula": {
+        "ko": "집행률 {rate} = 집행액 {executed}천원 / 예산액 {budget}천원",
+        "en": "Execution rate {rate} = executed KRW {executed} thousand / budget KRW {budget} thousand",
+    },
+    "deck_pace_note": {
+        "ko": "경과율 {pace} ({date}, 연중 일수 기준) · 월 기준 {months}",
+        "en": "Share of year gone {pace} ({date}, by days of the year) · by months {months}",
+    },
+    "deck_gap_note": {"ko": "경과율 대비 {gap} · 상태: {status}", "en": "{gap} · status: {status}"},
+    "deck_sample_months": {
+        "ko": "※ {months} 월별 수치는 표본 자료",
+        "en": "※ the monthly figures of {months} are sample data",
+    },
+    "deck_programs_headline": {
+        "ko": "경과율 미달 단위사업 {behind}/{total}개",
+        "en": "{behind} of {total} unit programs behind the pace",
+    },
+    "deck_lowest": {"ko": " — 최저 {name} {rate}", "en": " — lowest: {name} {rate}"},
+    "deck_program_note": {
+        "ko": "{name}: {rate} ({executed} / {budget}천원, {status})",
+        "en": "{name}: {rate} (KRW {executed} / {budget} thousand, {status})",
+    },
+    "deck_budget_headline": {
+        "ko": "예산 {budget}백만원 중 {executed}백만원 집행",
+        "en": "KRW {executed} million spent of a KRW {budget} million budget",
+    },
+    "deck_budget_total": {
+        "ko": "계: 예산액 {budget}천원, 집행액 {executed}천원, 집행률 {rate}",
+        "en": "Total: budget KRW {budget} thousand, executed KRW {executed} thousand, execution rate {rate}",
+    },
+    "deck_unspent": {"ko": "미집행 잔액 {amount}천원", "en": "Unspent balance KRW {amount} thousand"},
+    "deck_no_sub": {"ko": "세부사업 집행 자료 없음", "en": "No execution figures of sub-programs"},
+    "deck_lagging_headline": {
+        "ko": "집행 최저 세부사업: {name} {rate}",
+        "en": "Lowest execution among sub-programs: {name} {rate}",
+    },
+    "deck_sub_note": {
+        "ko": "{name} ({parent}): {rate}, 경과율 대비 {gap}",
+        "en": "{name} ({parent}): {rate}, {gap}",
+    },
+    "deck_sub_absent": {"ko": "{name} ({parent}): 집행 자료 없음", "en": "{name} ({parent}): no execution figures"},
+    "deck_placement_headline": {
+        "ko": "취업률 {rate} — 구직자 {seekers}명 중 {placed}명 취업",
+        "en": "Placement rate {rate} — {placed} of {seekers} job seekers placed",
+    },
+    "deck_placement_formula": {
+        "ko": "취업률 = 취업자 {placed}명 / 구직자 {seekers}명 = {rate}",
+        "en": "Placement rate = {placed} placed / {seekers} job seekers = {rate}",
+    },
+    "deck_achievement_headline": {
+        "ko": "일자리 창출 {actual}개 — 목표 {target}개의 {rate}",
+        "en": "{actual} jobs created — {rate} of the target of {target}",
+    },
+    "deck_achievement_formula": {
+        "ko": "달성률 = 실적 {actual}개 / 목표 {target}개 = {rate}",
+        "en": "Achievement = {actual} jobs created / target {target} jobs = {rate}",
+    },
+    "deck_vs_pace": {"ko": "경과율 {pace}와 비교", "en": "Compare with the share of year gone, {pace}"},
+    "deck_rank_none": {"ko": "고용률 순위 자료 없음", "en": "No employment-rate ranking"},
+    "deck_survey_none": {"ko": "지역별고용조사 자료 없음", "en": "No Local Area Labour Force Survey figures"},
+    "deck_rank_headline": {
+        "ko": "고용률 서울 {n}개 구 중 {rank}위 ({period})",
+        "en": "Employment rate ranks #{rank} of {n} Seoul districts ({period})",
+    },
+    "deck_streak": {"ko": " — {n}회 연속 1위", "en": " — 1st {n} times in a row"},
+    "deck_rank_note": {
+        "ko": "{district} 고용률(15세 이상) {rate}, {rank}위 / {n}개 구 ({period}, 통계청 지역별고용조사)",
+        "en": "{district} employment rate (age 15+) {rate}, #{rank} of {n} districts ({period}, Statistics Korea "
+        "Local Area Labour Force Survey)",
+    },
+    "deck_streak_note": {
+        "ko": "고용률·여성고용률 연속 1위: {n}회",
+        "en": "1st in both employment and female employment rate: {n} times in a row",
+    },
+    "deck_no_funding": {"ko": "재원 구분 자료 없음", "en": "No funding-source split"},
+    "deck_funding_headline": {"ko": "재원 분담: {parts}", "en": "Funding shares: {parts}"},
+    "deck_funding_note": {
+        "ko": "{program}: 계 {total}천원 ({parts})",
+        "en": "{program}: total KRW {total} thousand ({parts})",
+    },
+    "deck_jc_headline": {
+        "ko": "일자리플러스센터 취업자 {placed}명 — 취업률 {rate}",
+        "en": "Jobs Plus Centre: {placed} people placed — placement rate {rate}",
+    },
+    "deck_jc_formula": {
+        "ko": "취업률 = 취업자 / 구직자 = {rate}",
+        "en": "Placement rate = placed / job seekers = {rate}",
+    },
+    # slide figures, .pptx and PDF (kpi.exports.figures, pptx, pdf)
+    "deck_sample_tag": {"ko": "표본 자료", "en": "Sample data"},
+    "deck_pace_legend": {"ko": "경과율 {pace}%", "en": "Share of year gone {pace}%"},
+    "deck_footer": {"ko": "{district} · {date} 기준", "en": "{district} · as of {date}"},
+    "deck_footer_sample": {
+        "ko": " · 표본 표시 수치는 시연용 표본 자료",
+        "en": " · figures marked as sample are demo data",
+    },
+    "deck_more_reasons": {
+        "ko": "외 {n}개 사업의 사유·조치계획은 발표자 메모에 있습니다.",
+        "en": "The reasons and actions of {n} more programs are in the speaker notes.",
+    },
+    "deck_pdf_title": {
+        "ko": "{district} 일자리 주요 지표 브리핑 ({year}년, {date} 기준)",
+        "en": "{district}: key employment indicators briefing ({year}, as of {date})",
+    },
+    "deck_as_of": {"ko": "{date} 기준", "en": "as of {date}"},
+    "deck_includes_sample": {"ko": "표본 자료 포함", "en": "Includes sample data"},
+    "deck_locale": {"ko": "ko-KR", "en": "en-US"},
+    # exports that fail (kpi.exports.png): shown on the briefing page
+    "deck_no_browser": {
+        "ko": "{path}에 chromium이 없습니다 (apt-get install chromium, 또는 JOBKPI_BROWSER_PATH 설정)",
+        "en": "chromium not found at {path} (apt-get install chromium, or set JOBKPI_BROWSER_PATH)",
+    },
+    "deck_render_failed": {
+        "ko": "차트 그림을 만들지 못했습니다: {kind}: {detail}",
+        "en": "chart rendering failed: {kind}: {detail}",
+    },
+    # the council workbook (kpi.exports.council_xlsx)
+    "council_total": {"ko": "계", "en": "Total"},
+    "council_budget_sheet": {"ko": "예산현황", "en": "Budget"},
+    "council_results_sheet": {"ko": "주요추진실적", "en": "Results"},
+    "council_notice_sheet": {"ko": "알림", "en": "Notice"},
+    "council_notice": {
+        "ko": "표본 표시가 있는 수치는 시연용 표본 자료입니다.",
+        "en": "Figures marked as sample are demo data.",
+    },
+    "council_unit": {"ko": "(단위: {unit})", "en": "(unit: {unit})"},
+    "council_unit_short": {"ko": "(단위:{unit})", "en": "(unit: {unit})"},
+    "council_program": {"ko": "단위사업명", "en": "Unit program"},
+    "council_budget": {"ko": "예산액", "en": "Budget"},
+    "council_executed": {"ko": "집행액", "en": "Executed"},
+    "council_rate": {"ko": "집행률(%)", "en": "Execution rate (%)"},
+    "council_rate_as_of": {"ko": "집행률(%) ({month}.{day}.기준)", "en": "Execution rate (%) (as of {day}/{month})"},
+    "council_sample": {"ko": " (표본)", "en": " (sample)"},
+    "council_placement_rate": {"ko": "취업률(%)", "en": "Placement rate (%)"},
+    "council_plan": {"ko": "□ 향후계획", "en": "□ Next steps"},
+    "council_plan_line": {"ko": "○ {label}: {text}", "en": "○ {label}: {text}"},
+    "council_plan_missing": {"ko": "○ (사유 미입력)", "en": "○ (no reason entered)"},
+    "council_results_title": {"ko": "주요업무 추진실적 ({date} 기준)", "en": "Main results (as of {date})"},
+    "council_results_head": {"ko": "□ 주요 추진실적", "en": "□ Main results"},
+    "council_col_program": {"ko": "사업", "en": "Program"},
+    "council_col_item": {"ko": "항목", "en": "Item"},
+    "council_col_value": {"ko": "실적", "en": "Result"},
+    "council_budget_head": {"ko": "□ 예산현황", "en": "□ Budget"},
+    "council_title": {
+        "ko": "{district} {year}년 주요업무 보고 ({date} 기준)",
+        "en": "{district} {year} council report (as of {date})",
+    },
+    "council_split_national": {"ko": "국", "en": "national"},
+    "council_split_city": {"ko": "시", "en": "city"},
+    "council_split_district": {"ko": "구비", "en": "district"},
+    "council_split_other": {"ko": "기타", "en": "other"},
 }
 
 # --- pages and page views (pages/, app.py, kpi/views/ except charts and tilemap)
 STRINGS |= {
     # (pages section: add entries below this line)
+    # table and data-view headers (a header with a unit: kpi.views.header)
+    "col_total": {"ko": "계", "en": "Total"},
+    "col_month": {"ko": "월", "en": "Month"},
+    "col_sample": {"ko": "표본", "en": "Sample"},
+    "col_level": {"ko": "구분", "en": "Level"},
+    "col_target_groups": {"ko": "지원대상", "en": "Target groups"},
+    "col_monthly_rate": {"ko": "월별 집행률", "en": "Monthly execution rate"},
+    "col_cum_rate": {"ko": "누계 집행률", "en": "Cumulative execution rate"},
+    "col_executed_cum": {"ko": "집행액 누계", "en": "Executed, cumulative"},
+    "col_rank": {"ko": "순위", "en": "Rank"},
+    "col_pledge": {"ko": "공약", "en": "Pledge"},
+    "col_item": {"ko": "세부", "en": "Item"},
+    "col_job_target": {"ko": "일자리 목표", "en": "Job target"},
+    "col_funding_source": {"ko": "재원", "en": "Funding source"},
+    "col_entered_by": {"ko": "입력", "en": "Entered by"},
+    "col_upload": {"ko": "업로드", "en": "Upload"},
+    "hatched_sample": {"ko": "빗금 막대: {label}", "en": "Hatched bars: {label}"},
+    # download file names (without extension)
+    "file_trend": {"ko": "월별_집행률", "en": "monthly_execution"},
+    "file_programs": {"ko": "사업별_실적", "en": "program_results"},
+    "file_funding": {"ko": "{name}_재원", "en": "{name}_funding"},
+    "file_budget_programs": {"ko": "단위사업별_예산집행", "en": "budget_by_program"},
+    "file_sources": {"ko": "재원별_예산", "en": "budget_by_source"},
+    "file_cumulative": {"ko": "월별_누계집행", "en": "cumulative_execution"},
+    "file_tiles": {"ko": "{label}_{period}_타일", "en": "{label}_{period}_tiles"},
+    "file_rank_history": {"ko": "{name}_순위추이", "en": "{name}_rank_history"},
+    "file_pledge": {"ko": "공약_{item}", "en": "pledge_{item}"},
+    "file_pledge_budget": {"ko": "공약_예산", "en": "pledge_budget"},
+    "file_disclosure": {"ko": "목표공시_{year}", "en": "target_disclosure_{year}"},
+    "file_by_category": {"ko": "분야별_{year}", "en": "by_category_{year}"},
+    "file_template": {"ko": "실적입력양식_{district}_{year}", "en": "input_template_{district}_{year}"},
+    "file_briefing": {"ko": "브리핑_{stem}", "en": "briefing_{stem}"},
+    "file_charts": {"ko": "차트_{stem}", "en": "charts_{stem}"},
+    "file_council": {"ko": "업무보고_{stem}", "en": "council_report_{stem}"},
+    "file_briefing_data": {"ko": "브리핑_자료_{name}_{as_of}", "en": "briefing_data_{name}_{as_of}"},
+    # overview cards, comparisons and attention lines (kpi/views/overview.py)
+    "card_execution_help": {
+        "ko": "집행액 {executed}천원 / 예산액 {budget}천원 · 경과율 {pace} · {status}",
+        "en": "Executed {executed} / budget {budget} (KRW 1,000) · share of year gone {pace} · {status}",
+    },
+    "card_placement_help": {
+        "ko": "취업자 {placements}명 / 구직자 {job_seekers}명",
+        "en": "Placed {placements} / job seekers {job_seekers}",
+    },
+    "card_achievement_help": {"ko": "실적 {actual} / 목표 {target}", "en": "Actual {actual} / target {target}"},
+    "card_rank_help": {
+        "ko": "지역별고용조사 {period}, 15세 이상 기준",
+        "en": "Local labour-force survey {period}, age 15+",
+    },
+    "mom_line": {
+        "ko": "전월 대비 {pp} ({previous}월→{month}월{sample})",
+        "en": "vs previous month {pp} (M{previous}→M{month}{sample})",
+    },
+    "yoy_line": {"ko": "전년 동월 대비 {pp} ({span}{sample})", "en": "vs same month last year {pp} ({span}{sample})"},
+    "rank_last_year": {"ko": "전년 {rank}위{sample}", "en": "last year #{rank}{sample}"},
+    "month_range": {"ko": "{first}~{last}월", "en": "months {first}-{last}"},
+    "lagging_line": {
+        "ko": "집행률 {rate} — 경과율 {pace} 대비 {gap}",
+        "en": "execution {rate} — {gap} vs share of year gone {pace}",
+    },
+    "jobs_behind_line": {
+        "ko": "일자리 {actual}개 / 목표 {target}개 ({rate}) — 경과율 대비 {gap}",
+        "en": "jobs {actual} / target {target} ({rate}) — {gap} vs pace",
+    },
 }
 
 # Column headers of tables and data views: a raw column name (or a Korean header) -> (ko, en). A header "이름(단위)"

@@ -7,15 +7,17 @@ selectbox and multiselect options and dataframe cells are plain text already and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import colors
+from kpi import theme
 from kpi.demo.seed import load_demo
 from kpi.domain.filters import Filters
 from kpi.exports import data_files, tables
@@ -25,6 +27,9 @@ from kpi.settings import load_settings
 from kpi.store import Store, StoreError, queries
 from kpi.views.report import KpiReport, build_report
 from kpi.views.safe_text import md, safe_filename
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,14 +102,30 @@ def latest_month_of(url: str, district: str, year: int) -> int | None:
 def current_filters() -> Filters:
     """The filters chosen in the frame's sidebar.
 
-    A deep link (/budget?...) opened as a session's first run makes Streamlit, which sees a pages/ folder
-    before app.py has called st.navigation, run the page file alone; rerun through the frame instead."""
+    A page file run without the frame (a deep link opened as a session's first run, see leave_pages_folder_mode)
+    is run again through the frame."""
     if "filters" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False  # what st.navigation itself sets
-        st.rerun()
+        leave_pages_folder_mode(always=True)
     return st.session_state["filters"]
+
+
+# --- The pages/ folder: its name is fixed by the design, and it is the one place Streamlit's legacy multipage mode is
+# worked around. Streamlit sees a pages/ folder and runs a process's first script run (and a deep link such as
+# /budget?... opened as a session's first run) in its pages-folder mode, although the frame navigates with
+# st.navigation: widgets created in that run get other ids than in every later run (the first click would reset the
+# sidebar filters), and a deep link runs the page file alone, without the frame. AppTest re-enters that mode before
+# every run and keeps it consistent (tests/test_app.py explains), so under AppTest only a page run alone is redone.
+
+
+def leave_pages_folder_mode(always: bool = False) -> None:
+    """Leave Streamlit's pages-folder mode as st.navigation itself does, and rerun through the frame: when this run
+    is in that mode (outside AppTest), or `always` (a page file run without the frame)."""
+    from streamlit import config as st_config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if always or (PagesManager.uses_pages_directory and not st_config.get_option("global.appTest")):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def sample_banner(show: bool) -> None:
@@ -122,19 +143,37 @@ def report_for(filters: Filters, year: int, as_of: date) -> KpiReport:
     return _report(store.url, filters.district, year, as_of, data_version())
 
 
+# Cached views: a kpi.views function that reads the store takes it as its first argument; a page calls it through
+# cached_view, without the store, and gets its result computed once per data version of the store (a commit or
+# revert recomputes it). The wrapper keeps the function's signature (ParamSpec), so the type checker sees the real
+# arguments and result type:  detail = ui.cached_view(programs.program_detail)(report, program_id)
+_VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def _qualname(fn: Callable[..., Any]) -> str:
+    """'module:function', the name a cached function is kept under."""
+    return f"{fn.__module__}:{fn.__qualname__}"
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached(fn_name: str, url: str, version: tuple[int, int], *args: object) -> object:
-    """Result of a kpi.views function `module.function` called with (store, *args), recomputed when data changes."""
-    import importlib
-
-    module, func = fn_name.rsplit(".", 1)
-    return getattr(importlib.import_module(module), func)(_open_store(url), *args)
+def _view_result(name: str, url: str, version: tuple[int, int], args: tuple, kwargs: dict) -> Any:
+    """The result of the registered view `name` called with the store of `url` (cached per data version)."""
+    return _VIEWS[name](_open_store(url), *args, **kwargs)
 
 
-def view(fn_name: str, *args: object) -> object:
-    """Cached call of a kpi view function taking the store first (see cached)."""
-    store = get_store()
-    return cached(fn_name, store.url, data_version(), *args)
+def cached_view(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
+    """`fn` (a kpi.views function taking the store first) as a page calls it: without the store, its result
+    cached per data version of the store, its signature kept for the type checker."""
+    name = _qualname(fn)
+    _VIEWS[name] = fn
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        """fn(store, *args, **kwargs), read from the cache while the store's data is unchanged."""
+        store = get_store()
+        return cast(R, _view_result(name, store.url, data_version(), args, kwargs))
+
+    return call
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -186,7 +225,7 @@ CODE_COLUMNS: dict[str, Callable[[str], str]] = {
 }
 
 
-def table(frame: pd.DataFrame, **kwargs: object) -> object:
+def table(frame: pd.DataFrame, **kwargs: Any) -> object:
     """st.dataframe of display_frame(frame): missing values shown as "-" (not "None")."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
@@ -203,7 +242,7 @@ def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
         for col, kind, mime in zip(st.columns(2), ("xlsx", "csv"), (tables.XLSX_MIME, tables.CSV_MIME), strict=True):
             col.download_button(
                 t(f"download_{kind}"),
-                lambda kind=kind: _bytes(kind, frame, name),
+                functools.partial(_bytes, kind, frame, name),
                 file_name=f"{name}.{kind}",
                 mime=mime,
                 key=f"{key}_{kind}",
@@ -211,30 +250,36 @@ def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
             )
 
 
+_FIGURES: dict[str, Callable[..., go.Figure]] = {}
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _figure_dict(builder: str, args: tuple, kwargs: dict) -> dict:
-    import importlib
-
-    module, name = builder.split(":")
-    return getattr(importlib.import_module(module), name)(*args, **kwargs).to_dict()
+    """The registered figure builder's figure as a dict, built once per distinct input."""
+    return _FIGURES[builder](*args, **kwargs).to_dict()
 
 
-def figure(builder: Callable[..., go.Figure], *args: object, **kwargs: object) -> go.Figure:
+def figure(builder: Callable[P, go.Figure], *args: P.args, **kwargs: P.kwargs) -> go.Figure:
     """builder(*args, **kwargs), built once per distinct input: building a plotly figure (every update_layout
     validated) is the slowest part of a rerun; the cached dict is already valid, so it is not validated again."""
-    return go.Figure(_figure_dict(f"{builder.__module__}:{builder.__name__}", args, kwargs), _validate=False)
+    name = _qualname(builder)
+    _FIGURES[name] = builder
+    return go.Figure(_figure_dict(name, args, kwargs), _validate=False)
+
+
+OnSelect = Literal["rerun", "ignore"] | Callable[[], None]
 
 
 def _plot(
-    fig: go.Figure, frame: pd.DataFrame, name: str, key: str, view_key: str, on_select: object, alt: str
-) -> object:
+    fig: go.Figure, frame: pd.DataFrame, name: str, key: str, view_key: str, on_select: OnSelect, alt: str
+) -> Any:
     """The plotly chart with points/box selection, its text alternative (accessible name and caption) and its
     data view; returns the chart's selection state."""
     state = st.plotly_chart(
         fig,
         width="stretch",
         key=key,
-        on_select=on_select,  # type: ignore[arg-type]
+        on_select=on_select,
         selection_mode=("points", "box"),
         config={"displaylogo": False},
         alt=alt or None,
@@ -450,7 +495,7 @@ def localize_builtin_texts() -> None:
 APP_CSS = f"""
 <style>
 .st-key-builtin_texts {{ display: none; }}
-[data-testid="stCaptionContainer"] {{ color: {colors.CAPTION_TEXT}; opacity: 1; }}
+[data-testid="stCaptionContainer"] {{ color: {theme.CAPTION_TEXT}; opacity: 1; }}
 </style>
 """
 

@@ -1,4 +1,4 @@
-"""브리핑: the presenter view — one headline and one chart per slide, large type, keyboard, notes, downloads.
+"""Briefing (브리핑): the presenter view — one headline and one chart per slide, large type, keyboard, notes, downloads.
 
 The deck is one HTML document (kpi.exports.deck_html) in an st.iframe: every slide is drawn once in the browser
 and stepping, presenting and full screen happen there, without a rerun of this script. The document only changes
@@ -63,12 +63,12 @@ def _exports(deck: Deck) -> None:
     stem = f"{deck.district_name}_{deck.year}_{deck.as_of.isoformat()}"
     store = ui.get_store()
     files = [
-        ("export_pptx", lambda: deck_pptx(deck), f"브리핑_{stem}.pptx",
+        ("export_pptx", lambda: deck_pptx(deck), f"{t('file_briefing', stem=stem)}.pptx",
          "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-        ("export_pdf", lambda: deck_pdf(deck), f"브리핑_{stem}.pdf", "application/pdf"),
-        ("export_png", lambda: deck_png_zip(deck), f"차트_{stem}.zip", "application/zip"),
+        ("export_pdf", lambda: deck_pdf(deck), f"{t('file_briefing', stem=stem)}.pdf", "application/pdf"),
+        ("export_png", lambda: deck_png_zip(deck), f"{t('file_charts', stem=stem)}.zip", "application/zip"),
         ("export_xlsx", lambda: council_xlsx(store, deck.district_cd, deck.year, deck.as_of),
-         f"업무보고_{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+         f"{t('file_council', stem=stem)}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ]  # fmt: skip
     for col, (key, make, name, mime) in zip(st.columns(len(files)), files, strict=True):
         with col:
@@ -85,7 +85,7 @@ full = _deck(store.url, filters.district, filters.year, filters.as_of, version)
 user = _user_name()
 st.html(CSS)
 
-st.title(f"{t('nav_briefing')} · {full.district_name} {full.year}년")
+st.title(f"{t('nav_briefing')} · {full.district_name} {t('year_label', year=full.year)}")
 if "briefing_pick" not in st.session_state:
     st.session_state["briefing_pick"] = list(prefs.load_slides(user) or SLIDE_KEYS)
 st.multiselect(
@@ -106,7 +106,9 @@ st.html(
     f"{html.escape(t('briefing_keys'))}</p>"
 )
 
-ui.data_view(deck_table(deck), f"브리핑_자료_{deck.district_name}_{deck.as_of.isoformat()}", "briefing_data")
+ui.data_view(
+    deck_table(deck), t("file_briefing_data", name=deck.district_name, as_of=deck.as_of.isoformat()), "briefing_data"
+)
 
 st.header(t("briefing_exports"))  # h2 under the h1 (headings in order, KWCAG 2.2)
 try:

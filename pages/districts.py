@@ -1,4 +1,5 @@
-"""자치구 비교: 고용률·여성고용률 across the 25 districts by half-year, ranks and streak, tile map, targets."""
+"""Districts (자치구 비교): employment and female employment rates across the 25 districts by half-year, ranks and
+streak, tile map, targets."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi.domain import catalog, districts
-from kpi.domain.units import fmt_pct, round_half_up
+from kpi.domain.units import fmt_pct
 from kpi.i18n import t, term
 from kpi.views import charts
+from kpi.views import districts as dv
 from kpi.views.tilemap import tile_figure
 from pages import _ui as ui
 
@@ -28,7 +30,7 @@ indicator = c1.selectbox(
 )
 basis = c2.selectbox(t("basis"), list(catalog.BASES), format_func=lambda b: term(catalog.BASES[b]), key="d_basis")
 label = catalog.SURVEY_INDICATORS[indicator]
-ranked = ui.view("kpi.views.districts.survey_ranked", indicator, basis, filters.as_of)
+ranked = ui.cached_view(dv.survey_ranked)(indicator, basis, filters.as_of)
 if ranked.empty:
     st.info(t("no_data"))
     st.stop()
@@ -41,30 +43,14 @@ ui.keep_in_url(indicator=indicator, basis=basis, period=period)
 now = ranked[ranked["period"] == period].sort_values("rank")
 year = int(now["year"].iloc[0])
 label_ui = term(label)
-table = now[["name", "value", "rank", "is_sample"]].rename(
-    columns={"name": "자치구", "value": f"{label}(%)", "rank": "순위", "is_sample": "표본"}
-)
-targets = ui.view("kpi.views.districts.targets_for", indicator, basis, year)
+table = dv.period_table(now, label)
+targets = ui.cached_view(dv.targets_for)(indicator, basis, year)
 st.caption(t("basis_note", basis=term(catalog.BASES[basis])) + " · " + t("selection_hint"))
 
 # The cross-filter: districts clicked on the tile map or the bars (kept in the URL as ?sel=11560,11440).
 chosen = ui.selection("d_sel", "sel", [d.sig_cd for d in districts.DISTRICTS])
 first, last = now.iloc[0], now.iloc[-1]
-mine = now[now["district_cd"] == filters.district]
-alt = t(
-    "alt_districts",
-    label=label_ui,
-    period=period,
-    basis=term(catalog.BASES[basis]),
-    top=first["name"],
-    top_v=f"{round_half_up(float(first['value']), 1):.1f}",
-    low=last["name"],
-    low_v=f"{round_half_up(float(last['value']), 1):.1f}",
-    own=own,
-    own_v="-" if mine.empty else f"{round_half_up(float(mine['value'].iloc[0]), 1):.1f}",
-    n=len(now),
-    rank="-" if mine.empty else int(mine["rank"].iloc[0]),
-)
+alt = dv.period_alt(now, filters.district, term(label), period, term(catalog.BASES[basis]))
 
 
 def _tile_codes(points: list[dict]) -> list[str]:
@@ -82,7 +68,15 @@ with right:
     values = dict(zip(now["district_cd"], now["value"].astype(float), strict=True))
     flags = dict(zip(now["district_cd"], now["is_sample"].astype(bool), strict=True))
     fig = ui.figure(tile_figure, values, filters.district, f"{label_ui} ({period})", flags, chosen)
-    ui.select_chart(fig, table, f"{label}_{period}_타일", "d_sel", "d_tiles", _tile_codes, t("alt_tiles") + alt)
+    ui.select_chart(
+        fig,
+        table,
+        t("file_tiles", label=term(label), period=period),
+        "d_sel",
+        "d_tiles",
+        _tile_codes,
+        t("alt_tiles") + alt,
+    )
 with left:
     st.header(f"{label_ui} · {period} · {term(catalog.BASES[basis])}", divider=False)
     fig = ui.figure(
@@ -102,7 +96,7 @@ focus = chosen or [filters.district]
 
 for code in focus[:3]:
     name = districts.BY_SIG[code].name
-    hist = ui.view("kpi.views.districts.rank_history", code, basis, filters.as_of)
+    hist = ui.cached_view(dv.rank_history)(code, basis, filters.as_of)
     st.header(t("rank_history", district=name))
     if hist.table.empty:
         st.caption(t("no_data"))
@@ -125,4 +119,4 @@ for code in focus[:3]:
         for c, v in ranks.items()
     )  # fmt: skip
     alt_hist = t("alt_rank_history", district=name, series=series)
-    ui.chart(fig, hist.table, f"{name}_순위추이", f"d_rank_{code}", select=False, alt=alt_hist)
+    ui.chart(fig, hist.table, t("file_rank_history", name=name), f"d_rank_{code}", select=False, alt=alt_hist)

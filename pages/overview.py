@@ -1,4 +1,5 @@
-"""종합 현황: headline KPIs of the chosen district, year and as-of date, and the programs that need attention."""
+"""Overview (종합 현황): headline KPIs of the chosen district, year and as-of date, and the programs that need
+attention."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ for note in report.notes:
 
 # Last year at the month the data is from (not the as-of month, which may lie past the data): like for like.
 compare_at = overview.comparison_as_of(report)
-last_year = ui.report_for(filters, filters.year - 1, compare_at) if compare_at else None
-last_year = last_year if last_year is not None and last_year.data_month else None
+last_year = ui.report_for(filters, compare_at.year, compare_at) if compare_at else None
 compare = overview.comparisons(report, last_year)
 projection = overview.projection_line(report)
 cols = st.columns(4)
@@ -70,14 +70,11 @@ with right:
         list(m["executed_sample"].astype(bool)),
         t("sample_short"),
     )
-    data = m[["month", "execution_rate", "pace", "executed_sample"]].rename(
-        columns={"month": "월", "execution_rate": "누계 집행률(%)", "pace": "경과율(%)", "executed_sample": "표본"}
-    )
-    ui.chart(fig, data.round(2), "월별_집행률", "o_trend", select=False)
+    ui.chart(fig, overview.trend_data(report), t("file_trend"), "o_trend", select=False)
     if m["executed_sample"].any():
-        st.caption(f"빗금 막대: {t('sample_badge')}")
+        st.caption(t("hatched_sample", label=t("sample_badge")))
 
-# Full width, 계 first: 예산액, 집행액 and 집행률 stay in view at 1366 px.
+# Full width, the total (계) first: budget, executed and rate stay in view at 1366 px.
 st.subheader(t("programs_table"))
 table = overview.program_table(report, filters.unit)
 right_aligned = [c for c in table.columns if c.startswith((t("budget"), t("executed")))]

@@ -1,10 +1,9 @@
-"""사업별 실적: the program table with filters; selecting a row drills down to the program."""
+"""Programs (사업별 실적): the program table with filters; selecting a row drills down to the program."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from kpi.domain.units import to_unit
 from kpi.i18n import t
 from kpi.views import charts
 from kpi.views import programs as pv
@@ -19,31 +18,31 @@ if table.empty:
     st.info(t("no_data"))
     st.stop()
 
+col = pv.table_columns(filters.unit)
 c1, c2, c3 = st.columns(3)
-teams = c1.multiselect(t("team"), sorted(table["담당팀"].unique()), key="p_team")
-cats = c2.multiselect(t("category"), sorted(table["분야"].unique()), key="p_cat")
-stats = c3.multiselect(t("status"), sorted(table["상태"].unique()), key="p_status")
+teams = c1.multiselect(t("team"), sorted(table[col.team].unique()), key="p_team")
+cats = c2.multiselect(t("category"), sorted(table[col.category].unique()), key="p_cat")
+stats = c3.multiselect(t("status"), sorted(table[col.status].unique()), key="p_status")
 shown = pv.filter_table(table, teams, cats, stats)
 
-money = [c for c in shown.columns if c.startswith(("예산액", "집행액"))]
 event = st.dataframe(
     shown,
     hide_index=True,
     width="stretch",
     column_order=[c for c in shown.columns if c != "id"],
     column_config={
-        **{c: st.column_config.NumberColumn(c, format="localized") for c in money},
-        "집행률": st.column_config.ProgressColumn("집행률", format="%.1f%%", min_value=0, max_value=100),
-        "월별 집행률": st.column_config.LineChartColumn("월별 집행률", y_min=0, y_max=100),
+        **{c: st.column_config.NumberColumn(c, format="localized") for c in (col.budget, col.executed)},
+        col.rate: st.column_config.ProgressColumn(col.rate, format="%.1f%%", min_value=0, max_value=100),
+        col.trend: st.column_config.LineChartColumn(col.trend, y_min=0, y_max=100),
     },
     key="p_table",
     on_select="rerun",
     selection_mode="single-row",
     placeholder="-",
 )
-ui.data_view(shown.drop(columns=["id", "월별 집행률"]), "사업별_실적", "p_table_dl")
+ui.data_view(shown.drop(columns=["id", col.trend]), t("file_programs"), "p_table_dl")
 
-names = dict(zip(shown["id"], shown["사업명"].str.removeprefix("└ "), strict=True))
+names = pv.program_names(shown)
 rows = event.selection.rows if event is not None else []
 if rows:  # a row picked in the table drives the drill-down picker
     st.session_state["p_pick"] = int(shown.iloc[rows[0]]["id"])
@@ -55,13 +54,14 @@ ui.keep_in_url(program=pick)
 if pick is None:
     st.stop()
 
-detail = ui.view("kpi.views.programs.program_detail", report, int(pick))
+detail = ui.cached_view(pv.program_detail)(report, int(pick))
 st.subheader(md(detail.name))
 ui.sample_banner(bool(detail.metrics["is_sample"].any()))
 
-# 사유·조치계획 of the month the data is from, and every month's (staff enter them on the upload page).
+# The reason and action (사유·조치계획) of the month the data is from, and every month's (staff enter them on the
+# upload page).
 with st.container(border=True):
-    st.markdown(f"**{t('reason_title')}** · {detail.month or '-'}월")
+    st.markdown(f"**{t('reason_title')}** · {t('month_short', month=detail.month or '-')}")
     if detail.note is not None:
         for key in ("reason", "action"):
             text = getattr(detail.note, key)
@@ -79,32 +79,16 @@ with st.container(border=True):
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"**{t('program_trend')}**")
-    for metric, rows_m in detail.metrics.groupby("metric", sort=False):
-        money_metric = metric == "executed"
-        unit = filters.unit if money_metric else rows_m["unit"].iloc[0]
-        values = [to_unit(v, unit) for v in rows_m["value"]] if money_metric else list(rows_m["value"])
-        target = detail.targets.get(metric)
-        target = to_unit(target, unit) if money_metric and target is not None else target
-        label = rows_m["label"].iloc[0]
-        fig = ui.figure(charts.metric_trend, list(rows_m["month"]), values, label, unit, target)
-        data = rows_m.assign(value=values).rename(columns={"month": "월", "value": f"{label}({unit})"})
-        ui.chart(fig, data[["월", f"{label}({unit})", "is_sample"]], f"{detail.name}_{label}", f"p_m_{metric}", False)
+    for trend in pv.metric_trends(detail, filters.unit):
+        fig = ui.figure(charts.metric_trend, trend.months, trend.values, trend.label, trend.unit, trend.target)
+        ui.chart(fig, trend.data, f"{detail.name}_{trend.label}", f"p_m_{trend.metric}", False)
 with right:
     st.markdown(f"**{t('program_funding')}**")
-    f = detail.funding
-    if f.empty:
+    if detail.funding.empty:
         st.caption(t("no_data"))
     else:
-        by = {lab: [to_unit(v, filters.unit)] for lab, v in zip(f["재원"], f["budget"], strict=True)}
-        fig = ui.figure(charts.stacked_by_source, [detail.name[:14]], by, filters.unit)
-        ui.chart(
-            fig,
-            f.assign(budget=[to_unit(v, filters.unit) for v in f["budget"]])
-            .rename(columns={"budget": f"예산액({filters.unit})"})
-            .drop(columns=["source"]),
-            f"{detail.name}_재원",
-            "p_fund",
-            False,
-        )
+        funding = pv.funding_chart(detail, filters.unit)
+        fig = ui.figure(charts.stacked_by_source, [detail.name[:14]], funding.by_source, filters.unit)
+        ui.chart(fig, funding.data, t("file_funding", name=detail.name), "p_fund", False)
     st.markdown(f"**{t('program_uploads')}**")
     st.dataframe(detail.uploads, hide_index=True, width="stretch")

@@ -1,4 +1,4 @@
-"""실적 업로드: template, upload, validation report, preview, commit, history and revert (staff and admins)."""
+"""Upload (실적 업로드): template, upload, validation report, preview, commit, history and revert (staff and admins)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _template(url: str, district: str, year: int, version: tuple[int, int]) -> b
 st.download_button(
     t("download_template"),
     _template(store.url, filters.district, filters.year, ui.data_version()),
-    file_name=f"실적입력양식_{filters.district}_{filters.year}.xlsx",
+    file_name=f"{t('file_template', district=filters.district, year=filters.year)}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
 )
@@ -65,10 +65,10 @@ if uploaded is not None:
         bar = st.progress(0.0, text=t("stage_read"))
         content = uploaded.getvalue()
         bar.progress(0.3, text=t("stage_preview"))
-        prepared = uploads.prepare(store, uploaded.name, content, district_cd=filters.district, user=user, as_of=as_of)
+        fresh = uploads.prepare(store, uploaded.name, content, district_cd=filters.district, user=user, as_of=as_of)
         bar.progress(1.0, text=t("stage_done"))
         bar.empty()
-        st.session_state.update(prepared=prepared, prepared_key=key)
+        st.session_state.update(prepared=fresh, prepared_key=key)
     prepared: uploads.Prepared = st.session_state["prepared"]
     result = prepared.result
     st.subheader(f"{md(uploaded.name)} · {md(ui.kind_label(result.kind))}")
@@ -93,7 +93,7 @@ if uploaded is not None:
         )
         changes = upload_view.change_table(prepared, filters.unit)
         if not st.toggle(t("show_unchanged"), key="show_unchanged"):
-            changes = changes[changes["상태"] != "동일"]
+            changes = upload_view.changed_only(changes)
         st.dataframe(changes, hide_index=True, width="stretch")
         confirmed = True
         if len(prepared.duplicates):
@@ -102,13 +102,18 @@ if uploaded is not None:
             confirmed = st.checkbox(t("confirm_duplicate"), key="confirm_duplicate")
         if st.button(t("commit"), type="primary", disabled=not confirmed, key="commit"):
             bar = st.progress(0.0)
+
+            def _progress(fraction: float, message: str) -> None:
+                """The commit's progress on the bar (its messages escaped: they may name files)."""
+                bar.progress(fraction, text=md(message))
+
             try:
                 done = uploads.commit(
                     store,
                     prepared,
                     user=user,
                     allow_duplicate=confirmed,
-                    progress=lambda f, msg: bar.progress(f, text=md(msg)),
+                    progress=_progress,
                 )
             except StoreError as exc:
                 st.error(md(exc))
@@ -123,7 +128,8 @@ if uploaded is not None:
 if "flash" in st.session_state:
     st.success(st.session_state.pop("flash"), icon=":material/check_circle:")
 
-# --- 사유·조치계획: per program and month, one small upload each (listed below, revertable like any upload).
+# --- Reasons and actions (사유·조치계획): per program and month, one small upload each (listed below, revertable like
+# any upload).
 st.subheader(t("reason_form_title"))
 st.caption(t("reason_form_intro", n=REASON_MAX_CHARS))
 reason_report = ui.report(filters)
@@ -131,10 +137,8 @@ progs = reason_report.programs
 if progs.empty:
     st.info(t("no_data"))
 else:
-    # programs behind pace or without figures come first, marked: theirs are the reasons heads ask for
-    lagging = set(progs.loc[progs["status"].isin(["behind", "at_risk"]) | progs["missing_data"], "id"])
-    order = [*[i for i in progs["id"] if i in lagging], *[i for i in progs["id"] if i not in lagging]]
-    names = dict(zip(progs["id"], progs["name"], strict=True))
+    picker = upload_view.reason_picker(reason_report)
+    order, lagging, names = picker.order, picker.lagging, picker.names
     c1, c2 = st.columns([3, 1])
     pid = c1.selectbox(
         t("reason_program"),
@@ -145,8 +149,8 @@ else:
     month = c2.selectbox(
         t("reason_month"),
         list(range(1, 13)),
-        index=(reason_report.data_month or filters.as_of.month) - 1,
-        format_func=lambda m: f"{m}월",
+        index=upload_view.reason_month_index(reason_report, filters.as_of),
+        format_func=lambda m: t("month_short", month=m),
         key="reason_month",
     )
     with store.engine.connect() as conn:

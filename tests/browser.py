@@ -1,12 +1,14 @@
-"""Browser-test helpers: the app served on a loopback port, Debian's chromium driven by Playwright.
+"""Browser-test helpers: the app served on a loopback port, Debian's chromium driven by Playwright, and the
+other outside tools some tests need (require_tool).
 
-Browser tests skip on a laptop without /usr/bin/chromium, and fail under CI=true instead.
-Screenshots go to artifacts/screenshots/ (kept by CI as test artifacts).
+Browser tests skip on a laptop without /usr/bin/chromium, and fail under CI=true instead (so do tests of a
+missing tool). Screenshots go to artifacts/screenshots/ (kept by CI as test artifacts).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.factories import STAFF_LOGIN
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -32,12 +36,25 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 
 
+def _missing(what: str, package: str) -> None:
+    """Skip the test for a missing outside program; fail it under CI=true, where scripts/test installs them all."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true requires {what} (apt-get install {package})")
+    pytest.skip(f"{what} is not installed (apt-get install {package})")
+
+
 def require_chromium() -> None:
     """Skip (or fail under CI=true) when Debian's chromium is missing."""
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true requires /usr/bin/chromium (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+        _missing(CHROMIUM, "chromium")
+
+
+def require_tool(name: str, package: str) -> str:
+    """Path of a command-line tool; skip without it (fail under CI=true)."""
+    path = shutil.which(name)
+    if path is None:
+        _missing(name, package)
+    return str(path)
 
 
 def free_port() -> int:
@@ -137,23 +154,27 @@ def exception_boxes(page) -> list[str]:
 
 
 @contextmanager
-def staff_server(path: Path) -> Iterator[tuple[str, str]]:
-    """A served app on a fresh SQLite store at `path` with the demo data and the staff account kim
-    (password 'password-kim'); yields (database URL, base URL)."""
+def staff_server(path: Path, demo_url: str | None = None) -> Iterator[tuple[str, str]]:
+    """A served app on a SQLite store at `path` with the demo data and the staff account kim
+    (password 'password-kim'); yields (database URL, base URL). With `demo_url` (the sqlite_demo_url fixture)
+    the store is a copy of that demo store, else the demo is loaded afresh."""
     from kpi.demo.seed import load_demo
-    from kpi.store import Store, auth
+    from kpi.store import Store
+    from tests.factories import sqlite_url, staff_copy, with_staff_login
 
     require_chromium()
-    url = f"sqlite:///{path}"
-    store = Store.open(url)
-    load_demo(store)
-    auth.add_user(store, "kim", "staff", "password-kim")
+    if demo_url:
+        store = staff_copy(demo_url, path)
+    else:
+        store = Store.open(sqlite_url(path))
+        load_demo(store)
+        with_staff_login(store)
     store.engine.dispose()
-    with serve_app(url) as base:
-        yield url, base
+    with serve_app(store.url) as base:
+        yield store.url, base
 
 
-def browser_login(page, name: str = "kim", password: str = "password-kim") -> None:
+def browser_login(page, name: str = STAFF_LOGIN[0], password: str = STAFF_LOGIN[1]) -> None:
     """Sign in through the sidebar form and wait for the signed-in caption."""
     page.get_by_text("담당자 로그인").click()
     page.get_by_role("textbox", name="아이디").fill(name)

@@ -1,8 +1,11 @@
-"""One fixture factory for stores: every store test runs on SQLite, and on PostgreSQL when
-JOBKPI_TEST_POSTGRES_URL is set (under CI=true an unreachable PostgreSQL fails instead of skipping).
+"""The fixtures of the test suite, in one place.
 
-Each test gets a fresh, migrated, empty store copied from a template migrated once per session:
-a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL.
+One factory for stores: every store test runs on SQLite, and on PostgreSQL when JOBKPI_TEST_POSTGRES_URL is set
+(under CI=true an unreachable PostgreSQL fails instead of skipping). Each test gets a fresh, migrated, empty store
+copied from a template migrated once per session: a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL.
+
+The app under AppTest reads the store a fixture serves it (served_demo_url, served_staff_store); tests start it
+with the one launcher in tests/factories.py (start_app, start_page, open_page, login).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import sqlalchemy as sa
 
 from kpi.demo.seed import load_demo
 from kpi.store import Store
+from tests.browser import require_chromium, serve_app
+from tests.factories import serve, sqlite_url, staff_copy
 
 PG_URL = os.environ.get("JOBKPI_TEST_POSTGRES_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -128,9 +133,34 @@ def demo_store(store_factory) -> Store:
 @pytest.fixture(scope="session")
 def sqlite_demo_url(tmp_path_factory) -> str:
     """URL of a SQLite file holding the demo data (for app and CLI tests)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    url = f"sqlite:///{path}"
+    url = sqlite_url(tmp_path_factory.mktemp("demo") / "demo.db")
     s = Store.open(url)
     load_demo(s)
     s.engine.dispose()
     return url
+
+
+@pytest.fixture
+def served_demo_url(monkeypatch, sqlite_demo_url) -> str:
+    """The session's SQLite demo store, served to this test's AppTest runs (read-only: nobody logs in)."""
+    serve(monkeypatch, sqlite_demo_url)
+    return sqlite_demo_url
+
+
+@pytest.fixture
+def served_staff_store(monkeypatch, tmp_path, sqlite_demo_url) -> Iterator[Store]:
+    """A private copy of the demo store with the staff account kim (password 'password-kim'), served to this
+    test's AppTest runs; the test may write to it."""
+    store = staff_copy(sqlite_demo_url, tmp_path / "staff.db")
+    serve(monkeypatch, store.url)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_server(sqlite_demo_url) -> Iterator[str]:
+    """The app served on a loopback port over the session's demo store (read-only), one per module; its base URL.
+    Skips without chromium (fails under CI=true)."""
+    require_chromium()
+    with serve_app(sqlite_demo_url) as base:
+        yield base

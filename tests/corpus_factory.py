@@ -10,22 +10,9 @@ from collections.abc import Callable, Iterable
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-# Seed 003 (영등포구 일자리정책과, 2024, as of 5.31), amounts in 천원: name, 예산액, 집행액, 집행률(%).
-SEED_TOTAL = ("계", 7_231_263, 2_940_120, 40.7)
-SEED_PROGRAMS = (
-    ("희망이 되는 안정적인 일자리지원", 384_871, 132_761, 34.5),
-    ("지역일자리 사업 지원", 3_734_340, 1_377_421, 36.9),
-    ("지역기반 상생기업 활성화", 471_844, 208_274, 44.1),
-    ("청년정책 활성화", 157_200, 88_801, 56.5),
-    ("청년의 사회적 자립기반 조성", 2_233_802, 1_047_122, 46.9),
-    ("인력운영비", 151_699, 50_887, 33.5),
-    ("기본경비", 97_507, 34_854, 35.7),
-)
-# 일자리플러스센터 (2024. 5. 31.): 구인업체, 구인인원, 구직자, 취업알선, 취업자, 취업률.
-SEED_CENTRE = (1_057, 1_339, 978, 4_558, 391, 40.0)
-# Program box of 지역기반 상생기업 활성화.
-SEED_BOX = ("471,844 (국 126,447, 시 29,504, 구비 315,893)", "208,274 (국 53,588, 시 12,500, 구비 142,186)", 44.1)
-SEED_BOX_NAME = "지역기반 상생기업 활성화"
+# The seed figures the files are built from (their one home is tests/seed_figures.py; some tests still import them
+# from here).
+from tests.seed_figures import SEED_BOX, SEED_BOX_NAME, SEED_CENTRE, SEED_PROGRAMS, SEED_TOTAL
 
 Rows = list[list[object]]
 

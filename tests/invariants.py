@@ -1,6 +1,13 @@
-"""Store invariants that every concurrency and crash test asserts, and the small files those tests import."""
+"""Store invariants that every concurrency and crash test asserts, the small files those tests import, and the
+CLI import they run in other processes."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -13,6 +20,13 @@ def template_csv(rows: list[list[object]], year: int) -> bytes:
     lines = [f"일자리 실적 입력 양식 ({year}년)", '"(단위: 천원, 명, 건)"', "사업명,연도,월,지표,재원,값,비고"]
     lines += [",".join("" if v is None else str(v) for v in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def cli_import(url: str, path: Path, district: str, by: str, **popen: Any) -> subprocess.Popen:
+    """Start `python -m kpi.cli import` of one file into the store at `url`, in its own process."""
+    env = {"JOBKPI_DATABASE_URL": url, "JOBKPI_LOAD_DEMO": "never", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    args = [sys.executable, "-m", "kpi.cli", "import", str(path), "--district", district, "--by", by]
+    return subprocess.Popen(args, env=env, **popen)
 
 
 def assert_store_consistent(conn: Connection) -> None:

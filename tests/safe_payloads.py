@@ -9,10 +9,11 @@ longer ones squeeze the budget chart's plot area until plotly's hover and click 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from kpi.domain.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
 from kpi.domain.districts import DISTRICTS
-from kpi.store import Store
+from kpi.store import Store, auth
 
 DISTRICT, YEAR, AS_OF = "11560", 2024, date(2024, 5, 31)
 LINK = "[재로그인 필요](http://evil.example/login)"
@@ -38,6 +39,9 @@ FILENAME = "![f](http://evil.example/f.png) <img src=x>.xlsx"
 UPLOADER = ":red[업로더] [관리자](http://evil.example/u) evil@example.com"
 NOTE = "[출처](http://evil.example/n) <img src=x>"
 BAD_HOSTS = ("evil.example",)
+RAW_TAGS = ("<a ", "<img", "<span", "<b>팀")  # what plotly would read as markup, were it not escaped
+UPLOADER_PASSWORD = "password-payload"  # the uploader is also a staff account that signs in
+VIEW = {"district": DISTRICT, "year": str(YEAR), "as_of": AS_OF.isoformat()}  # the page's query parameters
 
 
 def payload_batches() -> list[Batch]:
@@ -106,3 +110,13 @@ def load_payloads(store: Store) -> Store:
     for batch in payload_batches():
         store.commit(batch)
     return store
+
+
+def payload_store_url(path: Path | str) -> str:
+    """A SQLite file at `path` with the payload batches and the uploader's staff account; returns its URL
+    (its connections closed, ready to be served)."""
+    url = f"sqlite:///{path}"
+    store = load_payloads(Store.open(url))
+    auth.add_user(store, UPLOADER, "staff", UPLOADER_PASSWORD)
+    store.engine.dispose()
+    return url

@@ -226,13 +226,6 @@ def test_require_write_reads_the_account_in_the_write_transaction(accounts):
     with accounts.engine.begin() as conn:
         assert auth.require_write(conn, User("kim", "staff")) == "staff"
         assert auth.require_write(conn, User("lee", "admin")) == "admin"
-        assert [auth.writer_role(conn, n) for n in ("kim", "lee", "park", "choi", "nobody")] == [
-            "staff",
-            "admin",
-            "viewer",
-            "viewer",
-            "viewer",
-        ]
         with pytest.raises(StoreError, match="사용 중지되어 저장할 수 없습니다"):
             auth.require_write(conn, User("park", "staff"))  # the session still says staff
         with pytest.raises(StoreError, match="열람자여서 저장할 수 없습니다"):

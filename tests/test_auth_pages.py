@@ -4,39 +4,18 @@ is deactivated or demoted, and no upload or write for a viewer by URL or query p
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.domain.filters import Filters
-from kpi.store import Store, auth
-from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
-from tests.test_app import APP, login, rerun
+from kpi.store import auth
+from tests.browser import browser_page, exception_boxes, screenshot, wait_for_app
+from tests.factories import UPLOAD_PAGE, login, open_page, rerun, start_app
 
-UPLOAD_PAGE = str(Path(APP).parent / "pages" / "upload.py")
 VIEW = {"district": "11560", "year": "2024", "as_of": "2024-05-31"}
 FORGED = {**VIEW, "page": "upload", "user": "kim", "role": "admin", "name": "kim"}
-
-
-@pytest.fixture
-def kim_store(tmp_path, monkeypatch, sqlite_demo_url) -> Store:
-    """A copy of the demo store with the staff account kim, served to AppTest."""
-    path = tmp_path / "auth.db"
-    path.write_bytes(Path(sqlite_demo_url.removeprefix("sqlite:///")).read_bytes())
-    url = f"sqlite:///{path}"
-    store = Store.open(url)
-    auth.add_user(store, "kim", "staff", "password-kim")
-    monkeypatch.setenv("JOBKPI_DATABASE_URL", url)
-    monkeypatch.setenv("JOBKPI_LOAD_DEMO", "never")
-    return store
-
-
-def start(params: dict[str, str] = VIEW) -> AppTest:
-    """The app at its front door, with these query parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    return at.run()
 
 
 def no_write_controls(at: AppTest) -> bool:
@@ -55,9 +34,9 @@ def cannot_open_the_upload_page(at: AppTest) -> bool:
     return not at.exception and no_write_controls(at) and all(t.value != "실적 업로드" for t in at.title)
 
 
-def test_the_login_form_says_until_when_the_account_is_locked(kim_store, monkeypatch):
+def test_the_login_form_says_until_when_the_account_is_locked(served_staff_store, monkeypatch):
     monkeypatch.setenv("JOBKPI_LOGIN_MAX_FAILURES", "2")
-    at = login(start(), "kim", "wrong-password")
+    at = login(start_app(VIEW), "kim", "wrong-password")
     assert [e.value for e in at.sidebar.error] == ["아이디 또는 비밀번호가 맞지 않습니다."]
     at = login(at, "kim", "wrong-password")
     locked = [e.value for e in at.sidebar.error]
@@ -67,38 +46,34 @@ def test_the_login_form_says_until_when_the_account_is_locked(kim_store, monkeyp
     assert not any("kim (담당자)" in c.value for c in at.sidebar.caption)
     at = login(at, "nobody", "wrong-password")  # an unknown name: the same message as a wrong password
     assert [e.value for e in at.sidebar.error] == ["아이디 또는 비밀번호가 맞지 않습니다."]
-    auth.unlock(kim_store, "kim")
+    auth.unlock(served_staff_store, "kim")
     at = login(at, "kim", "password-kim")
     assert any("kim (담당자)" in c.value for c in at.sidebar.caption)
 
 
-def test_a_viewer_finds_no_upload_by_url_or_query_parameter(kim_store):
+def test_a_viewer_finds_no_upload_by_url_or_query_parameter(served_staff_store):
     for params in (VIEW, FORGED):
-        at = start(params)
+        at = start_app(params)
         assert not at.exception and no_write_controls(at)
         with pytest.raises(ValueError):
             at.switch_page("pages/upload.py")
     # What the server runs for a deep link (/upload) opened as a session's first run: the page file alone.
     for params in (VIEW, FORGED):
-        page = AppTest.from_file(UPLOAD_PAGE, default_timeout=60)
-        page.query_params.update(params)
-        page.session_state["filters"] = Filters("11560", 2024, date(2024, 5, 31))
-        page.run()
+        page = start_app(params, state={"filters": Filters("11560", 2024, date(2024, 5, 31))}, script=UPLOAD_PAGE)
         assert not page.exception and no_write_controls(page)
         assert any("로그인" in w.value for w in page.warning)
 
 
 @pytest.mark.parametrize("change", ["deactivated", "demoted"])
-def test_a_session_loses_writing_at_once_when_its_account_changes(kim_store, change):
-    on_upload = login(start(), "kim", "password-kim")  # one session on the upload page,
-    on_upload.switch_page("pages/upload.py").run()
-    assert on_upload.get("file_uploader")
-    on_overview = login(start(), "kim", "password-kim")  # another on the front page
+def test_a_session_loses_writing_at_once_when_its_account_changes(served_staff_store, change):
+    on_upload = login(start_app(VIEW), "kim", "password-kim")  # one session on the upload page,
+    assert open_page(on_upload, "pages/upload.py").get("file_uploader")
+    on_overview = login(start_app(VIEW), "kim", "password-kim")  # another on the front page
     assert any(c.value == "kim (담당자)" for c in on_overview.sidebar.caption)
     if change == "deactivated":
-        auth.set_role(kim_store, "kim", "staff", active=False)
+        auth.set_role(served_staff_store, "kim", "staff", active=False)
     else:
-        auth.set_role(kim_store, "kim", "viewer")
+        auth.set_role(served_staff_store, "kim", "viewer")
     on_upload.run()  # the upload page's next rerun
     assert not on_upload.exception and no_write_controls(on_upload)
     assert any("로그인" in w.value for w in on_upload.warning)
@@ -108,10 +83,9 @@ def test_a_session_loses_writing_at_once_when_its_account_changes(kim_store, cha
     assert cannot_open_the_upload_page(on_overview)
 
 
-def test_a_viewer_opening_upload_in_chromium_gets_no_uploader(sqlite_demo_url):
-    require_chromium()
-    query = "&".join(f"{k}={v}" for k, v in FORGED.items())
-    with serve_app(sqlite_demo_url) as base, browser_page() as page:
+def test_a_viewer_opening_upload_in_chromium_gets_no_uploader(demo_server):
+    base, query = demo_server, urlencode(FORGED)
+    with browser_page() as page:
         for n, path in enumerate(("/upload", f"/upload?{query}", f"/?{query}")):
             page.goto(base + path)
             wait_for_app(page)

@@ -10,13 +10,13 @@ host but the app's own. Screenshots go to artifacts/screenshots/safe_text_*.png.
 from __future__ import annotations
 
 import io
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from openpyxl import load_workbook
 
 from kpi.importers import write_template
-from kpi.store import Store, auth, queries
+from kpi.store import Store, queries
 from kpi.views.safe_text import JOINER
 from tests import safe_payloads as sp
 from tests.browser import (
@@ -29,7 +29,7 @@ from tests.browser import (
     wait_for_app,
 )
 
-QUERY = f"district={sp.DISTRICT}&year={sp.YEAR}&as_of={sp.AS_OF.isoformat()}"
+QUERY = urlencode(sp.VIEW)
 STATUS_BADGES = {"정상", "주의", "부진", "자료 없음", "사유 미입력"}  # the badges the app itself draws
 UPLOAD_NAME = "[파일](http:evil.example) <img src=x> :red[파일] $y$.xlsx"
 NEW_PROGRAM = "<a href='http://evil.example/new'>신규</a> :red[신규] ![n](http://evil.example/n.png)"
@@ -67,10 +67,9 @@ DOM_CHECK = """(statuses) => {
 @pytest.fixture(scope="module")
 def payload_app(tmp_path_factory):
     require_chromium()
-    url = f"sqlite:///{tmp_path_factory.mktemp('payload_app') / 'payloads.db'}"
-    store = sp.load_payloads(Store.open(url))
-    auth.add_user(store, sp.UPLOADER, "staff", "password-payload")
-    with store.engine.connect() as conn:
+    url = sp.payload_store_url(tmp_path_factory.mktemp("payload_app") / "payloads.db")
+    store = Store(url)
+    with store.read() as conn:
         ids = queries.programs(conn, sp.DISTRICT).set_index("name")["id"]
     store.engine.dispose()
     with serve_app(url) as base:
@@ -154,7 +153,7 @@ def test_payloads_render_as_text_on_every_page(payload_app):
         text = check(page, base, "programs", requests, dialogs)
         assert sp.RED in text  # the drill-down subheader
 
-        browser_login(page, sp.UPLOADER, "password-payload")
+        browser_login(page, sp.UPLOADER, sp.UPLOADER_PASSWORD)
         assert f"{sp.UPLOADER} (담당자)" in visible_text(page)  # the signed-in caption, as text
         go(page, "실적 업로드")
         buf = io.BytesIO()

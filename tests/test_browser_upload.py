@@ -14,14 +14,18 @@ from kpi.domain.units import fmt_pct
 from kpi.store import Store
 from kpi.views.report import build_report
 from tests.browser import browser_login, browser_page, exception_boxes, screenshot, staff_server, wait_for_app
+from tests.factories import corner_file
+from tests.seed_figures import SEED_PROGRAMS, THOUSAND
 
 AS_OF = date(2024, 6, 30)
+PROGRAM, _BUDGET, EXECUTED_BY_MAY, _RATE = SEED_PROGRAMS[1]  # 지역일자리 사업 지원; the demo has no June figure
+JUNE = 1_600_000  # 천원, the figure the test types into the template
 VIEW = f"/?district=11560&year=2024&as_of={AS_OF.isoformat()}"
 
 
 @pytest.fixture
-def staff_app(tmp_path):
-    with staff_server(tmp_path / "round.db") as (url, base):
+def staff_app(tmp_path, sqlite_demo_url):
+    with staff_server(tmp_path / "round.db", sqlite_demo_url) as (url, base):
         yield Store(url), base
 
 
@@ -53,7 +57,7 @@ def test_staff_round_trip(staff_app):
             page.get_by_role("button", name="입력 양식 내려받기 (.xlsx)").click()
         wb = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
         ws = wb["입력"]
-        ws.append(["지역일자리 사업 지원", 2024, 6, "집행액", "계", 1_600_000])
+        ws.append([PROGRAM, 2024, 6, "집행액", "계", JUNE])
         filled = io.BytesIO()
         wb.save(filled)
 
@@ -69,7 +73,7 @@ def test_staff_round_trip(staff_app):
         screenshot(page, "upload_3_committed")
 
         after = build_report(store, "11560", 2024, AS_OF)
-        assert after.executed == before.executed - 1_377_421_000 + 1_600_000_000
+        assert after.executed == before.executed + (JUNE - EXECUTED_BY_MAY) * THOUSAND
         open_page(page, base, "종합 현황")
         assert execution_shown(page) == fmt_pct(after.execution_rate) != fmt_pct(before.execution_rate)
         screenshot(page, "upload_4_overview_changed")
@@ -87,8 +91,6 @@ def test_a_workbook_that_would_abort_the_reader_is_refused_and_the_server_keeps_
     """The 1.6 KB workbook holding only A1 and XFD1048576 (python-calamine would ask for 550 GB and abort the
     process) is refused on the 실적 업로드 page with the far cell named; the overview still answers afterwards."""
     import urllib.request
-
-    from tests.test_import_corpus import corner_file
 
     store, base = staff_app
     before = build_report(store, "11560", 2024, AS_OF)

@@ -13,17 +13,9 @@ import pytest
 
 from kpi.cli.commands import main
 from kpi.demo.seed import UNIT_PROGRAMS
+from tests.seed_figures import BUDGET_WON, EXECUTED_WON, EXECUTION_PCT, PACE_PCT, REPORTED_RATES, THOUSAND
 
 ARGS = ["kpi", "--district", "11560", "--year", "2024", "--as-of", "2024-05-31"]
-REPORTED = {
-    "희망이 되는 안정적인 일자리지원": 34.5,
-    "지역일자리 사업 지원": 36.9,
-    "지역기반 상생기업 활성화": 44.1,
-    "청년정책 활성화": 56.5,
-    "청년의 사회적 자립기반 조성": 46.9,
-    "인력운영비": 33.5,
-    "기본경비": 35.7,
-}
 
 
 def run(capsys, url: str, *args: str) -> tuple[int, str, str]:
@@ -36,28 +28,28 @@ def test_kpi_json_reproduces_the_budget_table(capsys, sqlite_demo_url):
     code, out, _err = run(capsys, sqlite_demo_url, *ARGS, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["execution"]["rate_pct"] == 40.7
-    assert data["execution"]["budget_won"] == 7_231_263_000 and data["execution"]["executed_won"] == 2_940_120_000
+    assert data["execution"]["rate_pct"] == EXECUTION_PCT
+    assert data["execution"]["budget_won"] == BUDGET_WON and data["execution"]["executed_won"] == EXECUTED_WON
     rates = {p["name"]: p["execution_rate_pct"] for p in data["programs"] if p["level"] == "unit"}
-    assert {k: rates[k] for k in REPORTED} == REPORTED
+    assert {k: rates[k] for k in REPORTED_RATES} == REPORTED_RATES
     budgets = {p["name"]: p["budget_won"] for p in data["programs"]}
-    assert all(budgets[name] == b * 1_000 for name, _t, _c, b, _e in UNIT_PROGRAMS)
+    assert all(budgets[name] == b * THOUSAND for name, _t, _c, b, _e in UNIT_PROGRAMS)
     assert data["placement"] == {
         "job_seekers": 978,
         "placements": 391,
         "rate_pct": 40.0,
         "rate_exact": pytest.approx(391 / 978 * 100),
     }
-    assert data["pace"]["days_pct"] == 41.5
+    assert data["pace"]["days_pct"] == PACE_PCT
 
 
 def test_kpi_csv_and_table(capsys, sqlite_demo_url):
     code, out, _ = run(capsys, sqlite_demo_url, *ARGS, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and rows[0]["사업명"] == "계" and rows[0]["집행률(%)"] == "40.7"
-    assert rows[0]["예산액(원)"] == "7231263000"
+    assert code == 0 and rows[0]["사업명"] == "계" and rows[0]["집행률(%)"] == str(EXECUTION_PCT)
+    assert rows[0]["예산액(원)"] == str(BUDGET_WON)
     code, out, _ = run(capsys, sqlite_demo_url, *ARGS, "--format", "table", "--unit", "백만원")
-    assert code == 0 and "집행률 40.7%" in out and "7,231백만원" in out and "표본 자료 포함" in out
+    assert code == 0 and f"집행률 {EXECUTION_PCT}%" in out and "7,231백만원" in out and "표본 자료 포함" in out
 
 
 def test_upload_list_and_revert(capsys, tmp_path):

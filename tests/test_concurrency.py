@@ -5,7 +5,6 @@ one state, and every failure is a Korean line. Runs on SQLite and PostgreSQL (th
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -14,11 +13,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kpi.store import Store, StoreError, auth, uploads
+from kpi.store import Store, StoreError, uploads
 from kpi.store.auth import User
 from kpi.store.model import Upload
 from kpi.views.report import build_report, month_end
-from tests.invariants import assert_store_consistent, template_csv
+from tests.factories import with_accounts
+from tests.invariants import assert_store_consistent, cli_import, template_csv
 
 STAFF = User("kim", "staff")
 DISTRICT = "11560"
@@ -51,6 +51,12 @@ def month_file(i: int) -> tuple[bytes, int, int, int]:
     return template_csv(rows, year), year, month, sum(v for _m, v in latest.values()) * 1000
 
 
+@pytest.fixture
+def staff_store(make_store) -> Store:
+    """A fresh store of the current backend with the staff account kim."""
+    return with_accounts(make_store(), STAFF)
+
+
 def _import(store: Store, name: str, content: bytes, user: User = STAFF, force: bool = False) -> object:
     """Prepare and commit; returns the CommitResult, or the Korean StoreError message."""
     prepared = uploads.prepare(store, name, content, district_cd=DISTRICT, user=user)
@@ -77,9 +83,8 @@ def _reader_loop(store: Store, stop: threading.Event, seen: list, failures: list
             failures.append(repr(exc))
 
 
-def test_twenty_parallel_imports_with_readers_land_whole(make_store):
-    store = make_store()
-    auth.add_user(store, STAFF.name, "staff", None)
+def test_twenty_parallel_imports_with_readers_land_whole(staff_store):
+    store = staff_store
     files = [month_file(i) for i in range(20)]
     stop, seen, failures = threading.Event(), [], []
     readers = [threading.Thread(target=_reader_loop, args=(store, stop, seen, failures)) for _ in range(2)]
@@ -103,9 +108,8 @@ def test_twenty_parallel_imports_with_readers_land_whole(make_store):
         assert report.executed == total
 
 
-def test_same_file_twice_at_once_commits_once(make_store):
-    store = make_store()
-    auth.add_user(store, STAFF.name, "staff", None)
+def test_same_file_twice_at_once_commits_once(staff_store):
+    store = staff_store
     content = month_file(3)[0]
     with ThreadPoolExecutor(6) as pool:
         results = list(pool.map(lambda _: _import(store, "same.csv", content), range(6)))
@@ -118,9 +122,8 @@ def test_same_file_twice_at_once_commits_once(make_store):
         assert_store_consistent(conn)
 
 
-def test_same_key_at_once_lands_as_two_versions_in_order(make_store):
-    store = make_store()
-    auth.add_user(store, STAFF.name, "staff", None)
+def test_same_key_at_once_lands_as_two_versions_in_order(staff_store):
+    store = staff_store
     a = template_csv([["같은 사업", 2024, 5, "집행액", "계", 100]], 2024)
     b = template_csv([["같은 사업", 2024, 5, "집행액", "계", 200]], 2024)
     with ThreadPoolExecutor(2) as pool:
@@ -134,9 +137,8 @@ def test_same_key_at_once_lands_as_two_versions_in_order(make_store):
     assert [r.upload_id for r in rows if r.is_current] == [last.upload_id]
 
 
-def test_imports_beside_reverts_keep_every_upload_whole(make_store):
-    store = make_store()
-    auth.add_user(store, STAFF.name, "staff", None)
+def test_imports_beside_reverts_keep_every_upload_whole(staff_store):
+    store = staff_store
     first = [_import(store, f"m{i}.csv", month_file(i)[0]) for i in range(6)]
     later = [month_file(i)[0] for i in range(6, 12)]
 
@@ -151,10 +153,24 @@ def test_imports_beside_reverts_keep_every_upload_whole(make_store):
         imports = [pool.submit(_import, store, f"m{i + 6}.csv", c) for i, c in enumerate(later)]
         results = [f.result() for f in (*reverts, *imports)]
     assert all(not isinstance(r, str) for r in results), results
+    up = Upload.__table__
     with store.read() as conn:
         assert_store_consistent(conn)
         status = dict(conn.execute(sa.text("SELECT status, count(*) FROM upload GROUP BY status")).all())
+        times = {r.id: r for r in conn.execute(sa.select(up.c.id, up.c.uploaded_at, up.c.reverted_at))}
     assert status == {"reverted": 6, "committed": 6}
+    # Each revert makes current again the keys of its file that another upload still committed holds: of a
+    # file's keys (its month of 집행액, its 예산액 lines) only the shared programs' 예산액 lines are in other
+    # files, so a revert restores len(SHARED) rows when it ran while another upload stood, else none. Writes run
+    # one at a time under the write lock, so their times give the order they ran in.
+    for done, restored in zip(first, results[: len(first)], strict=True):
+        at = times[done.upload_id].reverted_at
+        standing = [
+            u
+            for u in times.values()
+            if u.id != done.upload_id and u.uploaded_at < at and (u.reverted_at is None or u.reverted_at > at)
+        ]
+        assert restored == (len(SHARED) if standing else 0), (done.upload_id, restored, len(standing))
     for month in range(1, 7):  # the reverted months are empty again
         assert build_report(store, DISTRICT, 2024, month_end(2024, month)).data_month is None
     report = build_report(store, DISTRICT, 2024, date(2024, 12, 31))
@@ -171,15 +187,8 @@ def test_several_processes_import_into_one_store(make_store, tmp_path: Path):
         path = tmp_path / f"proc_{i}.csv"
         path.write_bytes(month_file(i)[0])
         paths.append(path)
-    env = {"JOBKPI_DATABASE_URL": store.url, "JOBKPI_LOAD_DEMO": "never", "PATH": "/usr/bin:/bin"}
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "kpi.cli", "import", str(p), "--district", DISTRICT, "--by", f"p{i}"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        cli_import(store.url, p, DISTRICT, f"p{i}", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for i, p in enumerate(paths)
     ]
     outputs = [p.communicate() for p in procs]
@@ -190,9 +199,9 @@ def test_several_processes_import_into_one_store(make_store, tmp_path: Path):
         assert conn.execute(sa.select(sa.func.count()).select_from(Upload)).scalar_one() == 5
 
 
-def test_consistency_check_finds_a_wrong_current_row(store):
+def test_consistency_check_finds_a_wrong_current_row(staff_store):
     """The invariant checker used above fails on a store whose current flag is off the latest version."""
-    auth.add_user(store, STAFF.name, "staff", None)
+    store = staff_store
     _import(store, "a.csv", month_file(0)[0])
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE fact SET is_current = :f WHERE id = (SELECT min(id) FROM fact)"), {"f": False})

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from kpi.exports.council_xlsx import council_xlsx
-from tests.corpus_factory import SEED_BOX, SEED_CENTRE, SEED_PROGRAMS, SEED_TOTAL
+from tests.seed_figures import SEED_BOX, SEED_CENTRE, SEED_PROGRAMS, SEED_TOTAL
 
 SEED_TABLE = [SEED_TOTAL, *SEED_PROGRAMS]  # the seed's own figures, shared with the importer tests
 

@@ -1,6 +1,6 @@
 """The slides' layout and theme: the PDF's title slide has no overlapping text (pdftotext -bbox, and a pdftoppm
-render kept in artifacts/screenshots/), and screen, PNG/PDF and .pptx share the dashboard's theme: colours per
-funding source, status and own district, one font stack, the unit said once, a pace line on the pace slides,
+render kept in artifacts/screenshots/), and screen, PNG/PDF and .pptx share the dashboard's theme (kpi/theme.py):
+colours per funding source, status and own district, one font stack, the unit said once, a pace line on the pace slides,
 value axes from zero."""
 
 from __future__ import annotations
@@ -11,21 +11,20 @@ import re
 import subprocess
 from datetime import date
 
+import plotly.graph_objects as go
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from kpi import colors
+from kpi import theme
 from kpi.domain.units import round_half_up
-from kpi.exports import theme
 from kpi.exports.figures import slide_figure
 from kpi.exports.pdf import deck_pdf
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
 from kpi.views import charts
 from kpi.views.report import build_report
-from tests.browser import ARTIFACTS, require_chromium
-from tests.test_export_pptx import require_tool
+from tests.browser import ARTIFACTS, require_chromium, require_tool
 
 AS_OF = date(2024, 5, 31)
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
@@ -98,7 +97,7 @@ def test_figures_use_the_dashboard_theme(deck, by, demo_store):
     report = build_report(demo_store, "11560", 2024, AS_OF)
     for slide in deck.slides:
         fig = slide_figure(slide, deck)
-        assert fig.layout.font.family == charts.FONT == theme.FONT_STACK
+        assert fig.layout.font.family == theme.FONT_STACK == charts.base(go.Figure()).layout.font.family
         if slide.chart is None:
             continue
         assert sum(t.count("단위:") for t in _texts(fig)) == 1, slide.key  # the unit once
@@ -107,20 +106,20 @@ def test_figures_use_the_dashboard_theme(deck, by, demo_store):
     funding = slide_figure(by["funding"], deck)
     for trace in funding.data:
         if trace.type == "bar":
-            assert trace.marker.color == colors.SOURCE[SOURCE_OF[trace.name]]
+            assert trace.marker.color == theme.SOURCE[SOURCE_OF[trace.name]]
     rank = next(t for t in slide_figure(by["rank"], deck).data if t.type == "bar")
     own = list(by["rank"].chart.categories).index("영등포구")
-    assert rank.marker.color[own] == colors.HIGHLIGHT
-    assert {c for i, c in enumerate(rank.marker.color) if i != own} == {colors.OTHERS}
+    assert rank.marker.color[own] == theme.HIGHLIGHT
+    assert {c for i, c in enumerate(rank.marker.color) if i != own} == {theme.OTHERS}
     units = report.programs[report.programs["level"] == "unit"]
     for key in ("programs", "lagging"):  # headlines about pace draw the pace line
         fig = slide_figure(by[key], deck)
         (line,) = [s for s in fig.layout.shapes if s.type == "line"]
         assert line.x0 == line.x1 == round_half_up(report.pace, 1) == 41.5
-        assert line.line.color == colors.PACE
+        assert line.line.color == theme.PACE
         assert any(t.name == "경과율 41.5%" for t in fig.data)
     bars = next(t for t in slide_figure(by["programs"], deck).data if t.type == "bar")
-    assert list(bars.marker.color) == [colors.STATUS[s][1] for s in units["status"]]
+    assert list(bars.marker.color) == [theme.STATUS[s][1] for s in units["status"]]
 
 
 def test_dashboard_district_bars_start_at_zero():
@@ -140,11 +139,11 @@ def test_pptx_uses_the_dashboard_theme(deck, by):
         assert units == [theme.unit_label(by[key].chart.unit)], key
     funding = next(sh.chart for sh in pages["funding"].shapes if sh.has_chart)
     for series in funding.plots[0].series:
-        assert f"#{series.format.fill.fore_color.rgb}" == colors.SOURCE[SOURCE_OF[series.name]]
+        assert f"#{series.format.fill.fore_color.rgb}" == theme.SOURCE[SOURCE_OF[series.name]]
     rank = next(sh.chart for sh in pages["rank"].shapes if sh.has_chart).plots[0].series[0]
     own = list(by["rank"].chart.categories).index("영등포구")
-    assert f"#{rank.points[own].format.fill.fore_color.rgb}" == colors.HIGHLIGHT
-    assert f"#{rank.points[own + 1].format.fill.fore_color.rgb}" == colors.OTHERS
+    assert f"#{rank.points[own].format.fill.fore_color.rgb}" == theme.HIGHLIGHT
+    assert f"#{rank.points[own + 1].format.fill.fore_color.rgb}" == theme.OTHERS
     for key in ("programs", "lagging"):  # the pace line stands at the pace on the chart's fixed value axis
         page = pages[key]
         frame = next(sh for sh in page.shapes if sh.has_chart)
@@ -154,4 +153,4 @@ def test_pptx_uses_the_dashboard_theme(deck, by):
         share = by[key].chart.pace / frame.chart.value_axis.maximum_scale
         assert line.begin_x == line.end_x
         assert abs(line.begin_x - (frame.left + frame.width * (x + w * share))) < 12700  # within 1 pt
-        assert f"#{line.line.color.rgb}" == colors.PACE
+        assert f"#{line.line.color.rgb}" == theme.PACE

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from kpi.exports import png
 from kpi.exports.pdf import deck_pdf
 from kpi.exports.slides import build_deck
-from kpi.exports.theme import FONT_STACK, KOREAN_FONT
+from kpi.theme import FONT_STACK, KOREAN_FONT
 from tests.browser import ARTIFACTS, require_chromium
 
 

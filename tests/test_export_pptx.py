@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 from datetime import date
 
@@ -16,18 +15,9 @@ from pptx.oxml.ns import qn
 from kpi.domain.units import round_half_up
 from kpi.exports.pptx import deck_pptx
 from kpi.exports.slides import build_deck
-from kpi.exports.theme import KOREAN_FONT
+from kpi.theme import KOREAN_FONT
 from kpi.views.report import build_report
-
-
-def require_tool(name: str, package: str) -> str:
-    """Path of a command-line tool; skip without it (fail under CI=true, where scripts/test installs it)."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true requires {name} (apt-get install {package})")
-        pytest.skip(f"{name} is not installed (apt-get install {package})")
-    return path
+from tests.browser import require_tool
 
 
 @pytest.fixture(scope="module")

@@ -83,3 +83,55 @@ def test_cli_briefing_pptx_and_errors(sqlite_demo_url, tmp_path, capsys):
     assert main([*argv, "--as-of", "2024-05-31", "-o", str(tmp_path / "no" / "b.pptx")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("jobkpi: error: folder does not exist") and "\n" not in err
+
+
+def test_the_english_deck_has_no_hangul_outside_data(demo_store):
+    """Under lang 'en' every slide text, speaker note, chart text and .pptx text is English; Hangul is left only
+    in data: program, team and district names, upload notes and staff's reasons."""
+    import re
+
+    from pptx import Presentation
+
+    from kpi.domain.districts import DISTRICTS
+    from kpi.exports.figures import slide_figure
+    from kpi.exports.pptx import deck_pptx
+    from kpi.store import queries
+    from kpi.theme import title_lines
+
+    deck = build_deck(demo_store, "11560", 2024, AS_OF, lang="en")
+    with demo_store.engine.connect() as conn:
+        programs = queries.programs(conn, "11560")
+        reasons = queries.reasons(conn, "11560", 2024)
+    data = {*programs["name"].dropna(), *(d.name for d in DISTRICTS), *deck.sources}
+    data |= {" ".join(str(v).split()) for v in (*reasons["reason"], *reasons["action"]) if v}
+    # the title slide joins source lines with a long common lead into the lead and their tails (theme.title_lines)
+    data |= {
+        part.removeprefix("Source: ") for line in title_lines(deck.slides[0].body[1:]) for part in line.split(" · ")
+    }
+    data -= {"", "Source: "}
+    hangul = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+    def leftover(text: str) -> str:
+        for name in sorted(data, key=len, reverse=True):
+            text = text.replace(name, "")
+        return text
+
+    texts = [deck.slides[0].headline]
+    for s in deck.slides:
+        texts += [s.title, s.headline, *s.notes, *s.body]
+        if s.chart is not None:
+            texts += [s.chart.unit, *(x.name for x in s.chart.series), *(label for label, _ in s.chart.legend)]
+            texts += [c for c in s.chart.categories if c not in data]
+        fig = slide_figure(s, deck)
+        texts += [fig.layout.title.text or "", *(a.text or "" for a in fig.layout.annotations)]
+        texts += [t.name or "" for t in fig.data]
+    prs = Presentation(io.BytesIO(deck_pptx(deck)))
+    for page in prs.slides:
+        texts += [sh.text_frame.text for sh in page.shapes if sh.has_text_frame]
+        texts.append(page.notes_slide.notes_text_frame.text)
+    texts += [prs.core_properties.title, prs.core_properties.subject]
+    found = [text for text in texts if hangul.search(leftover(text))]
+    assert not found, found[:10]
+    by = {s.key: s for s in deck.slides}
+    assert by["execution"].headline == "Execution 40.7% — 0.8 pp behind pace"
+    assert by["budget"].chart.unit == "KRW million"

@@ -1,4 +1,4 @@
-"""The importer reproduces DOMAIN.md section 3 from sheets laid out like seed 003."""
+"""The importer reproduces ../shared/DOMAIN.md, section 3 from sheets laid out like seed 003."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from kpi.domain.units import round_half_up
 from kpi.importers import parse_upload
 from kpi.importers.conventions import parse_split
 from tests.corpus_factory import (
-    SEED_BOX,
-    SEED_BOX_NAME,
-    SEED_CENTRE,
-    SEED_PROGRAMS,
-    SEED_TOTAL,
     box_sheet,
     budget_rows,
     budget_sheet,
@@ -26,8 +21,7 @@ from tests.corpus_factory import (
     xls_bytes,
     xlsx,
 )
-
-THOUSAND = 1000  # the seed tables are in 천원
+from tests.seed_figures import SEED_BOX, SEED_BOX_NAME, SEED_CENTRE, SEED_PROGRAMS, SEED_TOTAL, THOUSAND
 
 
 def _budget(batch, program, source="total"):

@@ -1,4 +1,4 @@
-"""KPI functions on the DOMAIN.md section-3 figures and on edge cases."""
+"""KPI functions on the figures of ../shared/DOMAIN.md, section 3 and on edge cases."""
 
 from __future__ import annotations
 
@@ -13,16 +13,8 @@ from kpi.domain import kpis
 from kpi.domain.units import fmt_pct, round_half_up
 from kpi.settings import PaceBands, load_settings
 
-# DOMAIN.md section 3.1 (천원): unit program -> (예산액, 집행액, 집행률 as reported)
-BUDGET_TABLE = {
-    "희망이 되는 안정적인 일자리지원": (384_871, 132_761, 34.5),
-    "지역일자리 사업 지원": (3_734_340, 1_377_421, 36.9),
-    "지역기반 상생기업 활성화": (471_844, 208_274, 44.1),
-    "청년정책 활성화": (157_200, 88_801, 56.5),
-    "청년의 사회적 자립기반 조성": (2_233_802, 1_047_122, 46.9),
-    "인력운영비": (151_699, 50_887, 33.5),
-    "기본경비": (97_507, 34_854, 35.7),
-}
+# ../shared/DOMAIN.md, section 3, item 1 (천원): unit program -> (예산액, 집행액, 집행률 as reported)
+from tests.seed_figures import BUDGET_TABLE, EXECUTION_PCT, PACE_PCT, SEED_TOTAL
 
 
 def test_round_half_up_is_not_bankers_rounding():
@@ -39,8 +31,8 @@ def test_execution_rate_reproduces_the_budget_table():
     rates = kpis.execution_rate(frame["executed"], frame["budget"])
     assert [round_half_up(r) for r in rates] == frame["stated"].tolist()
     total = kpis.execution_rate(frame["executed"].sum(), frame["budget"].sum())
-    assert frame["budget"].sum() == 7_231_263 and frame["executed"].sum() == 2_940_120
-    assert round_half_up(total) == 40.7
+    assert frame["budget"].sum() == SEED_TOTAL[1] and frame["executed"].sum() == SEED_TOTAL[2]
+    assert round_half_up(total) == EXECUTION_PCT
 
 
 def test_small_programs():
@@ -49,14 +41,14 @@ def test_small_programs():
 
 
 def test_pace_by_days_and_by_months():
-    assert round_half_up(kpis.pace_pct(date(2024, 5, 31))) == 41.5  # day 152 of 366
+    assert round_half_up(kpis.pace_pct(date(2024, 5, 31))) == PACE_PCT  # day 152 of 366
     assert round_half_up(kpis.pace_pct(date(2024, 5, 31), "months")) == 41.7
     assert kpis.pace_pct(date(2023, 12, 31)) == 100.0
     assert kpis.pace_pct(date(2024, 1, 1)) == pytest.approx(100 / 366)
 
 
 def test_gap_to_pace_adds_up_as_read():
-    rate = kpis.execution_rate(2_940_120, 7_231_263)
+    rate = kpis.execution_rate(SEED_TOTAL[2], SEED_TOTAL[1])
     gap = kpis.pace_gap_pp(rate, kpis.pace_pct(date(2024, 5, 31)))
     assert gap == pytest.approx(round_half_up(rate) - round_half_up(kpis.pace_pct(date(2024, 5, 31))))
     assert gap == pytest.approx(-0.8)

@@ -117,3 +117,35 @@ def test_streamlit_config_theme_agrees_with_the_theme_module():
     assert written, "the Streamlit theme colours are expected in .streamlit/config.toml"
     expected = theme.streamlit_theme()
     assert {k: v.lower() for k, v in written.items()} == {k: expected[k].lower() for k in written}
+
+
+SQL_TEXT = re.compile(
+    r"\b(SELECT\b.+\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|(CREATE|ALTER|DROP)\s+(TABLE|INDEX)|PRAGMA)\b",
+    re.DOTALL,
+)
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import in a module, nested or conditional ones included."""
+    out: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append((node.lineno, node.module))
+    return out
+
+
+def test_sql_lives_only_in_the_store():
+    store = ROOT / "kpi" / "store"
+    paths = [p for p in _sources("kpi", "pages", "app.py") if store not in p.parents]
+    found = [
+        f"{p.relative_to(ROOT)}:{n}: import {module}"
+        for p in paths
+        for n, module in _imported_modules(p)
+        if module.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")
+    ]
+    found += [
+        f"{p.relative_to(ROOT)}:{n}: {s[:40]!r}" for p in paths for n, s in _string_literals(p) if SQL_TEXT.search(s)
+    ]
+    assert not found, "SQL belongs in kpi/store/ (ask it through kpi.store.queries or Store):\n" + "\n".join(found)

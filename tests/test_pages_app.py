@@ -205,3 +205,23 @@ def test_page_parameters_round_trip(page):
         "basis": "15-64",
         "period": "2024.2/2",
     }
+
+
+PAGES = ["overview", "briefing", "programs", "budget", "districts", "pledges"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_run_without_deprecation_warnings(page, name):
+    """No page uses a deprecated Streamlit (or pandas, plotly) API: DeprecationWarning and FutureWarning are recorded
+    here whatever the pytest filters say (pyproject ignores Streamlit's own), so a removed-soon call fails."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page(f"pages/{name}.py", **YDP)
+    found = [
+        f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})"
+        for w in caught
+        if issubclass(w.category, DeprecationWarning | FutureWarning)
+    ]
+    assert not found, "\n".join(found)

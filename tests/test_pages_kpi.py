@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from kpi import colors
+from kpi import theme as colors
 from kpi.domain import districts
 from kpi.exports.data_files import xlsx_bytes as to_xlsx_bytes
 from kpi.exports.tables import to_csv_bom

@@ -27,7 +27,7 @@ from kpi.views import upload as upload_view
 from kpi.views.programs import program_detail
 from kpi.views.report import build_report
 from kpi.views.safe_text import md, text_cell
-from tests.factories import with_accounts
+from tests.factories import login, serve, start_app, with_accounts, with_staff_login
 
 STAFF, LEE, VIEWER = User("kim", "staff"), User("lee", "staff"), User("guest")
 AS_OF = date(2024, 5, 31)
@@ -214,19 +214,13 @@ def test_the_template_has_the_reason_columns(demo):
 
 @pytest.fixture
 def served(demo, monkeypatch):
-    """The demo store of the current backend served to AppTest, with the staff account kim (password login)."""
-    from kpi.store import auth
-
-    auth.add_user(demo, "kim2", "staff", "password-kim2")
-    monkeypatch.setenv("JOBKPI_DATABASE_URL", demo.url)
-    monkeypatch.setenv("JOBKPI_LOAD_DEMO", "never")
-    return demo
+    """The demo store of the current backend served to AppTest, with the staff account kim2 (password login)."""
+    serve(monkeypatch, demo.url)
+    return with_staff_login(demo, "kim2", "password-kim2")
 
 
 def test_the_upload_page_form_to_overview_drill_down_and_revert(served):
-    from tests.test_upload_page import login, start
-
-    at = login(start(), "kim2", "password-kim2")
+    at = login(start_app({"district": "11560", "year": "2024", "as_of": "2024-05-31"}), "kim2", "password-kim2")
     at.switch_page("pages/upload.py").run()
     assert not at.exception, [e.value for e in at.exception]
     pick = at.selectbox(key="reason_program")

@@ -28,8 +28,6 @@ from kpi.views.safe_text import JOINER, MD_INLINE, csv_frame, csv_text, md, plot
 from kpi.views.tilemap import tile_figure
 from tests import safe_payloads as sp
 
-RAW_TAGS = ("<a ", "<img", "<span", "<b>팀")  # what plotly would read as markup, were it not escaped
-
 
 def unescape_md(text: str) -> str:
     """What Streamlit shows for md(text): the backslashes and word joiners gone."""
@@ -110,7 +108,7 @@ def test_chart_builders_escape_every_text():
     ]
     for fig in figs:
         text = _spec_strings(fig)
-        assert not any(tag in text for tag in RAW_TAGS), text[:500]
+        assert not any(tag in text for tag in sp.RAW_TAGS), text[:500]
         assert "&lt;" in text
     bars = figs[0].data[0]
     assert list(bars.y) == [plot_text(n) for n in names]
@@ -232,7 +230,7 @@ def test_slide_figures_escape_names(payload_store):
     deck = build_deck(payload_store, sp.DISTRICT, sp.YEAR, sp.AS_OF)
     for slide in deck.slides:
         text = _spec_strings(slide_figure(slide, deck))
-        assert not any(tag in text for tag in RAW_TAGS), (slide.key, text[:400])
+        assert not any(tag in text for tag in sp.RAW_TAGS), (slide.key, text[:400])
     programs = next(s for s in deck.slides if s.key == "programs")
     fig = slide_figure(programs, deck)
     assert plot_text(sp.ANCHOR) in list(fig.data[0].y)

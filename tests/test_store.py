@@ -11,28 +11,9 @@ import sqlalchemy as sa
 
 from kpi.domain.batch import FactRow
 from kpi.store import StoreError, queries
-from kpi.store.model import VERSIONED_KEYS, Fact, Upload
+from kpi.store.model import Fact, Upload
 from kpi.views.report import build_report
-from tests.factories import budget_batch
-
-
-def snapshot(store) -> dict[str, list[tuple]]:
-    """Every row of every value table and of the upload table, for before/after comparisons."""
-    out = {}
-    with store.engine.connect() as conn:
-        for model in [*VERSIONED_KEYS, Upload]:
-            table = model.__table__
-            cols = [c for c in table.c if c.name not in ("content", "uploaded_at")]
-            out[table.name] = [tuple(r) for r in conn.execute(sa.select(*cols).order_by(table.c.id))]
-    return out
-
-
-def current(store, district="11560", year=2024) -> dict[tuple, int]:
-    """Current executed facts as {(program_id, month): value}."""
-    with store.engine.connect() as conn:
-        rows = queries.facts(conn, district, year)
-    rows = rows[rows["metric"] == "executed"]
-    return {(int(p), int(m)): int(v) for p, m, v in zip(rows["program_id"], rows["month"], rows["value"], strict=True)}
+from tests.factories import budget_batch, current, snapshot
 
 
 def test_fresh_store_has_reference_data(store):
@@ -69,7 +50,7 @@ def test_revert_restores_exactly_what_stood_before(store):
     before = current(store)
     second = store.commit(budget_batch({"A": (1_000, 450), "C": (300, 30)}))
     assert current(store) != before
-    store.revert(second.upload_id, by="kim")
+    assert store.revert(second.upload_id, by="kim") == 2  # A's 예산액 and 집행액 stood before; C's did not
     assert current(store) == before
     with pytest.raises(StoreError, match="이미 되돌렸습니다"):
         store.revert(second.upload_id, by="kim")
@@ -153,16 +134,24 @@ def test_reading_one_district_year_does_not_read_other_rows(store):
 
 
 def test_the_fact_query_uses_an_index(store):
-    f = Fact.__table__
-    stmt = sa.select(f.c.value).where(f.c.district_cd == "11560", f.c.year == 2024, f.c.is_current.is_(True))
+    """The statement queries.facts sends (captured on its way to the driver, with its parameters) is planned
+    through an index."""
+    sent: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _executemany):
+        sent.append((statement, parameters))
+
     with store.engine.connect() as conn:
-        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        sa.event.listen(conn, "before_cursor_execute", capture)
+        queries.facts(conn, "11560", 2024)
+        sa.event.remove(conn, "before_cursor_execute", capture)
+        [(sql, params)] = [(q, p) for q, p in sent if "FROM fact" in q]
         if conn.dialect.name == "postgresql":  # tiny tables get seq scans; ask whether an index can serve
-            conn.execute(sa.text("SET enable_seqscan = off"))
-            plan = " ".join(str(r[0]) for r in conn.execute(sa.text("EXPLAIN " + sql)))
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(str(r[0]) for r in conn.exec_driver_sql("EXPLAIN " + sql, params))
             assert "Index" in plan, plan
         else:
-            plan = " ".join(str(r[-1]) for r in conn.execute(sa.text("EXPLAIN QUERY PLAN " + sql)))
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
 
 

@@ -1,5 +1,5 @@
-"""The upload pipeline: seed sheets reproduce section 3 in an empty store; preview, commit, duplicates,
-revert and roles; every bad file of the corpus leaves the store unchanged row for row."""
+"""The upload pipeline: seed sheets reproduce the figures of ../shared/DOMAIN.md, section 3 in an empty store;
+preview, commit, duplicates, revert and roles; every bad file of the corpus leaves the store unchanged row for row."""
 
 from __future__ import annotations
 
@@ -13,10 +13,18 @@ from kpi.domain.units import round_half_up
 from kpi.store import StoreError, uploads
 from kpi.store.auth import User
 from kpi.views.report import build_report
-from tests.corpus_factory import SEED_PROGRAMS, budget_sheet, budget_xlsx, centre_sheet, xlsx
-from tests.factories import with_accounts
-from tests.test_import_corpus import CASES
-from tests.test_store import current, snapshot
+from tests.corpus_cases import CASES
+from tests.corpus_factory import budget_sheet, budget_xlsx, centre_sheet, xlsx
+from tests.factories import current, snapshot, with_accounts
+from tests.seed_figures import (
+    BUDGET_WON,
+    EXECUTED_WON,
+    EXECUTION_PCT,
+    SEED_PROGRAMS,
+    SEED_TOTAL,
+    THOUSAND,
+    executed_plus,
+)
 
 STAFF, OTHER, ADMIN, VIEWER = User("kim", "staff"), User("lee", "staff"), User("boss", "admin"), User("guest")
 
@@ -45,8 +53,8 @@ def test_seed_sheets_reproduce_section_3_in_an_empty_store(store):
     assert prepared.result.errors == [], [(i.code, i.where) for i in prepared.result.errors]
     uploads.commit(store, prepared, user=STAFF)
     report = build_report(store, "11560", 2024, AS_OF)
-    assert round_half_up(report.execution_rate) == 40.7
-    assert (report.budget, report.executed) == (7_231_263_000, 2_940_120_000)
+    assert round_half_up(report.execution_rate) == EXECUTION_PCT
+    assert (report.budget, report.executed) == (BUDGET_WON, EXECUTED_WON)
     rates = {r.name: round_half_up(r.execution_rate) for r in report.programs.itertuples()}
     assert {n: rates[n] for n, *_ in SEED_PROGRAMS} == {n: r for n, _b, _e, r in SEED_PROGRAMS}
     assert round_half_up(report.placement_rate) == 40.0 and report.placements == 391
@@ -67,16 +75,16 @@ def test_preview_shows_new_changed_unchanged_and_kpis_after_without_writing(stor
     facts = p.changes[p.changes["table"] == "실적"].set_index("program")
     assert facts.loc[SEED_PROGRAMS[0][0], "status"] == "changed"
     assert facts.loc[SEED_PROGRAMS[0][0], ["value_old", "value_new"]].tolist() == [
-        SEED_PROGRAMS[0][2] * 1000,
-        (SEED_PROGRAMS[0][2] + 10_000) * 1000,
+        SEED_PROGRAMS[0][2] * THOUSAND,
+        (SEED_PROGRAMS[0][2] + 10_000) * THOUSAND,
     ]
     assert facts.loc["신규 사업", "status"] == "new" and facts.loc[SEED_PROGRAMS[1][0], "status"] == "unchanged"
     assert p.counts["changed"] == 1 and p.programs_created == 1
-    assert p.after.executed - p.before.executed == (10_000 + 100) * 1000
-    assert p.after.execution_rate == pytest.approx(100 * (2_940_120 + 10_100) / (7_231_263 + 1_000))
+    assert p.after.executed - p.before.executed == (10_000 + 100) * THOUSAND
+    assert p.after.execution_rate == pytest.approx(100 * (SEED_TOTAL[2] + 10_100) / (SEED_TOTAL[1] + 1_000))
     totals = p.totals.set_index(["table", "label"])
     executed = totals.loc[("실적", "집행액")]
-    assert executed["after"] - executed["before"] == (10_000 + 100) * 1000  # a new key counts from 0 before
+    assert executed["after"] - executed["before"] == (10_000 + 100) * THOUSAND  # a new key counts from 0 before
 
 
 def test_same_file_twice_is_detected_and_asked_about(store):
@@ -94,14 +102,14 @@ def test_same_file_twice_is_detected_and_asked_about(store):
 def test_revert_restores_the_overview_exactly(store):
     load_demo(store)
     before = build_report(store, "11560", 2024, AS_OF).to_dict()
-    rows = [[n, b, e + 1_000, r] for n, b, e, r in SEED_PROGRAMS]
-    content = xlsx(lambda wb: budget_sheet(wb.active, [["계", 7_231_263, 2_940_120 + 7_000, 40.8], *rows]))
+    content = xlsx(lambda wb: budget_sheet(wb.active, executed_plus(1_000)))
     prepared = uploads.prepare(store, "c.xlsx", content, district_cd="11560", user=STAFF)
     assert prepared.result.errors == []
     result = uploads.commit(store, prepared, user=STAFF)
     changed = build_report(store, "11560", 2024, AS_OF).to_dict()
-    assert changed["execution"]["executed_won"] == before["execution"]["executed_won"] + 7_000_000
-    uploads.revert(store, result.upload_id, STAFF)
+    raised = 1_000 * THOUSAND * len(SEED_PROGRAMS)
+    assert changed["execution"]["executed_won"] == before["execution"]["executed_won"] + raised
+    assert uploads.revert(store, result.upload_id, STAFF) == result.rows
     after = build_report(store, "11560", 2024, AS_OF).to_dict()
     for d in (before, after):
         d.pop("rows_read")
@@ -116,7 +124,7 @@ def test_roles(store):
     with pytest.raises(StoreError, match="권한"):
         uploads.revert(store, result.upload_id, OTHER)
     assert current(store) != {}
-    uploads.revert(store, result.upload_id, ADMIN)
+    assert uploads.revert(store, result.upload_id, ADMIN) == 0  # nothing stood before
     assert current(store) == {}  # nothing stood before the only upload
 
 
@@ -139,6 +147,7 @@ def test_corpus_leaves_the_store_unchanged(busy_store, case):
         busy_store, case.filename, case.build(), district_cd=district, user=STAFF, as_of=case.kwargs.get("as_of")
     )
     codes = {i.code for i in prepared.result.issues}
+    assert "internal_error" not in codes
     assert case.code in codes
     if case.severity == "error":
         assert prepared.result.errors and prepared.preview is None

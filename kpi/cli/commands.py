@@ -32,6 +32,7 @@ class ImportFailed(Exception):
 
 
 def _district(text: str) -> str:
+    """An argparse type: the SIG_CD of a district code or name, else an argument error."""
     found = districts.find_district(text)
     if found is None:
         raise argparse.ArgumentTypeError(f"unknown district {text!r} (use a SIG_CD such as 11560 or a name)")
@@ -39,6 +40,7 @@ def _district(text: str) -> str:
 
 
 def _date(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, else an argument error."""
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -107,6 +109,7 @@ def _kpi_table(report, unit: str) -> str:
 
 
 def _n(v: float) -> str:
+    """A count with thousands separators; '-' when missing."""
     return "-" if pd.isna(v) else f"{round(v):,}"
 
 

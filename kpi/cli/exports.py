@@ -70,4 +70,5 @@ def run(args: argparse.Namespace, store: Store) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Write the bytes to the path."""
     path.write_bytes(data)

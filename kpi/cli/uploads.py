@@ -124,6 +124,7 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
 
 
 def _as_json(prepared: uploads.Prepared, committed) -> dict:
+    """The upload's outcome as JSON-ready data: file, kind, errors, warnings, earlier copies, preview, commit."""
     r = prepared.result
     issues = [
         {

@@ -51,11 +51,6 @@ BY_KOSTAT: dict[str, District] = {d.kostat_cd: d for d in DISTRICTS}
 BY_NAME: dict[str, District] = {d.name: d for d in DISTRICTS}
 
 
-def kostat_to_sig(kostat_cd: str) -> str:
-    """Map a KOSTAT district code (e.g. 11190) to its SIG_CD (e.g. 11560)."""
-    return BY_KOSTAT[kostat_cd].sig_cd
-
-
 def find_district(text: str) -> District | None:
     """Find a district from a code (SIG_CD or KOSTAT) or a name such as '서울 영등포구' or '영등포'."""
     key = text.strip()

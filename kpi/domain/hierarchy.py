@@ -17,6 +17,7 @@ def rollup(parent: pd.Series, own: pd.DataFrame) -> pd.DataFrame:
     rolled: dict[int, np.ndarray] = {}
 
     def value(pid: int, depth: int = 0) -> np.ndarray:
+        """A program's own values, each missing one filled by the sum of its children's (at most 20 levels)."""
         if pid in rolled:
             return rolled[pid]
         mine = own.loc[pid].to_numpy(dtype="float64")
@@ -46,6 +47,7 @@ def tree_order(parent: pd.Series) -> list[int]:
     order: list[int] = []
 
     def walk(pid: int) -> None:
+        """Append a program, then its children depth first."""
         order.append(pid)
         for kid in children.get(float(pid), []):
             walk(kid)

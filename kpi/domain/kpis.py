@@ -74,7 +74,7 @@ def pace_pct(as_of: date, basis: Literal["days", "months"] = "days") -> float:
 def pace_gap_pp(rate: Num, pace: float, decimals: int = 1) -> Num:
     """Gap to pace in %p = rounded rate - rounded pace, so the headline adds up as read (40.7 - 41.5 = -0.8)."""
     pace_r = round_half_up(pace, decimals)
-    if np.isscalar(rate):
+    if not isinstance(rate, pd.Series):
         rate_r = round_half_up(rate, decimals)
         return np.nan if rate_r is None or pace_r is None else round(rate_r - pace_r, decimals)
     rounded = rate.map(lambda v: round_half_up(v, decimals)).astype("float64")
@@ -83,7 +83,7 @@ def pace_gap_pp(rate: Num, pace: float, decimals: int = 1) -> Num:
 
 def pace_status(gap_pp: Num, bands: PaceBands) -> Status | pd.Series:
     """on_track when gap >= -bands.at_risk, at_risk when gap >= -bands.behind, else behind; no_data for NaN."""
-    gap = pd.Series(gap_pp, dtype="float64") if np.isscalar(gap_pp) else gap_pp.astype("float64")
+    gap = gap_pp.astype("float64") if isinstance(gap_pp, pd.Series) else pd.Series(gap_pp, dtype="float64")
     out = pd.Series(
         np.select(
             [gap.isna(), gap >= -bands.at_risk, gap >= -bands.behind],
@@ -117,20 +117,32 @@ def change(current: Num, previous: Num) -> tuple[Num, Num]:
     return diff, ratio_pct(diff, previous)
 
 
-def mom_change(series: pd.Series) -> pd.DataFrame:
-    """Month-on-month: value, previous month's value, difference and % change; a missing month gives NaN."""
-    s = series.sort_index().astype("float64")
+def _displayed(series: pd.Series, decimals: int | None) -> pd.Series:
+    """A series as float64, rounded half up to `decimals` when given (the figures as displayed)."""
+    s = series.astype("float64")
+    return s if decimals is None else s.map(lambda v: round_half_up(v, decimals)).astype("float64")
+
+
+def _changes(value: pd.Series, previous: pd.Series, decimals: int | None) -> pd.DataFrame:
+    """value, previous, difference (rounded to `decimals` when given) and % change, side by side."""
+    diff, pct = change(value, previous)
+    diff = diff if decimals is None else diff.round(decimals)
+    return pd.DataFrame({"value": value, "previous": previous, "diff": diff, "pct": pct})
+
+
+def mom_change(series: pd.Series, decimals: int | None = None) -> pd.DataFrame:
+    """Month-on-month by month: value, previous month's value, difference and % change; a missing month gives NaN
+    (no gap is bridged). With `decimals` both sides are first rounded half up: a change of the displayed figures
+    (a rate's change in %p reads as the difference of the two rates shown)."""
+    s = _displayed(series.sort_index(), decimals)
     full = s.reindex(range(int(s.index.min()), int(s.index.max()) + 1)) if len(s) else s
-    prev = full.shift(1).reindex(s.index)
-    diff, pct = change(s, prev)
-    return pd.DataFrame({"value": s, "previous": prev, "diff": diff, "pct": pct})
+    return _changes(s, full.shift(1).reindex(s.index), decimals)
 
 
-def yoy_change(current: pd.Series, last_year: pd.Series) -> pd.DataFrame:
-    """Year-on-year by month: value, same month last year, difference and % change."""
-    prev = last_year.astype("float64").reindex(current.index)
-    diff, pct = change(current.astype("float64"), prev)
-    return pd.DataFrame({"value": current.astype("float64"), "previous": prev, "diff": diff, "pct": pct})
+def yoy_change(current: pd.Series, last_year: pd.Series, decimals: int | None = None) -> pd.DataFrame:
+    """Year-on-year by month: value, the same month last year (like for like: never another month), difference
+    and % change; with `decimals` of the displayed (half-up) figures, as mom_change."""
+    return _changes(_displayed(current, decimals), _displayed(last_year, decimals).reindex(current.index), decimals)
 
 
 def cost_per(executed: Num, count: Num) -> Num:

@@ -45,7 +45,7 @@ COARSE_UNITS = frozenset({"백만원", "억원"})
 def money_decimals(won: int | float | None, unit: str) -> int:
     """Decimals an amount is shown with: 0, or 1 in 백만원/억원 where a whole number would read 0 (but it is not 0)."""
     value = to_unit(won, unit)
-    if unit not in COARSE_UNITS or value is None or value != value or value == 0:
+    if unit not in COARSE_UNITS or value is None or math.isnan(value) or value == 0:
         return 0
     return 1 if round_half_up(value, 0) == 0 else 0
 
@@ -71,3 +71,8 @@ def fmt_pp(delta_pp: float | None, decimals: int = 1) -> str:
     """Format a difference in percentage points with its sign, e.g. -0.8 -> '-0.8%p'."""
     rounded = round_half_up(delta_pp, decimals)
     return "-" if rounded is None else f"{rounded:+.{decimals}f}%p"
+
+
+def in_unit(won: int | float | None, unit: str, decimals: int = 0) -> float | None:
+    """An amount in 원 as a number in the display `unit`, rounded half up (whole by default): chart data views."""
+    return round_half_up(to_unit(won, unit), decimals)

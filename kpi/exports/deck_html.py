@@ -25,39 +25,40 @@ from functools import cache
 import pandas as pd
 import plotly.io as pio
 
-from kpi.exports import theme
+from kpi import theme
 from kpi.exports.figures import slide_figure
 from kpi.exports.slides import Deck
 from kpi.i18n import t
+from kpi.settings import load_settings
 
 _CSS = """
-html, body { margin: 0; padding: 0; background: #FFFFFF; color: %(ink)s; font-family: %(font)s; }
+html, body { margin: 0; padding: 0; background: %(bg)s; color: %(ink)s; font-family: %(font)s; }
 #deck { padding: 2px; }
-.stage { position: relative; width: 100%%; margin: 0 auto; aspect-ratio: 16 / 9; overflow: hidden; background: #FFFFFF;
+.stage { position: relative; width: 100%%; margin: 0 auto; aspect-ratio: 16 / 9; overflow: hidden; background: %(bg)s;
   border: 2px solid %(ink)s; border-radius: 8px; box-sizing: border-box; outline: none; }
 .slide { position: absolute; left: 0; top: 0; width: %(w)dpx; height: %(h)dpx; transform-origin: 0 0;
-  visibility: hidden; background: #FFFFFF; }
+  visibility: hidden; background: %(bg)s; }
 .slide.current { visibility: visible; }
-.blank { position: absolute; inset: 0; background: #000000; display: none; }
+.blank { position: absolute; inset: 0; background: %(blank)s; display: none; }
 .bar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; margin: 0 0 10px; }
 .bar .gap { flex: 1; }
-button { font: 600 16px %(font)s; padding: 7px 16px; border: 2px solid %(ink)s; background: #FFFFFF;
+button { font: 600 16px %(font)s; padding: 7px 16px; border: 2px solid %(ink)s; background: %(bg)s;
   color: %(ink)s; border-radius: 6px; cursor: pointer; }
 button:disabled { opacity: .45; cursor: default; }
-button.primary { background: #0B50D0; border-color: #0B50D0; color: #FFFFFF; }
-button:focus-visible { outline: 3px solid #0B50D0; outline-offset: 2px; }
+button.primary { background: %(primary)s; border-color: %(primary)s; color: %(bg)s; }
+button:focus-visible { outline: 3px solid %(primary)s; outline-offset: 2px; }
 .pos { font-size: 20px; font-weight: 700; min-width: 4.5em; text-align: center; }
 .notes { margin: 6px 0 0; }
 .notes h2 { font-size: 18px; margin: 8px 0 4px; }
 .notes ol { display: none; margin: 0; padding-left: 1.4em; }
 .notes ol.current { display: block; }
 .notes li { font-size: 18px; line-height: 1.6; }
-html.presenting, html.presenting body { overflow: hidden; background: #000000; }
+html.presenting, html.presenting body { overflow: hidden; background: %(blank)s; }
 html.presenting #deck { padding: 0; }
 html.presenting .bar, html.presenting .notes { display: none; }
 html.presenting .stage { position: fixed; inset: 0; width: 100vw; height: 100vh; max-width: none !important;
   aspect-ratio: auto; border: 0;
-  border-radius: 0; background: #000000; }
+  border-radius: 0; background: %(blank)s; }
 html.presenting.idle .stage { cursor: none; }
 html.blanked .blank { display: block; }
 """
@@ -66,9 +67,11 @@ html.blanked .blank { display: block; }
 _HOST_CSS = """
 iframe[data-jobkpi-presenting] { position: fixed !important; inset: 0 !important; width: 100vw !important;
   height: 100vh !important; max-width: none !important; z-index: 2147483647 !important; border: 0 !important;
-  margin: 0 !important; background: #000000 !important; }
+  margin: 0 !important; background: %(blank)s !important; }
 html[data-jobkpi-presenting], html[data-jobkpi-presenting] body { overflow: hidden !important; }
 """
+
+_COLOURS = {"bg": theme.BACKGROUND, "blank": theme.BLANK, "primary": theme.PRIMARY}
 
 _JS = r"""
 (() => {
@@ -290,7 +293,7 @@ def deck_body(deck: Deck) -> str:
         for s in deck.slides
     )
     notes = "".join("<ol>" + "".join(f"<li>{html.escape(n)}</li>" for n in s.notes) + "</ol>" for s in deck.slides)
-    text = {"position": t("briefing_position", n="{n}", total="{total}"), "hostCss": _HOST_CSS}
+    text = {"position": t("briefing_position", n="{n}", total="{total}"), "hostCss": _HOST_CSS % _COLOURS}
     first = t("briefing_position", n=1, total=len(deck.slides))
     return f"""<div id="deck">
 <div class="bar">
@@ -310,12 +313,13 @@ def deck_body(deck: Deck) -> str:
 """
 
 
-def deck_document(body: str) -> str:
-    """The whole HTML document around a deck_body: style, plotly.js and the navigation script."""
+def deck_document(body: str, lang: str | None = None) -> str:
+    """The whole HTML document around a deck_body: style, plotly.js and the navigation script; `lang` is the
+    document's language (default: the JOBKPI_LANG setting)."""
     size = {"w": theme.WIDTH_PX, "h": theme.HEIGHT_PX}
-    css = _CSS % {**size, "ink": theme.INK, "font": theme.FONT_STACK}
+    css = _CSS % {**size, **_COLOURS, "ink": theme.INK, "font": theme.CSS_FONT_STACK}
     return (
-        '<!doctype html>\n<html lang="ko"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{lang or load_settings().lang}"><head><meta charset="utf-8">'
         f"<style>{css}</style><script>{plotly_js()}</script></head>"
         f"<body>{body}<script>{_JS % size}</script></body></html>"
     )

@@ -1,9 +1,9 @@
 """Plotly figures of briefing slides in the projector theme: the screen deck (pages/briefing.py, through
 deck_html), the PNG and the PDF pages are the same figure.
 
-Every text has a computed place on the 1280 x 720 page (theme.py explains why): the headline in the top band
+Every text has a computed place on the 1280 x 720 page (kpi/theme.py explains why): the headline in the top band
 (its size fitted to the width), the legend and the one unit label above the plot, the footer in the bottom band,
-margins from the measured category labels. Colours are the dashboard's (kpi.colors, carried by each Series);
+margins from the measured category labels. Colours are the dashboard's (kpi.theme, carried by each Series);
 a chart whose headline is about pace draws the pace line; bars and lines start at zero.
 
 Slide text (headlines and categories name programs from uploads) goes through safe_text.plot_text: plotly
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from kpi import colors
-from kpi.exports import theme
+from kpi import theme
 from kpi.exports.slides import Chart, Deck, Slide, dotted
+from kpi.i18n import t
 from kpi.views.safe_text import plot_text, plot_texts
 
 W, H = theme.WIDTH_PX, theme.HEIGHT_PX
@@ -44,17 +44,21 @@ class _Box:
     b: int
 
     def x(self, px: float) -> float:
+        """A page position (px from the left) as a paper x of the plot area."""
         return (px - self.l) / (W - self.l - self.r)
 
     def y(self, px: float) -> float:
+        """A page position (px from the top) as a paper y of the plot area."""
         return 1 - (px - self.t) / (H - self.t - self.b)
 
     @property
     def height(self) -> int:
+        """The plot area's height in px."""
         return H - self.t - self.b
 
     @property
     def width(self) -> int:
+        """The plot area's width in px."""
         return W - self.l - self.r
 
 
@@ -64,7 +68,8 @@ def _fmt(chart: Chart) -> str:
 
 
 def _font(size: float, color: str = theme.INK) -> dict:
-    return {"family": theme.FONT_STACK, "size": size, "color": color}
+    """A text's size and colour (the family is the projector template's)."""
+    return {"size": size, "color": color}
 
 
 def _note(fig: go.Figure, box: _Box, text: str, x: float, y: float, size: float, **kw) -> None:
@@ -83,13 +88,14 @@ def _note(fig: go.Figure, box: _Box, text: str, x: float, y: float, size: float,
     )
 
 
-def _sample_tag(fig: go.Figure, box: _Box) -> None:
+def _sample_tag(fig: go.Figure, box: _Box, lang: str) -> None:
     """The red '표본 자료' tag in the top-right corner."""
-    _note(fig, box, "<b>표본 자료</b>", W - PAD, 32, theme.TAG_PX, xanchor="right", color="#FFFFFF",
-          bgcolor=theme.SAMPLE, borderpad=6)  # fmt: skip
+    _note(fig, box, f"<b>{t('deck_sample_tag', lang)}</b>", W - PAD, 32, theme.TAG_PX, xanchor="right",
+          color=theme.WHITE, bgcolor=theme.SAMPLE, borderpad=6)  # fmt: skip
 
 
 def _horizontal(chart: Chart) -> bool:
+    """True for bar charts drawn sideways (categories on the y axis)."""
     return chart.kind in ("bar", "stacked_bar")
 
 
@@ -194,7 +200,7 @@ def _traces(chart: Chart, labels: list[str], text_size: float) -> list[go.BaseTr
     return out
 
 
-def _legend_entries(chart: Chart) -> list[go.Scatter]:
+def _legend_entries(chart: Chart, lang: str) -> list[go.Scatter]:
     """Legend-only entries: per-category colours (status, own district), pale/solid series, the pace line."""
     swatch = {"mode": "markers", "x": [None], "y": [None], "hoverinfo": "skip"}
     entries = [
@@ -214,57 +220,56 @@ def _legend_entries(chart: Chart) -> list[go.Scatter]:
     if chart.pace is not None:
         entries.append(
             go.Scatter(
-                name=f"경과율 {chart.pace:.1f}%",
+                name=t("deck_pace_legend", lang, pace=f"{chart.pace:.1f}"),
                 mode="lines",
                 x=[None],
                 y=[None],
                 hoverinfo="skip",
-                line={"color": colors.PACE, "width": 4, "dash": "dash"},
+                line={"color": theme.PACE, "width": 4, "dash": "dash"},
             )
         )
     return entries
 
 
 def _chart_figure(slide: Slide, deck: Deck, with_headline: bool) -> go.Figure:
+    """A content slide: headline, legend and unit, the chart from zero, reason lines and the footer."""
     chart = slide.chart
     assert chart is not None
     horizontal = _horizontal(chart)
-    reasons = _reason_lines(slide)
+    reasons = _reason_lines(slide, deck.lang)
     box, labels, tick_size, angle = _layout_box(chart, with_headline, len(reasons) * REASON_PITCH)
     fig = go.Figure()
     label_size = _data_label_size(chart, box)
     for trace in _traces(chart, labels, label_size):
         fig.add_trace(trace)
-    legend = _legend_entries(chart)
+    legend = _legend_entries(chart, deck.lang)
     for entry in legend:
         fig.add_trace(entry)
     shown = sum(1 for s in chart.series if not s.point_colors) + len(legend)
     top = _value_max(chart)
     value_axis = {
         "tickformat": _fmt(chart),
-        "gridcolor": theme.GRID,
         "zeroline": True,
-        "zerolinecolor": theme.MUTED,
         "rangemode": "tozero",
-        "tickfont": {"size": theme.TICK_PX},
         **({"range": [0, top * (1.16 if horizontal else 1.12)]} if top > 0 else {}),
     }
-    cat_axis = {"tickfont": {"size": tick_size}, "tickangle": angle, "type": "category", "ticklabelstandoff": STANDOFF}
+    cat_axis = {"tickfont": {"size": tick_size}, "tickangle": angle, "type": "category", "ticklabelstandoff": STANDOFF,
+                "showgrid": False}  # fmt: skip
     if horizontal:
         cat_axis["autorange"] = "reversed"
     fig.update_xaxes(automargin=False, **(value_axis if horizontal else cat_axis))
     fig.update_yaxes(automargin=False, **(cat_axis if horizontal else value_axis))
     if chart.pace is not None:  # the pace line across the plot, over the bars
-        line = {"color": colors.PACE, "width": 4, "dash": "dash"}
+        pace = {"color": theme.PACE, "width": 4, "dash": "dash"}
         if horizontal:
-            fig.add_shape(type="line", x0=chart.pace, x1=chart.pace, y0=0, y1=1, yref="paper", line=line,
+            fig.add_shape(type="line", x0=chart.pace, x1=chart.pace, y0=0, y1=1, yref="paper", line=pace,
                           layer="above")  # fmt: skip
         else:
-            fig.add_shape(type="line", y0=chart.pace, y1=chart.pace, x0=0, x1=1, xref="paper", line=line,
+            fig.add_shape(type="line", y0=chart.pace, y1=chart.pace, x0=0, x1=1, xref="paper", line=pace,
                           layer="above")  # fmt: skip
     unit_y = box.t - 22
-    _note(fig, box, plot_text(theme.unit_label(chart.unit)), W - PAD, unit_y, theme.LEGEND_PX, xanchor="right",
-          color=theme.MUTED)  # fmt: skip
+    unit = plot_text(theme.unit_label(chart.unit, deck.lang))
+    _note(fig, box, unit, W - PAD, unit_y, theme.LEGEND_PX, xanchor="right", color=theme.MUTED)
     if with_headline:
         size = theme.fit_size(slide.headline, W - 2 * PAD - (TAG_W + 24 if slide.sample else 0), theme.HEADLINE_PX, 22)
         fig.update_layout(
@@ -280,18 +285,22 @@ def _chart_figure(slide: Slide, deck: Deck, with_headline: bool) -> go.Figure:
             }
         )
         if slide.sample:
-            _sample_tag(fig, box)
-    footer = f"{plot_text(deck.district_name)} · {dotted(deck.as_of)} 기준"
-    if slide.sample:
-        footer += " · 표본 표시 수치는 시연용 표본 자료"
-    _note(fig, box, footer, PAD, FOOTER_Y, theme.FOOTER_PX, color=theme.MUTED)
+            _sample_tag(fig, box, deck.lang)
+    _note(
+        fig,
+        box,
+        footer(deck, slide.sample, plot_text(deck.district_name)),
+        PAD,
+        FOOTER_Y,
+        theme.FOOTER_PX,
+        color=theme.MUTED,
+    )
     for i, line in enumerate(reasons):  # staff's 사유·조치계획 between the chart and the footer
         y = FOOTER_Y - FOOTER_BAND / 2 - (len(reasons) - i - 0.5) * REASON_PITCH
         _note(fig, box, plot_text(line), PAD, y, theme.FOOTER_PX)
-    fig.update_layout(
-        font=_font(theme.TICK_PX),
-        paper_bgcolor=theme.BACKGROUND,
-        plot_bgcolor=theme.BACKGROUND,
+    theme.use_template(
+        fig,
+        theme.PROJECTOR,
         barmode="stack" if chart.kind == "stacked_bar" else ("overlay" if _overlaid(chart) else "group"),
         bargap=0.3,
         legend={
@@ -301,7 +310,6 @@ def _chart_figure(slide: Slide, deck: Deck, with_headline: bool) -> go.Figure:
             "xanchor": "left",
             "y": box.y(unit_y),
             "yanchor": "middle",
-            "font": {"size": theme.LEGEND_PX},
             "itemclick": False,
             "itemdoubleclick": False,
         },
@@ -314,7 +322,14 @@ def _chart_figure(slide: Slide, deck: Deck, with_headline: bool) -> go.Figure:
     return fig
 
 
-def _reason_lines(slide: Slide) -> list[str]:
+def footer(deck: Deck, sample: bool, district: str | None = None) -> str:
+    """The footer line of a slide: district · as-of date, and the sample note on a slide with sample figures."""
+    text = t("deck_footer", deck.lang, district=deck.district_name if district is None else district,
+             date=dotted(deck.as_of, deck.lang))  # fmt: skip
+    return text + (t("deck_footer_sample", deck.lang) if sample else "")
+
+
+def _reason_lines(slide: Slide, lang: str) -> list[str]:
     """The slide's reason lines as the .pptx shows them: the first REASON_LINES, each cut to one line, and a
     pointer to the notes for the rest."""
     reasons = tuple(getattr(slide, "reasons", ()) or ())
@@ -328,7 +343,7 @@ def _reason_lines(slide: Slide) -> list[str]:
             line += "…"
         shown.append(line)
     if len(reasons) > REASON_LINES:
-        shown.append(f"외 {len(reasons) - REASON_LINES}개 사업의 사유·조치계획은 발표자 메모에 있습니다.")
+        shown.append(t("deck_more_reasons", lang, n=len(reasons) - REASON_LINES))
     return shown
 
 
@@ -348,7 +363,7 @@ def _title_figure(slide: Slide, deck: Deck) -> go.Figure:
     width = W - 4 * PAD
     head = theme.fit_size(slide.headline, width, theme.TITLE_PX, 28)
     size = float(theme.BODY_PX) + 1
-    below = H  # px the block takes below the headline's centre
+    below: float = H  # px the block takes below the headline's centre
     while size > 14 and below > H - 200:  # too many lines: smaller type
         size -= 1
         lines = [part for line in theme.title_lines(slide.body) for part in theme.wrap(line, width, size)]
@@ -360,13 +375,13 @@ def _title_figure(slide: Slide, deck: Deck) -> go.Figure:
     for i, line in enumerate(lines):
         _note(fig, box, plot_text(line), W / 2, first + i * math.ceil(2.8 * size), size, xanchor="center")
     if slide.sample:
-        _sample_tag(fig, box)
+        _sample_tag(fig, box, deck.lang)
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
-    fig.update_layout(
-        font=_font(size),
-        paper_bgcolor=theme.BACKGROUND,
-        plot_bgcolor=theme.BACKGROUND,
+    theme.use_template(
+        fig,
+        theme.PROJECTOR,
+        font={"size": size},
         margin={"l": 0, "r": 0, "t": 0, "b": 0, "autoexpand": False},
         showlegend=False,
         width=W,

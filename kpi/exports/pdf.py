@@ -9,6 +9,7 @@ from pypdf import PdfWriter
 from kpi.exports.figures import slide_figure
 from kpi.exports.png import render_many
 from kpi.exports.slides import Deck
+from kpi.i18n import t
 
 
 def deck_pdf(deck: Deck) -> bytes:
@@ -19,8 +20,10 @@ def deck_pdf(deck: Deck) -> bytes:
         writer.append(io.BytesIO(page))
     writer.add_metadata(
         {
-            "/Title": f"{deck.district_name} 일자리 주요 지표 브리핑 ({deck.year}년, {deck.as_of.isoformat()} 기준)",
-            "/Subject": "표본 자료 포함" if deck.includes_sample else "",
+            "/Title": t(
+                "deck_pdf_title", deck.lang, district=deck.district_name, year=deck.year, date=deck.as_of.isoformat()
+            ),
+            "/Subject": t("deck_includes_sample", deck.lang) if deck.includes_sample else "",
         }
     )
     out = io.BytesIO()

@@ -17,9 +17,11 @@ from typing import Literal
 
 import plotly.graph_objects as go
 
-from kpi.exports import ExportError, theme
+from kpi import theme
+from kpi.exports import ExportError
 from kpi.exports.figures import slide_figure
 from kpi.exports.slides import Deck
+from kpi.i18n import t
 from kpi.settings import load_settings
 
 Format = Literal["png", "pdf", "svg"]
@@ -30,11 +32,12 @@ def browser_path() -> str:
     """The chromium to drive (the browser_path setting, by default Debian's); an ExportError when it is missing."""
     path = load_settings().browser_path
     if not Path(path).is_file():
-        raise ExportError(f"chromium not found at {path} (apt-get install chromium, or set JOBKPI_BROWSER_PATH)")
+        raise ExportError(t("deck_no_browser", path=path))
     return path
 
 
 def _opts(fmt: Format, scale: float) -> dict:
+    """Kaleido's options: the format, the slide's size in px and the scale."""
     return {"format": fmt, "width": theme.WIDTH_PX, "height": theme.HEIGHT_PX, "scale": scale}
 
 
@@ -63,7 +66,7 @@ def render(fig: go.Figure, fmt: Format = "png", scale: float = 1.0) -> bytes:
         try:
             return kaleido.calc_fig_sync(fig, opts=_opts(fmt, scale))
         except Exception as exc:  # kaleido and choreographer raise many kinds; one line for the user
-            raise ExportError(f"chart rendering failed: {type(exc).__name__}: {exc}") from exc
+            raise ExportError(t("deck_render_failed", kind=type(exc).__name__, detail=exc)) from exc
 
 
 def render_own_browser(fig: go.Figure, fmt: Format = "png", scale: float = 1.0) -> bytes:

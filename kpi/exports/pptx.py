@@ -13,6 +13,7 @@ import io
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -25,14 +26,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationT
+from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide as PptxSlide
 from pptx.text.text import Font, TextFrame
-from pptx.util import Inches, Pt, lazyproperty
+from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
-from kpi import colors
-from kpi.exports import theme
-from kpi.exports.slides import Chart, Deck, Slide, dotted
+from kpi import theme
+from kpi.exports.figures import footer
+from kpi.exports.slides import Chart, Deck, Slide
+from kpi.i18n import t
 from kpi.views.safe_text import XLSXWRITER_OPTIONS
 
 CHART_TYPES = {
@@ -48,6 +51,7 @@ PX_PER_IN = 96  # theme sizes are px of the 1280 x 720 slide, which is 13.333 in
 
 
 def _rgb(hex_color: str) -> RGBColor:
+    """A '#RRGGBB' colour as python-pptx takes it."""
     return RGBColor.from_string(hex_color.lstrip("#"))
 
 
@@ -96,9 +100,10 @@ def _textbox(slide: PptxSlide, box: tuple[float, float, float, float], lines, si
     return shape
 
 
-def _sample_tag(slide: PptxSlide) -> None:
+def _sample_tag(slide: PptxSlide, lang: str) -> None:
     """The red '표본 자료' tag in the top-right corner."""
-    tag = _textbox(slide, (11.35, 0.15, 1.6, 0.5), ["표본 자료"], 16, bold=True, color="#FFFFFF", align=PP_ALIGN.CENTER)
+    tag = _textbox(slide, (11.35, 0.15, 1.6, 0.5), [t("deck_sample_tag", lang)], 16, bold=True, color=theme.WHITE,
+                   align=PP_ALIGN.CENTER)  # fmt: skip
     tag.fill.solid()
     tag.fill.fore_color.rgb = _rgb(theme.SAMPLE)
     tag.name = "sample-tag"
@@ -109,6 +114,7 @@ class _TextWorkbookWriter(CategoryWorkbookWriter):
 
     @contextmanager
     def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple]:
+        """An in-memory workbook whose write() keeps strings as strings, and its one worksheet."""
         workbook = Workbook(xlsx_file, {"in_memory": True, **XLSXWRITER_OPTIONS})
         worksheet = workbook.add_worksheet()
         yield workbook, worksheet
@@ -120,14 +126,16 @@ class TextChartData(CategoryChartData):
 
     @lazyproperty
     def _workbook_writer(self) -> _TextWorkbookWriter:
+        """The writer of the embedded workbook: text cells for names."""
         return _TextWorkbookWriter(self)
 
 
 def _number_format(chart: Chart) -> str:
+    """Excel's number format of a chart's values: thousands separators, the chart's decimals."""
     return "#,##0" + ("." + "0" * chart.decimals if chart.decimals else "")
 
 
-def _own_legend(chart: Chart) -> list[tuple[str, str, str]]:
+def _own_legend(chart: Chart, lang: str) -> list[tuple[str, str, str]]:
     """(mark, label, colour) of a legend drawn as text when bars carry per-category colours or a pace line."""
     if not (chart.legend or chart.pace is not None or any(s.point_colors for s in chart.series)):
         return []
@@ -135,7 +143,7 @@ def _own_legend(chart: Chart) -> list[tuple[str, str, str]]:
     if not chart.legend:
         items += [("■", s.name, theme.series_color(s.color, i)) for i, s in enumerate(chart.series)]
     if chart.pace is not None:
-        items.append(("╌╌", f"경과율 {chart.pace:.1f}%", colors.PACE))
+        items.append(("╌╌", t("deck_pace_legend", lang, pace=f"{chart.pace:.1f}"), theme.PACE))
     return items
 
 
@@ -204,7 +212,7 @@ def _pace_line(slide: PptxSlide, chart: Chart) -> None:
         ends = (left + width * x, at, left + width * (x + w), at)
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *(Inches(v) for v in ends))
     line.name = "pace-line"
-    line.line.color.rgb = _rgb(colors.PACE)
+    line.line.color.rgb = _rgb(theme.PACE)
     line.line.width = Pt(3)
     line.line.dash_style = MSO_LINE.DASH
 
@@ -231,18 +239,22 @@ def _color_series(plot, chart: Chart) -> None:
             point.fill.fore_color.rgb = _rgb(hue)
 
 
-def _add_chart(slide: PptxSlide, chart: Chart) -> None:
+def _add_chart(slide: PptxSlide, chart: Chart, lang: str) -> None:
     """A native chart whose data sheet holds the slide's categories and series."""
     data = TextChartData(number_format=_number_format(chart))
     data.categories = list(chart.categories)
     for s in chart.series:
         data.add_series(s.name, list(s.values))
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], *(Inches(v) for v in CHART_BOX), data)
+    left, top, width, height = (Inches(v) for v in CHART_BOX)
+    # python-pptx annotates add_chart as taking ChartData (its deprecated alias of CategoryChartData) and returning
+    # the Chart; it takes any CategoryChartData and returns the GraphicFrame that holds the chart
+    added = slide.shapes.add_chart(CHART_TYPES[chart.kind], left, top, width, height, data)  # type: ignore[arg-type]
+    frame = cast(GraphicFrame, added)
     frame.name = "chart"
     c = frame.chart
     korean_font(c.font, 16, color=theme.INK)
     c.has_title = False
-    own_legend = _own_legend(chart)
+    own_legend = _own_legend(chart, lang)
     if own_legend:
         _legend_row(slide, own_legend)
     c.has_legend = len(chart.series) > 1 and not own_legend
@@ -255,7 +267,7 @@ def _add_chart(slide: PptxSlide, chart: Chart) -> None:
     labels = plot.data_labels
     labels.number_format = _number_format(chart)
     labels.number_format_is_linked = False
-    korean_font(labels.font, 14, color="#FFFFFF" if chart.kind == "stacked_bar" else theme.INK)
+    korean_font(labels.font, 14, color=theme.WHITE if chart.kind == "stacked_bar" else theme.INK)
     overlaid = len(chart.series) == 2 and all(s.point_colors for s in chart.series)  # budget behind executed
     if chart.kind in ("bar", "column", "stacked_bar"):
         plot.gap_width = 60
@@ -285,7 +297,7 @@ def _add_chart(slide: PptxSlide, chart: Chart) -> None:
         value_axis.maximum_scale = _value_max(chart)
         _fix_plot_area(c._chartSpace, *_inner_box(chart))
     unit = _textbox(slide, (CHART_BOX[0] + CHART_BOX[2] - 3.0, CHART_BOX[1] - 0.45, 3.0, 0.4),
-                    [theme.unit_label(chart.unit)], 14, color=theme.MUTED, align=PP_ALIGN.RIGHT)  # fmt: skip
+                    [theme.unit_label(chart.unit, lang)], 14, color=theme.MUTED, align=PP_ALIGN.RIGHT)  # fmt: skip
     unit.name = "unit"
 
 
@@ -293,15 +305,15 @@ REASON_LINES = 3  # reason lines shown on a slide; the rest are in the speaker n
 REASON_CHARS = 110  # characters of a reason line on the slide (the whole text is in the notes)
 
 
-def _reason_box(page: PptxSlide, reasons: tuple[str, ...]) -> None:
+def _reason_box(page: PptxSlide, reasons: tuple[str, ...], lang: str) -> None:
     """Staff's 사유·조치계획 under the chart (the chart gives up the room), a line per lagging program."""
     shown = [r if len(r) <= REASON_CHARS else r[: REASON_CHARS - 1] + "…" for r in reasons[:REASON_LINES]]
     if len(reasons) > REASON_LINES:
-        shown.append(f"외 {len(reasons) - REASON_LINES}개 사업의 사유·조치계획은 발표자 메모에 있습니다.")
+        shown.append(t("deck_more_reasons", lang, n=len(reasons) - REASON_LINES))
     height = 0.3 * len(shown) + 0.1
     for shape in page.shapes:
         if shape.name == "chart":
-            shape.height = shape.height - Inches(height)
+            shape.height = Emu(shape.height - Inches(height))
     top = 6.75 - height
     _textbox(page, (0.5, top, 12.3, height), shown, 13, color=theme.INK).name = "reasons"
 
@@ -312,27 +324,27 @@ def _headline_pt(text: str, width_in: float, largest: float) -> float:
 
 
 def _content_slide(prs: PresentationT, deck: Deck, slide: Slide) -> None:
+    """A content slide: headline, native chart, legend and unit, reasons, sample tag, pace line, footer, notes."""
     page = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     width = 12.3 - (1.8 if slide.sample else 0)  # beside the sample tag
     size = _headline_pt(slide.headline, width, theme.HEADLINE_PX * 0.75)
     head = _textbox(page, (0.5, 0.3, width, 0.8), [slide.headline], size, bold=True, color=theme.INK)
     head.name = "headline"
     head.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    footer = f"{deck.district_name} · {dotted(deck.as_of)} 기준"
     if slide.chart is not None:
-        _add_chart(page, slide.chart)
+        _add_chart(page, slide.chart, deck.lang)
     if slide.reasons:
-        _reason_box(page, slide.reasons)
+        _reason_box(page, slide.reasons, deck.lang)
     if slide.sample:
-        _sample_tag(page)
-        footer += " · 표본 표시 수치는 시연용 표본 자료"
+        _sample_tag(page, deck.lang)
     if slide.chart is not None and slide.chart.pace is not None:
         _pace_line(page, slide.chart)
-    _textbox(page, (0.5, 6.85, 12.3, 0.45), [footer], 12, color=theme.MUTED).name = "footer"
+    _textbox(page, (0.5, 6.85, 12.3, 0.45), [footer(deck, slide.sample)], 12, color=theme.MUTED).name = "footer"
     _write(page.notes_slide.notes_text_frame, list(slide.notes), 14)
 
 
 def _title_slide(prs: PresentationT, deck: Deck, slide: Slide) -> None:
+    """The title slide: the headline and the as-of and source lines, centred."""
     page = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     size = _headline_pt(slide.headline, 11.7, theme.TITLE_PX * 0.75)
     _textbox(page, (0.8, 2.0, 11.7, 1.2), [slide.headline], size, bold=True, align=PP_ALIGN.CENTER).name = "headline"
@@ -341,7 +353,7 @@ def _title_slide(prs: PresentationT, deck: Deck, slide: Slide) -> None:
     for para in body.text_frame.paragraphs:
         para.space_after = Pt(8)
     if deck.includes_sample:
-        _sample_tag(page)
+        _sample_tag(page, deck.lang)
     _write(page.notes_slide.notes_text_frame, list(slide.notes), 14)
 
 
@@ -350,11 +362,12 @@ def deck_pptx(deck: Deck) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     _korean_theme(prs)
-    prs.core_properties.title = f"{deck.district_name} 일자리 주요 지표 브리핑 ({deck.year}년)"
-    prs.core_properties.subject = f"{deck.as_of.isoformat()} 기준" + (
-        " · 표본 자료 포함" if deck.includes_sample else ""
+    lang = deck.lang
+    prs.core_properties.title = t("deck_title", lang, district=deck.district_name, year=deck.year)
+    prs.core_properties.subject = t("deck_as_of", lang, date=deck.as_of.isoformat()) + (
+        " · " + t("deck_includes_sample", lang) if deck.includes_sample else ""
     )
-    prs.core_properties.language = "ko-KR"
+    prs.core_properties.language = t("deck_locale", lang)
     for slide in deck.slides:
         (_title_slide if slide.key == "title" else _content_slide)(prs, deck, slide)
     out = io.BytesIO()

@@ -7,6 +7,7 @@ the difference of the rounded rate and pace), so a slide adds up as read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -14,28 +15,27 @@ from typing import Literal
 
 import pandas as pd
 
-from kpi import colors
+from kpi import theme
 from kpi.domain import catalog, kpis
 from kpi.domain.districts import BY_SIG
-from kpi.domain.units import fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
-from kpi.i18n import status_label
+from kpi.domain.units import MONEY_UNITS, fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
+from kpi.i18n import status_label, t, term, unit_label
+from kpi.settings import load_settings
 from kpi.store import Store, queries
-from kpi.store.reasons import MISSING_KO, one_line
 from kpi.views import breakdowns
 from kpi.views.report import KpiReport, build_report, rank_table
 
 ChartKind = Literal["bar", "column", "line", "stacked_bar"]
-CHART_MONEY_UNIT = "백만원"  # charts: 백만원; notes and the council table: 천원
-SOURCE_SHORT = {"national": "국비", "city": "시비", "district": "구비", "other": "기타"}
+_UNIT_OF = {factor: unit for unit, factor in MONEY_UNITS.items()}
+CHART_MONEY_UNIT = _UNIT_OF[1_000_000]  # charts: 백만원; notes and the council table: 천원
 JOB_CENTRE_METRICS = ("employers", "openings", "job_seekers", "referrals", "placements")
-_TARGET_ACTUAL = (colors.OTHERS, colors.EXECUTION)
-_PALE = colors.tint(colors.EXECUTION)  # the legend swatch of pale (budget) bars
-UNIT_SUFFIX = {"person": "명", "firm": "개", "case": "건", "count": "회", "job": "개", "won": "원", "percent": "%"}
+_TARGET_ACTUAL = (theme.OTHERS, theme.EXECUTION)
+_PALE = theme.tint(theme.EXECUTION)  # the legend swatch of pale (budget) bars
 
 
 @dataclass(frozen=True)
 class Series:
-    """One chart series: its name, one value per category (None = no figure), and its colours from kpi.colors
+    """One chart series: its name, one value per category (None = no figure), and its colours from kpi.theme
     (the dashboard's): one for the series, or one per category (status, program, own district)."""
 
     name: str
@@ -74,7 +74,7 @@ class Slide:
 
 @dataclass(frozen=True)
 class Deck:
-    """The briefing of one district-year as of a date: slides in presentation order."""
+    """The briefing of one district-year as of a date: slides in presentation order, written in `lang`."""
 
     district_cd: str
     district_name: str
@@ -82,6 +82,7 @@ class Deck:
     as_of: date
     slides: tuple[Slide, ...]
     sources: tuple[str, ...] = field(default=())
+    lang: str = "ko"
 
     @property
     def includes_sample(self) -> bool:
@@ -89,12 +90,13 @@ class Deck:
         return any(s.sample for s in self.slides)
 
 
-def dotted(d: date) -> str:
-    """A date the way Korean reports write it: 2024. 5. 31."""
-    return f"{d.year}. {d.month}. {d.day}."
+def dotted(d: date, lang: str | None = None) -> str:
+    """A date the way reports write it: 2024. 5. 31. (Korean), 2024-05-31 (English)."""
+    return t("deck_date", lang, year=d.year, month=d.month, day=d.day)
 
 
 def _r1(v: float | None) -> float | None:
+    """A rate as charted: half up to one decimal."""
     return round_half_up(v, 1)
 
 
@@ -104,58 +106,87 @@ def _money(won: float | None) -> float | None:
 
 
 def _count(v: float | None) -> float | None:
+    """A count as charted: a whole number (None stays None)."""
     return None if v is None or pd.isna(v) else float(round(v))
 
 
-def _gap_words(gap_pp: float | None) -> str:
+def _gap_words(gap_pp: float | None, lang: str) -> str:
     """'0.8%p 부족' / '1.2%p 초과' / '같음' for a gap to pace."""
     if gap_pp is None or pd.isna(gap_pp):
-        return "자료 없음"
+        return t("deck_gap_none", lang)
     if gap_pp == 0:
-        return "같음"
-    return f"{abs(gap_pp):.1f}%p {'부족' if gap_pp < 0 else '초과'}"
+        return t("deck_gap_equal", lang)
+    return t("deck_gap_short" if gap_pp < 0 else "deck_gap_over", lang, pp=f"{abs(gap_pp):.1f}")
 
 
-def _status_colors(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def _one_line(reason: object, action: object, lang: str, sep: str = " / ") -> str:
+    """'사유: … / 조치계획: …' on one line (line breaks as spaces), the parts that were written ('' for none)."""
+    texts = ((t("reason", lang), reason), (t("action", lang), action))
+    return sep.join(f"{label}: {' '.join(text.split())}" for label, text in texts if isinstance(text, str) and text)
+
+
+def metric_label(code: str, lang: str | None = None) -> str:
+    """A metric with its unit word, as the report's tables head a figure: 구인업체(개), Employers (firms)."""
+    lang = lang or load_settings().lang
+    spec = catalog.metric(code)
+    name = spec.ko if lang == "ko" else spec.en
+    return t("deck_metric_unit", lang, metric=name, unit=t(f"deck_unit_{spec.unit}", lang))
+
+
+def _status_colors(frame: pd.DataFrame, lang: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The dashboard's status colour of each row, and the legend of the statuses shown (in status order)."""
     shown = list(frame["status"])
-    point = tuple(colors.STATUS.get(s, colors.STATUS["no_data"])[1] for s in shown)
-    return point, tuple((status_label(s, "ko"), colors.STATUS[s][1]) for s in colors.STATUS if s in shown)
+    point = tuple(theme.STATUS.get(s, theme.STATUS["no_data"])[1] for s in shown)
+    return point, tuple((status_label(s, lang), theme.STATUS[s][1]) for s in theme.STATUS if s in shown)
 
 
 def _program_colors(r: KpiReport, ids: pd.Series) -> tuple[str, ...]:
     """The dashboard's colour of each program (units in id order; subs take their unit's)."""
     parents = [None if pd.isna(p) else int(p) for p in r.programs["parent_id"]]
-    palette = colors.program_colors([int(i) for i in r.programs["id"]], parents)
+    palette = theme.program_colors([int(i) for i in r.programs["id"]], parents)
     return tuple(palette[int(i)] for i in ids)
 
 
 class _Sources:
-    """The figures behind the slides, each read once and only when a chosen slide needs it."""
+    """The figures behind the slides, each read once and only when a chosen slide needs it, and the language."""
 
-    def __init__(self, store: Store, district_cd: str, year: int, as_of: date) -> None:
-        self.store, self.district_cd, self.year, self.as_of = store, district_cd, year, as_of
+    def __init__(self, store: Store, district_cd: str, year: int, as_of: date, lang: str) -> None:
+        """What the figures are read for, and the language the slides are written in."""
+        self.store, self.district_cd, self.year, self.as_of, self.lang = store, district_cd, year, as_of, lang
+
+    def t(self, key: str, **values: object) -> str:
+        """The slide text of a key in the deck's language."""
+        return t(key, self.lang, **values)
+
+    def months(self, months: pd.Series) -> tuple[str, ...]:
+        """Month numbers as chart categories (5월, M5)."""
+        return tuple(t("month_short", self.lang, month=int(m)) for m in months)
 
     @cached_property
     def report(self) -> KpiReport:
+        """The KPI report of the district-year as of the date."""
         return build_report(self.store, self.district_cd, self.year, self.as_of)
 
     @cached_property
     def funding(self) -> pd.DataFrame:
+        """Budgets per program and funding source."""
         return breakdowns.funding_table(self.store, self.district_cd, self.year)
 
     @cached_property
     def programs(self) -> pd.DataFrame:
+        """The district's programs."""
         with self.store.engine.connect() as conn:
             return queries.programs(conn, self.district_cd)
 
     @cached_property
     def survey(self) -> pd.DataFrame:
+        """Employment rates (15+) of every district and half-year."""
         with self.store.engine.connect() as conn:
             return queries.survey(conn, "employment_rate", "15+")
 
     @cached_property
     def job_centre(self) -> pd.DataFrame:
+        """The job centre's figures of the data month."""
         month = self.report.data_month or 0
         with self.store.engine.connect() as conn:
             rows = queries.facts(conn, self.district_cd, self.year, month, metrics=JOB_CENTRE_METRICS)
@@ -164,6 +195,7 @@ class _Sources:
 
     @cached_property
     def uploads(self) -> pd.DataFrame:
+        """The district's uploads."""
         with self.store.engine.connect() as conn:
             return queries.uploads(conn, self.district_cd)
 
@@ -177,51 +209,64 @@ def _data_sources(src: _Sources) -> tuple[str, ...]:
         up = up[(as_of <= src.as_of) & (pd.to_datetime(up["as_of"]).dt.year == src.year)]
     real = tuple(dict.fromkeys(up.loc[~up["is_sample"].astype(bool), "note"].dropna())) if not up.empty else ()
     has_sample = bool(not up.empty and up["is_sample"].astype(bool).any())
-    return real + (("시연용 표본 자료 (표본 표시)",) if has_sample else ())
+    return real + ((src.t("deck_sample_source"),) if has_sample else ())
 
 
 def _title(src: _Sources) -> Slide:
+    """The title slide: the briefing's name, the as-of date and the data sources."""
     r = src.report
     sources = _data_sources(src)
     body = (
-        f"기준일: {dotted(r.as_of)} 기준",
-        *(f"자료: {s}" for s in sources or ("업로드된 자료 없음",)),
+        src.t("deck_as_of_line", date=dotted(r.as_of, src.lang)),
+        *(src.t("deck_source_line", source=s) for s in sources or (src.t("deck_no_uploads"),)),
     )
+    note = src.t("deck_title_note", district=r.district_name, code=r.district_cd, year=r.year,
+                 date=dotted(r.as_of, src.lang))  # fmt: skip
     return Slide(
         "title",
-        "표지",
-        f"{r.district_name} 일자리 주요 지표 브리핑 ({r.year}년)",
+        src.t("slide_title"),
+        src.t("deck_title", district=r.district_name, year=r.year),
         None,
-        (f"{r.district_name} ({r.district_cd}), {r.year}년, {dotted(r.as_of)} 기준", *body[1:]),
+        (note, *body[1:]),
         r.includes_sample,
         body,
     )
 
 
+def _sample_months(src: _Sources, flags: str) -> tuple[list[str], list[str]]:
+    """The months whose `flags` column marks sample figures, and the note line saying so (none if none)."""
+    m = src.report.monthly
+    months = [src.t("month_short", month=int(x)) for x, s in zip(m["month"], m[flags], strict=True) if s]
+    return months, ([src.t("deck_sample_months", months=", ".join(months))] if months else [])
+
+
 def _execution(src: _Sources) -> Slide:
+    """Cumulative execution rate against the pace, by month."""
     r, m = src.report, src.report.monthly
-    months = tuple(f"{int(x)}월" for x in m["month"])
     chart = Chart(
         "line",
-        months,
+        src.months(m["month"]),
         (
-            Series("집행률", tuple(_r1(v) for v in m["execution_rate"]), colors.EXECUTION),
-            Series("경과율", tuple(_r1(v) for v in m["pace"]), colors.PACE),
+            Series(src.t("deck_rate"), tuple(_r1(v) for v in m["execution_rate"]), theme.EXECUTION),
+            Series(src.t("deck_pace"), tuple(_r1(v) for v in m["pace"]), theme.PACE),
         ),
         "%",
         1,
     )
-    sample_months = [f"{int(x)}월" for x, s in zip(m["month"], m["executed_sample"], strict=True) if s]
+    sample_months, sample_note = _sample_months(src, "executed_sample")
+    gap = _gap_words(r.gap_pp, src.lang)
     notes = (
-        f"집행률 {fmt_pct(r.execution_rate)} = 집행액 {fmt_money(r.executed)}천원 / 예산액 {fmt_money(r.budget)}천원",
-        f"경과율 {fmt_pct(r.pace)} ({dotted(r.effective_date)}, 연중 일수 기준) · 월 기준 {fmt_pct(r.pace_months)}",
-        f"경과율 대비 {_gap_words(r.gap_pp)} · 상태: {status_label(r.status, 'ko')}",
-        *([f"※ {', '.join(sample_months)} 월별 수치는 표본 자료"] if sample_months else []),
-    )
+        src.t("deck_exec_formula", rate=fmt_pct(r.execution_rate), executed=fmt_money(r.executed),
+              budget=fmt_money(r.budget)),
+        src.t("deck_pace_note", pace=fmt_pct(r.pace), date=dotted(r.effective_date, src.lang),
+              months=fmt_pct(r.pace_months)),
+        src.t("deck_gap_note", gap=gap, status=status_label(r.status, src.lang)),
+        *sample_note,
+    )  # fmt: skip
     return Slide(
         "execution",
-        "예산 집행률",
-        f"집행률 {fmt_pct(r.execution_rate)} — 경과율 대비 {_gap_words(r.gap_pp)}",
+        src.t("slide_execution"),
+        src.t("deck_exec_headline", rate=fmt_pct(r.execution_rate), gap=gap),
         chart,
         notes,
         bool(r.sample["executed"] or r.sample["budget"] or sample_months),
@@ -229,6 +274,7 @@ def _execution(src: _Sources) -> Slide:
 
 
 def _units(r: KpiReport) -> pd.DataFrame:
+    """The unit programs of a report."""
     return r.programs[r.programs["level"] == "unit"]
 
 
@@ -237,49 +283,52 @@ def _lagging_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["status"].isin(["behind", "at_risk"]) | frame["missing_data"]]
 
 
-def _reason_note(row: object) -> str:
+def _reason_note(row: object, lang: str) -> str:
     """' · 사유: … · 조치계획: …' for a program's speaker-note line, ' · 사유 미입력' when a lagging one has none."""
-    text = one_line(row.reason, row.action, " · ")  # type: ignore[attr-defined]
+    text = _one_line(row.reason, row.action, lang, " · ")  # type: ignore[attr-defined]
     if text:
         return " · " + text
-    return f" · {MISSING_KO}" if row.needs_reason else ""  # type: ignore[attr-defined]
+    return f" · {t('reason_missing', lang)}" if row.needs_reason else ""  # type: ignore[attr-defined]
 
 
-def _reason_lines(frame: pd.DataFrame) -> tuple[str, ...]:
+def _reason_lines(frame: pd.DataFrame, lang: str) -> tuple[str, ...]:
     """The slide's line(s): '{program} — 사유: … / 조치계획: …' for each lagging program with an entry."""
     rows = _lagging_rows(frame)
-    return tuple(f"{r.name} — {one_line(r.reason, r.action)}" for r in rows.itertuples() if r.reason or r.action)
+    return tuple(f"{r.name} — {_one_line(r.reason, r.action, lang)}" for r in rows.itertuples() if r.reason or r.action)
 
 
 def _programs(src: _Sources) -> Slide:
+    """Execution rate per unit program in its status colour, with the pace line."""
     r = src.report
     units = _units(r)
     rates = [_r1(v) for v in units["execution_rate"]]
-    point, legend = _status_colors(units)
-    series = (Series("집행률", tuple(rates), point_colors=point),)
+    point, legend = _status_colors(units, src.lang)
+    series = (Series(src.t("deck_rate"), tuple(rates), point_colors=point),)
     chart = Chart("bar", tuple(units["name"]), series, "%", 1, pace=_r1(r.pace), legend=legend)
     behind = units[units["gap_pp"] < 0]
     low = units.loc[units["execution_rate"].idxmin()] if units["execution_rate"].notna().any() else None
-    headline = f"경과율 미달 단위사업 {len(behind)}/{len(units)}개"
+    headline = src.t("deck_programs_headline", behind=len(behind), total=len(units))
     if low is not None:
-        headline += f" — 최저 {low['name']} {fmt_pct(low['execution_rate'])}"
+        headline += src.t("deck_lowest", name=low["name"], rate=fmt_pct(low["execution_rate"]))
     notes = tuple(
-        f"{row.name}: {fmt_pct(row.execution_rate)} ({fmt_money(row.executed)} / {fmt_money(row.budget)}천원, "
-        f"{status_label(row.status, 'ko')})" + _reason_note(row)
+        src.t("deck_program_note", name=row.name, rate=fmt_pct(row.execution_rate), executed=fmt_money(row.executed),
+              budget=fmt_money(row.budget), status=status_label(row.status, src.lang))
+        + _reason_note(row, src.lang)
         for row in units.itertuples()
-    )
+    )  # fmt: skip
     return Slide(
         "programs",
-        "단위사업별 집행률",
+        src.t("slide_programs"),
         headline,
         chart,
         notes,
         bool(units["is_sample"].any()),
-        reasons=_reason_lines(units),
+        reasons=_reason_lines(units, src.lang),
     )
 
 
 def _budget(src: _Sources) -> Slide:
+    """Budget (pale) and executed amount per unit program, in each program's colour."""
     r = src.report
     units = _units(r)
     hues = _program_colors(r, units["id"])
@@ -287,118 +336,126 @@ def _budget(src: _Sources) -> Slide:
         "bar",
         tuple(units["name"]),
         (  # as on the dashboard: each program's colour, the budget pale behind the executed amount
-            Series("예산액", tuple(_money(v) for v in units["budget"]), _PALE, tuple(map(colors.tint, hues))),
-            Series("집행액", tuple(_money(v) for v in units["executed"]), colors.EXECUTION, hues),
+            Series(src.t("deck_budget"), tuple(_money(v) for v in units["budget"]), _PALE,
+                   tuple(map(theme.tint, hues))),
+            Series(src.t("deck_executed"), tuple(_money(v) for v in units["executed"]), theme.EXECUTION, hues),
         ),
-        CHART_MONEY_UNIT,
-    )
-    headline = (
-        f"예산 {fmt_money(r.budget, CHART_MONEY_UNIT)}백만원 중 {fmt_money(r.executed, CHART_MONEY_UNIT)}백만원 집행"
+        unit_label(CHART_MONEY_UNIT, src.lang),
+    )  # fmt: skip
+    headline = src.t(
+        "deck_budget_headline",
+        budget=fmt_money(r.budget, CHART_MONEY_UNIT),
+        executed=fmt_money(r.executed, CHART_MONEY_UNIT),
     )
     notes = (
-        f"계: 예산액 {fmt_money(r.budget)}천원, 집행액 {fmt_money(r.executed)}천원, 집행률 {fmt_pct(r.execution_rate)}",
-        f"미집행 잔액 {fmt_money(r.budget - r.executed)}천원",
-    )
-    return Slide("budget", "단위사업별 예산·집행액", headline, chart, notes, bool(units["is_sample"].any()))
+        src.t("deck_budget_total", budget=fmt_money(r.budget), executed=fmt_money(r.executed),
+              rate=fmt_pct(r.execution_rate)),
+        src.t("deck_unspent", amount=fmt_money(r.budget - r.executed)),
+    )  # fmt: skip
+    return Slide("budget", src.t("slide_budget"), headline, chart, notes, bool(units["is_sample"].any()))
 
 
 def _lagging(src: _Sources) -> Slide:
+    """Execution rate per sub-program, lowest first, with the pace line."""
     r = src.report
     subs = r.programs[(r.programs["level"] == "sub") & r.programs["execution_rate"].notna()]
     subs = subs.sort_values("execution_rate", kind="stable")
-    point, legend = _status_colors(subs)
-    rates = (Series("집행률", tuple(_r1(v) for v in subs["execution_rate"]), point_colors=point),)
+    point, legend = _status_colors(subs, src.lang)
+    rates = (Series(src.t("deck_rate"), tuple(_r1(v) for v in subs["execution_rate"]), point_colors=point),)
     chart = Chart("bar", tuple(subs["name"]), rates, "%", 1, pace=_r1(r.pace), legend=legend)
     if subs.empty:
-        headline = "세부사업 집행 자료 없음"
+        headline = src.t("deck_no_sub")
     else:
         low = subs.iloc[0]
-        headline = f"집행 최저 세부사업: {low['name']} {fmt_pct(low['execution_rate'])}"
+        headline = src.t("deck_lagging_headline", name=low["name"], rate=fmt_pct(low["execution_rate"]))
     notes = tuple(
-        f"{row.name} ({row.parent}): {fmt_pct(row.execution_rate)}, 경과율 대비 {_gap_words(row.gap_pp)}"
-        + _reason_note(row)
+        src.t("deck_sub_note", name=row.name, parent=row.parent, rate=fmt_pct(row.execution_rate),
+              gap=_gap_words(row.gap_pp, src.lang))
+        + _reason_note(row, src.lang)
         for row in subs.itertuples()
-    )
+    )  # fmt: skip
     # a large sub-program without figures has no bar; its 사유 (or 사유 미입력) still goes to the notes and the line
     absent = r.programs[(r.programs["level"] == "sub") & r.programs["missing_data"]]
-    notes += tuple(f"{row.name} ({row.parent}): 집행 자료 없음" + _reason_note(row) for row in absent.itertuples())
+    notes += tuple(
+        src.t("deck_sub_absent", name=row.name, parent=row.parent) + _reason_note(row, src.lang)
+        for row in absent.itertuples()
+    )
     return Slide(
         "lagging",
-        "세부사업 집행률",
+        src.t("slide_lagging"),
         headline,
         chart,
         notes,
         bool(subs["is_sample"].any()),
-        reasons=_reason_lines(pd.concat([absent, subs])),
+        reasons=_reason_lines(pd.concat([absent, subs]), src.lang),
     )
 
 
 def _placement(src: _Sources) -> Slide:
+    """The job centre's placement rate by month."""
     r, m = src.report, src.report.monthly
     chart = Chart(
         "column",
-        tuple(f"{int(x)}월" for x in m["month"]),
-        (Series("취업률", tuple(_r1(v) for v in m["placement_rate"]), colors.EXECUTION),),
+        src.months(m["month"]),
+        (Series(src.t("deck_placement"), tuple(_r1(v) for v in m["placement_rate"]), theme.EXECUTION),),
         "%",
         1,
     )
-    headline = (
-        f"취업률 {fmt_pct(r.placement_rate)} — 구직자 {fmt_number(r.job_seekers)}명 중 "
-        f"{fmt_number(r.placements)}명 취업"
+    figures = {"rate": fmt_pct(r.placement_rate), "seekers": fmt_number(r.job_seekers),
+               "placed": fmt_number(r.placements)}  # fmt: skip
+    sample_months, sample_note = _sample_months(src, "placements_sample")
+    notes = (src.t("deck_placement_formula", **figures), *sample_note)
+    return Slide(
+        "placement",
+        src.t("slide_placement"),
+        src.t("deck_placement_headline", **figures),
+        chart,
+        notes,
+        bool(r.sample["placement"] or sample_months),
     )
-    sample_months = [f"{int(x)}월" for x, s in zip(m["month"], m["placements_sample"], strict=True) if s]
-    notes = (
-        f"취업률 = 취업자 {fmt_number(r.placements)}명 / 구직자 {fmt_number(r.job_seekers)}명 = "
-        f"{fmt_pct(r.placement_rate)}",
-        *([f"※ {', '.join(sample_months)} 월별 수치는 표본 자료"] if sample_months else []),
-    )
-    return Slide("placement", "취업률", headline, chart, notes, bool(r.sample["placement"] or sample_months))
 
 
 def _achievement(src: _Sources) -> Slide:
+    """Jobs created against the year's target."""
     r = src.report
     chart = Chart(
         "bar",
-        ("연간 목표", "실적 누계"),
+        (src.t("deck_annual_target"), src.t("deck_actual_to_date")),
         # as on the dashboard (target vs actual): the target grey, the actual in the execution colour
-        (Series("일자리", (_count(r.jobs_target), _count(r.jobs_actual)), point_colors=_TARGET_ACTUAL),),
-        "개",
+        (Series(src.t("deck_jobs"), (_count(r.jobs_target), _count(r.jobs_actual)), point_colors=_TARGET_ACTUAL),),
+        src.t("deck_unit_job"),
     )
-    headline = (
-        f"일자리 창출 {fmt_number(r.jobs_actual)}개 — 목표 {fmt_number(r.jobs_target)}개의 "
-        f"{fmt_pct(r.achievement_rate)}"
-    )
-    notes = (
-        f"달성률 = 실적 {fmt_number(r.jobs_actual)}개 / 목표 {fmt_number(r.jobs_target)}개 = "
-        f"{fmt_pct(r.achievement_rate)}",
-        f"경과율 {fmt_pct(r.pace)}와 비교",
-    )
-    return Slide("achievement", "일자리 목표 달성률", headline, chart, notes, bool(r.sample["achievement"]))
+    figures = {"actual": fmt_number(r.jobs_actual), "target": fmt_number(r.jobs_target),
+               "rate": fmt_pct(r.achievement_rate)}  # fmt: skip
+    notes = (src.t("deck_achievement_formula", **figures), src.t("deck_vs_pace", pace=fmt_pct(r.pace)))
+    headline = src.t("deck_achievement_headline", **figures)
+    return Slide("achievement", src.t("slide_achievement"), headline, chart, notes, bool(r.sample["achievement"]))
 
 
 def _rank(src: _Sources) -> Slide:
+    """The district's employment rate among Seoul's districts in the latest half-year."""
     r = src.report
     if r.rank_period is None:
-        return Slide("rank", "고용률 순위", "고용률 순위 자료 없음", None, ("지역별고용조사 자료 없음",), False)
+        return Slide("rank", src.t("slide_rank"), src.t("deck_rank_none"), None, (src.t("deck_survey_none"),), False)
     year, half = r.rank_period
     rows = src.survey[(src.survey["year"] == year) & (src.survey["half"] == half)]
     ranked = rank_table(rows).sort_values(["rank", "district_cd"])
     names = tuple(BY_SIG[d].name for d in ranked["district_cd"])
-    own = tuple(colors.HIGHLIGHT if d == r.district_cd else colors.OTHERS for d in ranked["district_cd"])
-    series = (Series("고용률", tuple(_r1(v) for v in ranked["value"]), point_colors=own),)
-    legend = ((r.district_name, colors.HIGHLIGHT), ("다른 자치구", colors.OTHERS))
+    own = tuple(theme.HIGHLIGHT if d == r.district_cd else theme.OTHERS for d in ranked["district_cd"])
+    series = (Series(src.t("deck_employment_rate"), tuple(_r1(v) for v in ranked["value"]), point_colors=own),)
+    legend = ((r.district_name, theme.HIGHLIGHT), (src.t("deck_other_districts"), theme.OTHERS))
     chart = Chart("column", names, series, "%", 1, legend=legend)
-    period = f"{year}년 {'상' if half == 1 else '하'}반기"
+    period = src.t(f"deck_half_{1 if half == 1 else 2}", year=year)
     mine = ranked[ranked["district_cd"] == r.district_cd]
-    headline = f"고용률 서울 {r.ranked_districts}개 구 중 {r.rank}위 ({period})"
+    headline = src.t("deck_rank_headline", n=r.ranked_districts, rank=r.rank, period=period)
     if r.first_place_streak > 1:
-        headline += f" — {r.first_place_streak}회 연속 1위"
+        headline += src.t("deck_streak", n=r.first_place_streak)
     notes = (
-        f"{r.district_name} 고용률(15세 이상) {fmt_pct(float(mine['value'].iloc[0]))}, {r.rank}위 / "
-        f"{r.ranked_districts}개 구 ({period}, 통계청 지역별고용조사)",
-        f"고용률·여성고용률 연속 1위: {r.first_place_streak}회",
-    )
-    return Slide("rank", "고용률 순위", headline, chart, notes, bool(r.sample["rank"]))
+        src.t("deck_rank_note", district=r.district_name, rate=fmt_pct(float(mine["value"].iloc[0])), rank=r.rank,
+              n=r.ranked_districts, period=period),
+        src.t("deck_streak_note", n=r.first_place_streak),
+    )  # fmt: skip
+    return Slide("rank", src.t("slide_rank"), headline, chart, notes, bool(r.sample["rank"]))
 
 
 def _outermost(program_ids: pd.Series, parent: pd.Series) -> pd.Series:
@@ -406,6 +463,7 @@ def _outermost(program_ids: pd.Series, parent: pd.Series) -> pd.Series:
     ids = set(program_ids)
 
     def nested(pid: int) -> bool:
+        """True when an ancestor of the program is in the set."""
         par = parent.get(pid)
         while pd.notna(par):
             if int(par) in ids:
@@ -417,42 +475,51 @@ def _outermost(program_ids: pd.Series, parent: pd.Series) -> pd.Series:
 
 
 def _funding(src: _Sources) -> Slide:
+    """Budgets per program stacked by funding source, in the sources' colours."""
     f = src.funding
     if f.empty:
-        return Slide("funding", "재원별 예산", "재원 구분 자료 없음", None, ("재원 구분 자료 없음",), False)
+        none = src.t("deck_no_funding")
+        return Slide("funding", src.t("slide_funding"), none, None, (none,), False)
     parent = src.programs.set_index("id")["parent_id"]
     sources = [s for s in catalog.SPLIT_SOURCES if s in f.columns]
+    label = {s: term(catalog.FUNDING_SOURCES[s], src.lang) for s in sources}
     chart = Chart(
         "stacked_bar",
         tuple(f["program"]),
-        tuple(Series(SOURCE_SHORT[s], tuple(_money(v) for v in f[s]), colors.SOURCE[s]) for s in sources),
-        CHART_MONEY_UNIT,
+        tuple(Series(label[s], tuple(_money(v) for v in f[s]), theme.SOURCE[s]) for s in sources),
+        unit_label(CHART_MONEY_UNIT, src.lang),
     )
     top = f[_outermost(f["program_id"], parent)]
     mix = kpis.funding_mix(top[sources].sum())
-    headline = "재원 분담: " + " · ".join(f"{SOURCE_SHORT[s]} {fmt_pct(mix[s])}" for s in sources if mix[s] > 0)
+    headline = src.t(
+        "deck_funding_headline", parts=" · ".join(f"{label[s]} {fmt_pct(mix[s])}" for s in sources if mix[s] > 0)
+    )
     notes = tuple(
-        f"{row['program']}: 계 {fmt_money(row['total'])}천원 ("
-        + ", ".join(f"{SOURCE_SHORT[s]} {fmt_money(row[s])}" for s in sources if pd.notna(row[s]))
-        + ")"
+        src.t(
+            "deck_funding_note",
+            program=row["program"],
+            total=fmt_money(row["total"]),
+            parts=", ".join(f"{label[s]} {fmt_money(row[s])}" for s in sources if pd.notna(row[s])),
+        )
         for _, row in f.iterrows()
     )
-    return Slide("funding", "재원별 예산", headline, chart, notes, bool(f["is_sample"].any()))
+    return Slide("funding", src.t("slide_funding"), headline, chart, notes, bool(f["is_sample"].any()))
 
 
 def _job_centre(src: _Sources) -> Slide:
+    """The job centre's figures of the data month and its placement rate."""
     rows = src.job_centre.set_index("metric")
     values = {m: float(rows["value"][m]) if m in rows.index else None for m in JOB_CENTRE_METRICS}
-    cats = tuple(f"{catalog.metric(m).ko}({UNIT_SUFFIX[catalog.metric(m).unit]})" for m in JOB_CENTRE_METRICS)
-    series = (Series("실적", tuple(_count(v) for v in values.values()), colors.EXECUTION),)
-    chart = Chart("column", cats, series, "명·건")
+    cats = tuple(metric_label(m, src.lang) for m in JOB_CENTRE_METRICS)
+    series = (Series(src.t("deck_results"), tuple(_count(v) for v in values.values()), theme.EXECUTION),)
+    chart = Chart("column", cats, series, src.t("deck_unit_people_cases"))
     rate = kpis.placement_rate(values["placements"], values["job_seekers"])
-    headline = f"일자리플러스센터 취업자 {fmt_number(values['placements'])}명 — 취업률 {fmt_pct(rate)}"
+    headline = src.t("deck_jc_headline", placed=fmt_number(values["placements"]), rate=fmt_pct(rate))
     notes = (
         " · ".join(f"{c} {fmt_number(v)}" for c, v in zip(cats, values.values(), strict=True)),
-        f"취업률 = 취업자 / 구직자 = {fmt_pct(rate)}",
+        src.t("deck_jc_formula", rate=fmt_pct(rate)),
     )
-    return Slide("job_centre", "일자리플러스센터 실적", headline, chart, notes, bool(rows["is_sample"].any()))
+    return Slide("job_centre", src.t("slide_job_centre"), headline, chart, notes, bool(rows["is_sample"].any()))
 
 
 BUILDERS = {
@@ -468,18 +535,27 @@ BUILDERS = {
     "rank": _rank,
 }
 SLIDE_KEYS: tuple[str, ...] = tuple(BUILDERS)
-SLIDE_TITLES: dict[str, str] = {
-    "title": "표지",
-    "execution": "예산 집행률",
-    "programs": "단위사업별 집행률",
-    "budget": "단위사업별 예산·집행액",
-    "lagging": "세부사업 집행률",
-    "placement": "취업률",
-    "achievement": "일자리 목표 달성률",
-    "job_centre": "일자리플러스센터 실적",
-    "funding": "재원별 예산",
-    "rank": "고용률 순위",
-}
+
+
+class _SlideTitles(Mapping[str, str]):
+    """Slide key -> its short title in the UI language of the moment (read at lookup, not at import)."""
+
+    def __getitem__(self, key: str) -> str:
+        """The title of a known slide key (KeyError for another)."""
+        if key not in BUILDERS:
+            raise KeyError(key)
+        return t(f"slide_{key}")
+
+    def __iter__(self) -> Iterator[str]:
+        """The slide keys in presentation order."""
+        return iter(SLIDE_KEYS)
+
+    def __len__(self) -> int:
+        """How many slides there are."""
+        return len(SLIDE_KEYS)
+
+
+SLIDE_TITLES: Mapping[str, str] = _SlideTitles()
 
 
 def valid_keys(keys: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -490,9 +566,16 @@ def valid_keys(keys: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
 
 
 def build_deck(
-    store: Store, district_cd: str, year: int, as_of: date, keys: list[str] | tuple[str, ...] | None = None
+    store: Store,
+    district_cd: str,
+    year: int,
+    as_of: date,
+    keys: list[str] | tuple[str, ...] | None = None,
+    lang: str | None = None,
 ) -> Deck:
-    """The briefing deck of a district-year as of a date, slides in the order of `keys` (default: all)."""
-    src = _Sources(store, district_cd, year, as_of)
+    """The briefing deck of a district-year as of a date, slides in the order of `keys` (default: all), written in
+    `lang` (default: the JOBKPI_LANG setting)."""
+    lang = lang or load_settings().lang
+    src = _Sources(store, district_cd, year, as_of, lang)
     slides = tuple(BUILDERS[k](src) for k in valid_keys(keys))
-    return Deck(district_cd, src.report.district_name, year, as_of, slides, _data_sources(src))
+    return Deck(district_cd, src.report.district_name, year, as_of, slides, _data_sources(src), lang)

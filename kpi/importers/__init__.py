@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.domain.batch import Batch, FactRow, ProgramSpec, ReasonRow
+from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow
 from kpi.domain.catalog import JOB_CENTRE_PROGRAM
 from kpi.domain.districts import BY_SIG
 from kpi.importers.budget import read_money_table
@@ -19,7 +19,7 @@ from kpi.importers.programs import ProgramMatch, match_program, normalise_name
 from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
 from kpi.importers.tables import Header, around, body_rows, find_headers
 from kpi.importers.template import is_template, read_template, write_template
-from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Upload
+from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Upload, column_length
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,6 @@ __all__ = [
     "parse_upload",
     "write_template",
 ]
-
-
-def column_length(table: type, column: str) -> int:
-    """The VARCHAR length of a model column: text longer than this is refused by the database."""
-    return int(table.__table__.c[column].type.length)  # type: ignore[attr-defined]
 
 
 # Names a file can carry, with the longest text the store keeps (from kpi/model.py) and the Korean label.
@@ -70,11 +65,6 @@ class ImportResult:
     def warnings(self) -> list[Issue]:
         """Issues shown to the user that do not block the import."""
         return [i for i in self.issues if i.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        """True when there is a batch to commit."""
-        return self.batch is not None
 
 
 def classify(header: Header) -> str | None:
@@ -140,6 +130,7 @@ def _parse(
     limits: ImportLimits,
     issues: Issues,
 ) -> ImportResult:
+    """parse_upload's work: read the workbook, recognise its tables, check names and build the batch."""
     if district_cd not in BY_SIG:
         issues.error(
             "district_unknown",
@@ -234,6 +225,7 @@ def _check_batch_lengths(batch: Batch, ctx: Context) -> None:
 
 
 def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
+    """Extracts of every recognised table of a sheet; each table's body ends at the next header."""
     headers = find_headers(grid)
     out: list[Extract] = []
     floor = 0
@@ -284,8 +276,8 @@ def _assemble(
             facts[key] = (fact, loc)
         for row, loc in x.budgets:
             program = names.get(row.program, row.program)
-            key = (program, row.year, row.source)
-            prev, prev_loc = budgets.get(key, ([None, None], loc))
+            bkey = (program, row.year, row.source)
+            prev, prev_loc = budgets.get(bkey, ([None, None], loc))
             merged = list(prev)
             for i, value in enumerate((row.original, row.current)):
                 if value is None:
@@ -293,13 +285,11 @@ def _assemble(
                 if merged[i] is not None and merged[i] != value:
                     _conflict(ctx, loc, prev_loc, f"{program} {row.year} 예산")
                 merged[i] = value
-            budgets[key] = (merged, prev_loc)
+            budgets[bkey] = (merged, prev_loc)
         batch.surveys.extend(row for row, _ in x.surveys)
-        for row, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
-            row = replace(row, program=names.get(row.program, row.program))
-            reasons.setdefault((row.program, row.year, row.month), row)
-    from kpi.domain.batch import BudgetRow
-
+        for reason, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
+            reason = replace(reason, program=names.get(reason.program, reason.program))
+            reasons.setdefault((reason.program, reason.year, reason.month), reason)
     batch.facts = [fact for fact, _ in facts.values()]
     batch.reasons = list(reasons.values())
     batch.budgets = [BudgetRow(k[0], k[1], k[2], v[0], v[1]) for k, (v, _) in budgets.items()]  # type: ignore[arg-type]
@@ -309,6 +299,7 @@ def _assemble(
 
 
 def _conflict(ctx: Context, loc: Loc, prev: Loc, what: str) -> None:
+    """Two cells state different values for the same item: an error naming both rows."""
     what = clip(what, 80)
     ctx.issues.error(
         "conflicting_values",
@@ -340,7 +331,7 @@ def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
                     f"'{name}'을(를) 기존 사업 '{m.known}'(으)로 읽었습니다 (띄어쓰기·문장부호 차이).",
                     f"Read {name!r} as the known program {m.known!r} (spacing/punctuation differ).",
                     **where,
-                )  # type: ignore[arg-type]
+                )
             elif m.status == "similar":
                 ctx.issues.warning(
                     "program_similar",
@@ -349,12 +340,12 @@ def _resolve_programs(extracts: list[Extract], ctx: Context) -> dict[str, str]:
                     "주세요.",
                     f"{name!r} will be created as a new program; did you mean {m.known!r}?",
                     **where,
-                )  # type: ignore[arg-type]
+                )
             elif m.status == "new":
                 ctx.issues.warning(
                     "program_new",
                     f"'{name}'은(는) 등록되지 않은 사업이라 새 사업으로 만들어집니다.",
                     f"{name!r} is not a known program; a new program will be created.",
                     **where,
-                )  # type: ignore[arg-type]
+                )
     return names

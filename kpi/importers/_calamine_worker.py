@@ -15,6 +15,7 @@ import pickle
 import resource
 import sys
 import time
+from collections.abc import Sequence
 
 
 def set_limits(memory_bytes: int, cpu_seconds: int) -> list[str]:
@@ -37,7 +38,7 @@ def set_limits(memory_bytes: int, cpu_seconds: int) -> list[str]:
     return failed
 
 
-def nul_cells(rows: list[list[object]], limit: int = 5) -> list[tuple[int, int]]:
+def nul_cells(rows: Sequence[Sequence[object]], limit: int = 5) -> list[tuple[int, int]]:
     """Positions (row, col) of the first text cells that hold a NUL character."""
     out: list[tuple[int, int]] = []
     for r, row in enumerate(rows):

@@ -20,7 +20,7 @@ from kpi.importers.conventions import (
     to_won,
 )
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import clip
+from kpi.importers.issues import cell_ref, clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label
 from kpi.importers.tables import Around, Header, merged_over_data
@@ -168,6 +168,7 @@ def _read_rows(
 
 
 def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Context) -> None:
+    """The grand 계 row (first unless a subtotal, else last) must equal the sum of the items: else an error."""
     totals = [x for x in rows if x.is_total]
     if not totals:
         return
@@ -195,6 +196,7 @@ def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Con
 
 
 def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> None:
+    """A negative amount is an error; executed above the budget, or a stated 집행률 the amounts do not give, warns."""
     issues = ctx.issues
     base_field = "budget_current" if "budget_current" in row.values else "budget"
     base = row.values.get(base_field)
@@ -250,6 +252,7 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
 
 
 def _duplicates(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Context) -> set[int]:
+    """Rows repeating an earlier row's program name: each is an error; their row indexes are returned."""
     seen: dict[str, int] = {}
     bad: set[int] = set()
     c = header.cols.get("program", header.span[0])
@@ -294,9 +297,9 @@ def read_money_table(
     for r0, c0, r1, c1 in merged_over_data(grid, rows, value_cols):
         ctx.issues.error(
             "merged_cells_data",
-            f"병합된 셀({_ref(r0, c0)}:{_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
+            f"병합된 셀({cell_ref(r0, c0)}:{cell_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
             "풀고 칸마다 값을 적어 주세요.",
-            f"Merged cells {_ref(r0, c0)}:{_ref(r1, c1)} hide values; unmerge and fill each cell.",
+            f"Merged cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} hide values; unmerge and fill each cell.",
             sheet=grid.name,
             row=r0,
             col=c0,
@@ -322,6 +325,7 @@ def read_money_table(
 
 
 def _emit(out: Extract, x: MoneyRow, as_of: date, mult: int, header: Header, sheet: str) -> None:
+    """A row's amounts in 원 as budgets by source and executed facts, each with its cell."""
     budgets: dict[str, dict[str, int]] = {}
     for fname, split in x.values.items():
         unit = split.unit or mult
@@ -338,9 +342,3 @@ def _emit(out: Extract, x: MoneyRow, as_of: date, mult: int, header: Header, she
     for source, amounts in budgets.items():
         row = BudgetRow(x.name, as_of.year, source, amounts.get("budget"), amounts.get("budget_current"))
         out.budgets.append((row, loc))
-
-
-def _ref(r: int, c: int) -> str:
-    from kpi.importers.issues import col_letter
-
-    return f"{col_letter(c)}{r + 1}"

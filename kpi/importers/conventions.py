@@ -32,6 +32,7 @@ class CellError(ValueError):
     """A cell that cannot be read; carries a code and Korean/English messages."""
 
     def __init__(self, code: str, ko: str, en: str) -> None:
+        """A cell problem with its issue code and Korean and English messages."""
         super().__init__(en)
         self.code, self.ko, self.en = code, ko, en
 
@@ -85,6 +86,7 @@ def _too_large(raw: object) -> CellError:
 
 
 def _blank(blank: Blank) -> Num:
+    """What a blank cell reads as: 0 when blank='zero', else missing (None)."""
     return Num(Decimal(0) if blank == "zero" else None)
 
 
@@ -167,12 +169,6 @@ def percent_candidates(value: object) -> list[Decimal]:
     return [num]
 
 
-def parse_percent(value: object) -> Decimal | None:
-    """A rate in percent: 40.0, '40.0%' or 0.4 (a fraction, as Excel stores a % cell) all give 40.0."""
-    cands = percent_candidates(value)
-    return cands[0] if cands else None
-
-
 @dataclass(frozen=True)
 class Units:
     """A units line: money multiplier to 원 (None when no money unit) and the other unit words."""
@@ -217,6 +213,7 @@ _SHORT = re.compile(r"(?<![\d.])(\d{1,2})\s*[.월]\s*(\d{1,2})\s*[.일]?\s*\)?\s
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> date:
+    """The date of year, month and day; a day that does not exist is a date_invalid CellError."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -291,12 +288,6 @@ def parse_half(value: object, year_hint: int | None = None) -> tuple[int, int] |
     return None
 
 
-def parse_quarter(value: object) -> int | None:
-    """Read a quarter written '1/4분기' or '1분기' -> 1."""
-    m = re.search(r"([1-4])\s*(?:/\s*4)?\s*분기", clean_text(value))
-    return int(m[1]) if m else None
-
-
 SPLIT_LABELS: dict[str, str] = {
     "국": "national",
     "국비": "national",
@@ -325,6 +316,7 @@ _PART = re.compile(r"([가-힣A-Za-z]+)\s*[:：]?\s*([△▲+\-]?\s*(?:\d[\d,.]*
 
 
 def _strip_money_unit(text: str) -> tuple[str, int | None]:
+    """Text without a trailing money unit (longest name first) and that unit's multiplier, or None."""
     for name in sorted(MONEY_UNITS, key=len, reverse=True):
         if text.endswith(name):
             return text[: -len(name)].strip(), MONEY_UNITS[name]

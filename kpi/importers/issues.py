@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+MAX_LETTERED = 18_278  # columns A..ZZZ, the ones openpyxl names
 Severity = Literal["error", "warning"]
 
 
@@ -29,15 +32,27 @@ class Issue:
 
 
 def col_letter(index: int) -> str:
-    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA); '' for a negative index."""
+    """Excel column letter of a 0-based column index (0 -> A, 26 -> AA); '' for a negative index.
+
+    openpyxl names columns up to ZZZ; a position beyond (only ever seen in a refused file) gets more letters."""
     if index < 0:
         return ""
-    out = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    if index < MAX_LETTERED:
+        return get_column_letter(index + 1)
+    head, last = divmod(index, 26)
+    return col_letter(head - 1) + get_column_letter(last + 1)
+
+
+def cell_ref(r: int, c: int) -> str:
+    """Excel reference of a 0-based cell position ((0, 0) -> 'A1')."""
+    return f"{col_letter(c)}{r + 1}"
+
+
+def col_from_letters(letters: str) -> int:
+    """0-based column index of Excel column letters ('A' -> 0, 'aa' -> 26); any number of letters, '' -> -1."""
+    if len(letters) <= 3:
+        return column_index_from_string(letters) - 1 if letters else -1
+    return (col_from_letters(letters[:-3]) + 1) * 26**3 + column_index_from_string(letters[-3:]) - 1
 
 
 def clip(value: object, limit: int = 40) -> str:

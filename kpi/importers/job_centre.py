@@ -108,6 +108,7 @@ def read_job_centre(grid: SheetGrid, header: Header, rows: list[int], near: Arou
 
 
 def _check_rate(grid: SheetGrid, header: Header, r: int, values: dict[str, Decimal], ctx: Context) -> None:
+    """A stated 취업률 must match placements / job seekers (as percent or fraction); a mismatch is a warning."""
     c = header.cols.get("placement_rate")
     seekers, placed = values.get("job_seekers"), values.get("placements")
     if c is None or not seekers or placed is None or is_blank(grid.cell(r, c)):

@@ -19,6 +19,7 @@ _NOT_DISTRICT = ("전국", "계", "합계", "소계")
 
 
 def _indicator(text: str) -> str | None:
+    """The survey indicator a label names: 여성고용률 before 고용률; None for any other label."""
     if "여성" in text and "고용률" in text.replace(" ", ""):
         return "female_employment_rate"
     if "고용률" in text.replace(" ", ""):
@@ -27,6 +28,7 @@ def _indicator(text: str) -> str | None:
 
 
 def _basis(text: str) -> str | None:
+    """The age basis a label states: '15-64' (15~64세) or '15+' (15세 이상); None when unstated."""
     if _BASIS_1564.search(text):
         return "15-64"
     if _BASIS_15P.search(text):

@@ -20,12 +20,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import TypeVar
 from xml.sax.saxutils import unescape
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
 
-from kpi.importers.issues import Issues, clip, col_letter
+from kpi.importers.issues import Issues, cell_ref, clip, col_from_letters
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 CHUNK = 1 << 20
@@ -70,12 +71,7 @@ class Refused(Exception):
 
 def col_index(letters: bytes) -> int:
     """0-based column index of Excel column letters (b'A' -> 0); a very long string gives a very large index."""
-    if len(letters) > 6:
-        return 10**9
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ch - 64
-    return n - 1
+    return col_from_letters(letters.decode("latin-1")) if len(letters) <= 6 else 10**9
 
 
 def row_index(digits: bytes) -> int:
@@ -83,9 +79,17 @@ def row_index(digits: bytes) -> int:
     return int(digits) - 1 if len(digits) <= 9 else 10**9
 
 
-def ref(r: int, c: int) -> str:
-    """Excel reference of a 0-based cell position ('A1')."""
-    return f"{col_letter(c)}{r + 1}"
+Comparable = TypeVar("Comparable", int, bytes)
+
+
+def _pick_two_largest(values: list[Comparable], low: Comparable, picks: set[int]) -> None:
+    """Add to picks the index of the largest value and of the largest of the others (values left as they were)."""
+    i = values.index(max(values))
+    picks.add(i)
+    if len(values) > 1:
+        top, values[i] = values[i], low
+        picks.add(values.index(max(values)))
+        values[i] = top
 
 
 @dataclass
@@ -124,13 +128,8 @@ class Extent:
         rows = list(map(int, map(_SECOND, refs)))
         keys = letters if max(map(len, letters)) == 1 else [x.rjust(3) for x in letters]
         picks: set[int] = set()
-        for values, low in ((rows, 0), (keys, b"")):  # type: ignore[var-annotated]
-            i = values.index(max(values))
-            picks.add(i)
-            if n > 1:
-                top, values[i] = values[i], low
-                picks.add(values.index(max(values)))
-                values[i] = top
+        _pick_two_largest(rows, 0, picks)
+        _pick_two_largest(keys, b"", picks)
         for k in picks:
             self.add(rows[k] - 1, col_index(letters[k]))
         self.cells += n - len(picks)
@@ -154,7 +153,7 @@ class Extent:
             options.append((nr * nc, cell, nr, nc))
         _area, far, nr, nc = min(options)
         size = f"{rows:,}행 × {cols:,}열"
-        where = ref(*far)
+        where = cell_ref(*far)
         if fits(nr, nc):
             issues.error(
                 "far_cell",
@@ -170,7 +169,7 @@ class Extent:
             issues.error(
                 "too_many_rows",
                 f"시트 '{self.sheet}'의 행이 너무 많습니다 ({rows:,}행{' 이상' if self.partial else ''}, "
-                f"한도 {limits.max_rows:,}행; 예: {ref(*self.r1_cell)}). 필요한 표만 남기거나 나누어 올려 "
+                f"한도 {limits.max_rows:,}행; 예: {cell_ref(*self.r1_cell)}). 필요한 표만 남기거나 나누어 올려 "
                 "주세요.",
                 f"Sheet {self.sheet!r} has {rows} rows; the limit is {limits.max_rows}.",
                 sheet=self.sheet,
@@ -180,7 +179,7 @@ class Extent:
             issues.error(
                 "too_many_columns",
                 f"시트 '{self.sheet}'의 열이 너무 많습니다 ({cols:,}열, 한도 {limits.max_cols:,}열; 마지막 "
-                f"값: {ref(*self.c1_cell)}). 표만 남겨 주세요.",
+                f"값: {cell_ref(*self.c1_cell)}). 표만 남겨 주세요.",
                 f"Sheet {self.sheet!r} has {cols} columns; the limit is {limits.max_cols}.",
                 sheet=self.sheet,
                 col=self.c1,
@@ -303,6 +302,7 @@ class _Walker:
     """Cell positions in document order, for sheets where some cell or row has no `r` attribute."""
 
     def __init__(self, extent: Extent, max_elements: int, max_rows: int) -> None:
+        """Start before the first row and column of the sheet."""
         self.extent, self.max_elements, self.max_rows = extent, max_elements, max_rows
         self.row, self.col = -1, -1
 
@@ -499,7 +499,7 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, is
                 formula = _ODS_FORMULA.search(attrs)
                 text = unescape(formula[1].decode("utf-8", "replace")) if formula else ""
                 if "|" in text or "file:" in text.lower() or "'http" in text.lower():
-                    where = ref(row, col)
+                    where = cell_ref(row, col)
                     issues.error(
                         "external_link",
                         f"다른 파일이나 프로그램을 참조하는 수식이 있어 열지 않았습니다 ({extent.sheet}!"

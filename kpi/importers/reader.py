@@ -11,7 +11,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from kpi.importers import prescan, sandbox
 from kpi.importers.issues import Issues, col_letter
@@ -69,13 +69,6 @@ class SheetGrid:
             return "" if value is None else value
         return ""
 
-    def merge_at(self, r: int, c: int) -> tuple[int, int, int, int] | None:
-        """The merged range covering (r, c), if any."""
-        for rng in self.merged:
-            if rng[0] <= r <= rng[2] and rng[1] <= c <= rng[3]:
-                return rng
-        return None
-
 
 @dataclass
 class Workbook:
@@ -119,6 +112,7 @@ def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: I
 
 
 def _encrypted(filename: str, issues: Issues) -> None:
+    """Record that the file is password-protected."""
     issues.error(
         "encrypted",
         "암호가 걸린 파일입니다. 엑셀에서 암호(문서 보호)를 해제하고 저장한 뒤 다시 올려 주세요.",
@@ -128,6 +122,7 @@ def _encrypted(filename: str, issues: Issues) -> None:
 
 
 def _corrupt(filename: str, issues: Issues, detail: str) -> None:
+    """Record that the file is damaged or truncated."""
     issues.error(
         "file_corrupt",
         f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
@@ -204,6 +199,7 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
 
 
 def _not_spreadsheet(filename: str, issues: Issues, detail: str) -> None:
+    """Record that the bytes are not a spreadsheet of a supported format."""
     issues.error(
         "not_spreadsheet",
         "엑셀(.xlsx, .xls), ODS 또는 CSV 파일이 아닙니다. 엑셀에서 저장한 파일을 올려 주세요.",
@@ -255,7 +251,7 @@ def _read_calamine(
         )
         return None
     sheets: list[SheetGrid] = []
-    entries = [e for e in res.payload.get("sheets", []) if isinstance(e, dict)]  # type: ignore[union-attr]
+    entries = [e for e in _listed(res.payload, "sheets") if isinstance(e, dict)]
     for entry in entries:
         grid = _sheet_from(entry, limits, issues)
         if grid is not None:
@@ -273,6 +269,12 @@ def _read_calamine(
         "child_seconds": res.seconds,
     }
     return Workbook(fmt, sheets, stats)
+
+
+def _listed(answer: dict[str, object], key: str) -> list[Any]:
+    """The list the parsing child sent under `key`; [] when it sent none (or something else)."""
+    value = answer.get(key)
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) -> SheetGrid | None:
@@ -317,9 +319,8 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
                 col=end[1],
             )
         return None
-    rows_in = entry.get("rows") or []
-    grid_rows = [list(r) for r in rows_in]  # type: ignore[union-attr]
-    for r, c in entry.get("nul_cells") or []:  # type: ignore[union-attr]
+    grid_rows = [list(r) for r in _listed(entry, "rows")]
+    for r, c in _listed(entry, "nul_cells"):
         issues.error(
             "nul_character",
             f"시트 '{name}'의 {col_letter(c)}{r + 1} 셀에 보이지 않는 NUL 문자(\\0)가 들어 있습니다. 그 셀을 "
@@ -332,7 +333,7 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
         )
     width = max((len(r) for r in grid_rows), default=0)
     merged = []
-    for r0, c0, r1, c1 in entry.get("merged") or []:  # type: ignore[union-attr]
+    for r0, c0, r1, c1 in _listed(entry, "merged"):
         r1, c1 = min(r1, len(grid_rows) - 1), min(c1, width - 1)  # a merge beyond the data holds nothing
         if r0 <= r1 and c0 <= c1 and (r1 > r0 or c1 > c0):
             merged.append((r0, c0, r1, c1))
@@ -344,6 +345,7 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
 
 
 def _too_many_rows(sheet: str, count: int, limits: ImportLimits, issues: Issues) -> None:
+    """Record that a sheet has more rows than limits.max_rows."""
     issues.error(
         "too_many_rows",
         f"시트 '{sheet}'의 행이 너무 많습니다 ({count:,}행, 한도 {limits.max_rows:,}행). "
@@ -386,7 +388,10 @@ def decode_text(content: bytes) -> tuple[str, str] | None:
 
 
 class _LineTooLong(Exception):
+    """A CSV line longer than the limit: its number and length."""
+
     def __init__(self, line: int, length: int) -> None:
+        """Keep the line number and its length."""
         super().__init__(line, length)
         self.line, self.length = line, length
 

@@ -43,6 +43,7 @@ def normalise_header(text: object) -> str:
 
 @lru_cache(maxsize=16_384)
 def _normalise_cached(text: object) -> str:
+    """normalise_header's work: clean text without bracketed parts and noise characters."""
     return _NOISE.sub("", _BRACKETS.sub("", clean_text(text)))
 
 

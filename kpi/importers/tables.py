@@ -51,6 +51,7 @@ class Header:
 
 
 def _is_numberish(value: object) -> bool:
+    """True for a number or text that reads as one (before any bracket), so the row is data, not a header."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return True
     if not isinstance(value, str) or not value.strip():
@@ -73,6 +74,7 @@ def _text_role(value: str) -> tuple[str | None, tuple[int, int] | None]:
 
 
 def _row_fields(row: list[object]) -> tuple[dict[int, str], dict[int, tuple[int, int]]]:
+    """The header fields and half-year periods that a row's text cells name, by column."""
     fields: dict[int, str] = {}
     periods: dict[int, tuple[int, int]] = {}
     for c, value in enumerate(row):
@@ -86,6 +88,7 @@ def _row_fields(row: list[object]) -> tuple[dict[int, str], dict[int, tuple[int,
 
 
 def _header_like(row: list[object]) -> bool:
+    """A row can be a header when it has a filled cell and none of its cells is a number."""
     cells = [v for v in row if not is_blank(v)]
     return bool(cells) and not any(_is_numberish(v) for v in cells)
 
@@ -189,11 +192,6 @@ def around(grid: SheetGrid, header: Header, floor: int, year_hint: int | None, i
         if found.title:
             break
     return found
-
-
-def column_of(header: Header, *names: str) -> int | None:
-    """Column of the first of the fields that the header has."""
-    return next((header.cols[n] for n in names if n in header.cols), None)
 
 
 def merged_over_data(grid: SheetGrid, rows: Sequence[int], cols: Sequence[int]) -> list[tuple[int, int, int, int]]:

@@ -48,6 +48,7 @@ def metric_label(code: str) -> str:
 
 
 def _metric_lookup() -> dict[str, str]:
+    """Metric code by normalised Korean label, code or English label, and the budget labels."""
     table = {normalise_header(m.ko): m.code for m in METRICS}
     table.update({m.code: m.code for m in METRICS})
     table.update({normalise_header(m.en).lower(): m.code for m in METRICS})
@@ -144,6 +145,7 @@ def is_template(header: Header) -> bool:
 
 
 def _template_year(grid: SheetGrid, header: Header, ctx: Context) -> int | None:
+    """The year of a template: the as-of date's, else the first '20xx년' above the header."""
     if ctx.as_of is not None:
         return ctx.as_of.year
     for r in range(header.top):
@@ -236,7 +238,8 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             issues.error(exc.code, exc.ko, exc.en, col=cols[fname], value=cell(fname), **where)
             continue
         if num.warning:
-            issues.warning(*num.warning, col=cols["value"], value=cell("value"), **where)
+            code_, ko, en = num.warning
+            issues.warning(code_, ko, en, col=cols["value"], value=cell("value"), **where)
         if year is None or (year_expected is not None and year != year_expected):
             issues.error(
                 "date_outside_year",
@@ -435,6 +438,7 @@ def _keep_reasons(out: Extract, reasons: dict, cols: dict[str, int], sheet: str,
 
 
 def _int_cell(value: object, what: str) -> int | None:
+    """A year or month cell as a whole number (None when blank); anything else is a date_invalid CellError."""
     num = parse_number(value, blank="missing")
     if num.value is None or num.value != num.value.to_integral_value():
         raise CellError(
@@ -446,6 +450,7 @@ def _int_cell(value: object, what: str) -> int | None:
 
 
 def _count(value: Decimal) -> int | None:
+    """A whole number as int; None when it has a fraction."""
     return int(value) if value == value.to_integral_value() else None
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 
 from kpi.settings import Settings, load_settings
 from kpi.store import Store, StoreError
-from kpi.store.model import AppUser
+from kpi.store.model import AppUser, table_of
 
 ROLES = ("viewer", "staff", "admin")
 WRITER_ROLES = ("staff", "admin")
@@ -146,6 +146,7 @@ class _Decoys:
     (a lockout message must not tell that an account exists). Bounded; the oldest names are forgotten."""
 
     def __init__(self, size: int = 10_000) -> None:
+        """Remember at most `size` unknown names, oldest forgotten first."""
         self._size = size
         self._lock = threading.Lock()
         self._seen: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
@@ -165,11 +166,11 @@ class _Decoys:
                 return _locked(failures, until, now)
             failures += 1
             span = policy.lockout_for(failures)
-            until = now + span if span else until
-            self._seen[name] = (failures, until)
+            new_until = now + span if span else None
+            self._seen[name] = (failures, new_until or until)
             while len(self._seen) > self._size:
                 self._seen.popitem(last=False)
-        return _locked(failures, until, now) if span else Login(None, WRONG_KO)
+        return _locked(failures, new_until, now) if new_until else Login(None, WRONG_KO)
 
 
 _decoys = _Decoys()
@@ -191,7 +192,7 @@ def _counter_transaction(store: Store) -> Iterator[Connection]:
 
 def _unlocked(now: datetime) -> sa.ColumnElement[bool]:
     """The account is not locked at `now`."""
-    t = AppUser.__table__
+    t = table_of(AppUser)
     return sa.or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
 
 
@@ -207,7 +208,7 @@ def authenticate(
     policy = policy or LoginPolicy.from_settings()
     name = name.strip()
     now = clock()
-    t = AppUser.__table__
+    t = table_of(AppUser)
     with store.engine.connect() as conn:
         row = conn.execute(
             sa.select(t.c.id, t.c.password_hash, t.c.active, t.c.failed_logins, t.c.locked_until).where(
@@ -255,7 +256,7 @@ def authenticate(
 
 def unlock(store: Store, name: str) -> None:
     """Lift an account's lockout and clear its count of failed logins (`jobkpi user unlock NAME`)."""
-    t = AppUser.__table__
+    t = table_of(AppUser)
     with _counter_transaction(store) as conn:
         done = conn.execute(t.update().where(t.c.name == name).values(failed_logins=0, locked_until=None)).rowcount
     if not done:
@@ -271,10 +272,11 @@ def add_user(store: Store, name: str, role: str, password: str | None) -> User:
         raise StoreError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     if password is not None and len(password) < 8:
         raise StoreError("a password needs at least 8 characters")
-    table = AppUser.__table__
+    table = table_of(AppUser)
     password_hash = None if password is None else _hasher.hash(password)
 
     def work(conn: Connection) -> None:
+        """Insert the account unless one of that name exists."""
         if conn.execute(sa.select(table.c.id).where(table.c.name == name)).first():
             raise StoreError(f"user {name!r} already exists")
         conn.execute(
@@ -294,7 +296,7 @@ def add_user(store: Store, name: str, role: str, password: str | None) -> User:
 
 def list_users(store: Store) -> list[tuple[str, str, bool, bool]]:
     """(name, role, has a password, active) of every account."""
-    t = AppUser.__table__
+    t = table_of(AppUser)
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(t.c.name, t.c.role, t.c.password_hash, t.c.active).order_by(t.c.name))
         return [(n, r, h is not None, bool(a)) for n, r, h, a in rows]
@@ -304,7 +306,7 @@ def set_role(store: Store, name: str, role: str, active: bool = True) -> None:
     """Change a user's role or deactivate the account; this also lifts a login lockout."""
     if role not in ROLES:
         raise StoreError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    t = AppUser.__table__
+    t = table_of(AppUser)
     with _counter_transaction(store) as conn:
         done = conn.execute(
             t.update().where(t.c.name == name).values(role=role, active=active, failed_logins=0, locked_until=None)
@@ -315,7 +317,7 @@ def set_role(store: Store, name: str, role: str, active: bool = True) -> None:
 
 def active_account(store: Store, name: str) -> User | None:
     """The account as it stands now (re-read for a local session on every rerun), or None if inactive or gone."""
-    t = AppUser.__table__
+    t = table_of(AppUser)
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(t.c.role, t.c.active).where(t.c.name == name)).first()
     return User(name, row.role) if row is not None and row.active else None
@@ -329,14 +331,8 @@ def role_of(store: Store, name: str) -> User:
 def _account(conn: Connection, name: str) -> sa.Row | None:
     """(role, active) of an account, read in the caller's transaction; on PostgreSQL the row is share-locked
     until that transaction ends, so a deactivation or role change waits for a write already under way."""
-    t = AppUser.__table__
+    t = table_of(AppUser)
     return conn.execute(sa.select(t.c.role, t.c.active).where(t.c.name == name).with_for_update(read=True)).first()
-
-
-def writer_role(conn: Connection, name: str) -> str:
-    """The account's role at this moment of the caller's transaction: 'viewer' when inactive or no account."""
-    row = _account(conn, name)
-    return row.role if row is not None and row.active else "viewer"
 
 
 def require_write(conn: Connection, user: User, owner: str | None = None) -> str:

@@ -19,9 +19,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
 
 from kpi.domain import catalog, districts
-from kpi.domain.batch import Batch
+from kpi.domain.batch import Batch, BudgetRow, FactRow, TargetRow
 from kpi.settings import load_settings
 from kpi.store.model import (
     VERSIONED_KEYS,
@@ -39,6 +40,8 @@ from kpi.store.model import (
     Target,
     Team,
     Upload,
+    column_length,
+    table_of,
 )
 from kpi.store.reasons import problems
 from kpi.store.versioning import duplicate_keys, restore_without, write_versions
@@ -83,6 +86,7 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
+            """Every SQLite connection enforces foreign keys and uses WAL; transactions begin explicitly."""
             dbapi_conn.isolation_level = None  # transactions are begun below, explicitly
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
@@ -91,6 +95,7 @@ def make_engine(url: str) -> Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
+            """Writes begin IMMEDIATE (take the write lock at once); reads begin deferred."""
             immediate = conn.get_execution_options().get("jobkpi_write", False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -119,6 +124,7 @@ class Store:
     """A jobkpi store at one database URL."""
 
     def __init__(self, url: str | None = None, *, write_wait_s: float | None = None) -> None:
+        """Open the store at url (default: the settings'); writers wait at most write_wait_s for the lock."""
         self.url = url or load_settings().database_url
         self.engine = make_engine(self.url)
         self.write_wait_s = load_settings().write_wait_s if write_wait_s is None else write_wait_s
@@ -162,7 +168,7 @@ class Store:
 
     def data_version(self) -> tuple[int, int]:
         """A cheap token that changes whenever values change: (latest upload id, reverted uploads)."""
-        up = Upload.__table__
+        up = table_of(Upload)
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(sa.func.coalesce(sa.func.max(up.c.id), 0), sa.func.count().filter(up.c.status == "reverted"))
@@ -251,7 +257,7 @@ class Store:
 
 def revert_upload(conn: Connection, upload_id: int, by: str) -> int:
     """Mark an upload reverted and restore each key it touched (inside the caller's write transaction)."""
-    up = Upload.__table__
+    up = table_of(Upload)
     status = conn.execute(sa.select(up.c.status).where(up.c.id == upload_id)).scalar_one_or_none()
     if status is None:
         raise StoreError(f"업로드 {upload_id}은(는) 없습니다. 업로드 목록에서 번호를 확인해 주세요.")
@@ -261,34 +267,43 @@ def revert_upload(conn: Connection, upload_id: int, by: str) -> int:
     return sum(restore_without(conn, model, upload_id) for model in VERSIONED_KEYS)
 
 
+def inserted_id(result: sa.CursorResult) -> int:
+    """The primary key of the one row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    assert key is not None, "not an INSERT result"
+    return int(key[0])
+
+
 def write_batch(conn: Connection, batch: Batch) -> CommitResult:
     """Write a batch on a connection inside the caller's transaction (commit, or a preview rolled back)."""
     if batch.district_cd not in districts.BY_SIG:
         raise StoreError(f"unknown district code {batch.district_cd!r}")
-    upload_id = conn.execute(
-        sa.insert(Upload).values(
-            kind=batch.kind,
-            filename=fit_filename(batch.filename),
-            sha256=batch.sha256,
-            content=batch.content,
-            size=len(batch.content),
-            uploaded_by=batch.uploaded_by,
-            uploaded_at=_now(),
-            district_cd=batch.district_cd,
-            as_of=batch.as_of,
-            row_count=batch.row_count,
-            is_sample=batch.is_sample,
-            note=batch.note,
-            status="committed",
+    upload_id = inserted_id(
+        conn.execute(
+            sa.insert(Upload).values(
+                kind=batch.kind,
+                filename=fit_filename(batch.filename),
+                sha256=batch.sha256,
+                content=batch.content,
+                size=len(batch.content),
+                uploaded_by=batch.uploaded_by,
+                uploaded_at=_now(),
+                district_cd=batch.district_cd,
+                as_of=batch.as_of,
+                row_count=batch.row_count,
+                is_sample=batch.is_sample,
+                note=batch.note,
+                status="committed",
+            )
         )
-    ).inserted_primary_key[0]
+    )
     programs, created = _resolve_programs(conn, batch, upload_id)
     pledges, items = _resolve_pledges(conn, batch, upload_id)
     programs = {**programs, **_reason_programs(conn, batch, programs)}
     for model, rows in _value_rows(batch, programs, pledges, items).items():
         dups = duplicate_keys(model, rows)
         if dups:
-            raise StoreError(f"the batch states the same {model.__tablename__} key twice: {dups[0]}")
+            raise StoreError(f"the batch states the same {table_of(model).name} key twice: {dups[0]}")
         write_versions(conn, model, rows, upload_id)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
 
@@ -297,7 +312,7 @@ def _reason_programs(conn: Connection, batch: Batch, known: dict[str, int]) -> d
     """Ids of the programs the batch's reasons name: a reason is about an existing program (or one the batch
     creates), never a new one; texts are checked before the database (kpi.reasons.problems)."""
     wanted = {r.program for r in batch.reasons} - set(known)
-    p = Program.__table__
+    p = table_of(Program)
     stmt = sa.select(p.c.name, p.c.id).where(p.c.district_cd == batch.district_cd, p.c.name.in_(wanted))
     found = {name: pid for name, pid in conn.execute(stmt)} if wanted else {}
     for row in batch.reasons:
@@ -311,7 +326,7 @@ def _reason_programs(conn: Connection, batch: Batch, known: dict[str, int]) -> d
 
 def fit_filename(name: str) -> str:
     """The upload's file name cut to the column's length, keeping its extension (the bytes are kept whole)."""
-    limit = Upload.__table__.c.filename.type.length
+    limit = column_length(Upload, "filename")
     if len(name) <= limit:
         return name
     _stem, dot, ext = name.rpartition(".")
@@ -320,19 +335,20 @@ def fit_filename(name: str) -> str:
 
 
 def _now() -> datetime:
+    """The current time in UTC."""
     return datetime.now(UTC)
 
 
 def _reference_changes(conn: Connection) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
     """What the reference tables lack or state otherwise than the code: (districts to add, metrics to add,
     metrics to update)."""
-    have = {r.sig_cd for r in conn.execute(sa.select(District.__table__.c.sig_cd))}
+    have = {r.sig_cd for r in conn.execute(sa.select(table_of(District).c.sig_cd))}
     districts_new = [
         {"sig_cd": d.sig_cd, "kostat_cd": d.kostat_cd, "name": d.name, "sort_order": i}
         for i, d in enumerate(districts.DISTRICTS)
         if d.sig_cd not in have
     ]
-    mt = Metric.__table__
+    mt = table_of(Metric)
     stored = {r.code: (r.ko, r.en, r.unit, bool(r.cumulative)) for r in conn.execute(sa.select(mt))}
     add: dict[str, dict] = {}
     update: dict[str, dict] = {}
@@ -350,7 +366,7 @@ def _sync_reference(conn: Connection) -> None:
     districts_new, add, update = _reference_changes(conn)
     if districts_new:
         conn.execute(sa.insert(District), districts_new)
-    mt = Metric.__table__
+    mt = table_of(Metric)
     for code, values in add.items():
         conn.execute(mt.insert().values(code=code, **values))
     for code, values in update.items():
@@ -359,12 +375,12 @@ def _sync_reference(conn: Connection) -> None:
 
 def _get_or_create(conn: Connection, model, match: dict, extra: dict | None = None) -> tuple[int, bool]:
     """Id of the row matching `match`, inserting it (with `extra`) when missing."""
-    table = model.__table__
+    table = table_of(model)
     cond = sa.and_(*[table.c[k] == v for k, v in match.items()])
     found = conn.execute(sa.select(table.c.id).where(cond)).scalar_one_or_none()
     if found is not None:
         return found, False
-    return conn.execute(table.insert().values(**match, **(extra or {}))).inserted_primary_key[0], True
+    return inserted_id(conn.execute(table.insert().values(**match, **(extra or {})))), True
 
 
 def _resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[dict[str, int], int]:
@@ -377,6 +393,7 @@ def _resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[d
     created = 0
 
     def resolve(name: str, depth: int = 0) -> int:
+        """The id of a program, created with its parent first when missing (a cycle deeper than 10 is an error)."""
         nonlocal created
         if name in ids:
             return ids[name]
@@ -428,19 +445,22 @@ def _resolve_pledges(
 
 def _value_rows(
     batch: Batch, programs: dict[str, int], pledges: dict[str, int], items: dict[tuple[str, str], int]
-) -> dict[type, list[dict]]:
+) -> dict[type[SQLModel], list[dict]]:
     """The batch's values as rows of the versioned tables (without upload id and current flag)."""
     base = {"district_cd": batch.district_cd, "is_sample": batch.is_sample}
 
     def pid(name: str | None) -> int | None:
+        """The id of a program name; None for the district as a whole."""
         return None if name is None else programs[name]
 
-    for row in (*batch.budgets, *batch.facts):
+    money: list[BudgetRow | FactRow] = [*batch.budgets, *batch.facts]
+    for row in money:
         if row.source not in catalog.FUNDING_SOURCES:
             raise StoreError(f"unknown funding source {row.source!r}")
-    for row in (*batch.facts, *batch.targets):
-        if row.metric not in catalog.METRIC_BY_CODE:
-            raise StoreError(f"unknown metric {row.metric!r}")
+    measured: list[FactRow | TargetRow] = [*batch.facts, *batch.targets]
+    for measure in measured:
+        if measure.metric not in catalog.METRIC_BY_CODE:
+            raise StoreError(f"unknown metric {measure.metric!r}")
     return {
         Budget: [
             {

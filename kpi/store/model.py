@@ -8,13 +8,27 @@ latest row of a non-reverted upload current again (see kpi/versioning.py).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
 def _money() -> sa.Column:
+    """A nullable BIGINT column for an amount in 원."""
     return sa.Column(sa.BigInteger, nullable=True)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The SQLAlchemy table of a SQLModel table class, typed (SQLModel sets `__table__` only at runtime)."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+def column_length(model: type[SQLModel], column: str) -> int:
+    """The VARCHAR length of a model column: text longer than this is refused by the database."""
+    length = getattr(table_of(model).c[column].type, "length", None)  # AutoString passes it on from its String
+    assert isinstance(length, int), f"{column} has no length"
+    return length
 
 
 class District(SQLModel, table=True):
@@ -125,7 +139,9 @@ class Versioned(SQLModel):
 
 def _current_unique(table: str, *cols: str) -> sa.Index:
     """At most one current row per key (NULL program/item ids compare as 0)."""
-    exprs = [sa.func.coalesce(sa.column(c), 0) if c.endswith("_id") else sa.column(c) for c in cols]
+    exprs: list[sa.ColumnElement[Any]] = [
+        sa.func.coalesce(sa.column(c), 0) if c.endswith("_id") else sa.column(c) for c in cols
+    ]
     where = sa.text("is_current")
     return sa.Index(f"uq_{table}_current", *exprs, unique=True, sqlite_where=where, postgresql_where=where)
 

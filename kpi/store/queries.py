@@ -25,6 +25,7 @@ from kpi.store.model import (
     Target,
     Team,
     Upload,
+    table_of,
 )
 
 
@@ -48,6 +49,7 @@ class ReadStats:
 
 
 def _frame(conn: Connection, stmt: sa.Select, stats: ReadStats | None, table: str = "") -> pd.DataFrame:
+    """The statement's rows as a DataFrame, counted in stats when given."""
     result = conn.execute(stmt)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     return stats.add(frame, table) if stats is not None else frame
@@ -62,12 +64,13 @@ def _stated_or_sum(value: sa.ColumnElement, source: sa.ColumnElement) -> sa.Colu
 
 
 def _any_sample(col: sa.ColumnElement) -> sa.ColumnElement:
+    """1 when any row of the group is a sample, else 0, labelled is_sample."""
     return sa.func.max(sa.case((col.is_(True), 1), else_=0)).label("is_sample")
 
 
 def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
     """Programs of a district with hierarchy, department, team, category and target groups."""
-    p, d, t = Program.__table__, Department.__table__, Team.__table__
+    p, d, t = table_of(Program), table_of(Department), table_of(Team)
     stmt = (
         sa.select(
             p.c.id,
@@ -87,7 +90,7 @@ def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
 
 def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample."""
-    b = Budget.__table__
+    b = table_of(Budget)
     stmt = (
         sa.select(
             b.c.program_id,
@@ -103,7 +106,7 @@ def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | No
 
 def budget_split(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Per program and funding source: the budget rows as stated (source 'total' included)."""
-    b = Budget.__table__
+    b = table_of(Budget)
     stmt = sa.select(
         b.c.program_id,
         b.c.source,
@@ -123,7 +126,7 @@ def facts(
     metrics: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Per program (NULL = the district), metric and month up to through_month: the figure and its sample flag."""
-    f = Fact.__table__
+    f = table_of(Fact)
     stmt = (
         sa.select(
             f.c.program_id,
@@ -142,7 +145,7 @@ def facts(
 
 def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_month: int = 12) -> int:
     """How many current fact rows the facts() filter matches (the rows SQL reads through the index)."""
-    f = Fact.__table__
+    f = table_of(Fact)
     stmt = sa.select(sa.func.count()).where(
         f.c.district_cd == district_cd, f.c.year == year, f.c.month <= through_month, f.c.is_current.is_(True)
     )
@@ -151,7 +154,7 @@ def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_mon
 
 def targets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Targets of the district (program_id NULL) and its programs for a year."""
-    t = Target.__table__
+    t = table_of(Target)
     stmt = sa.select(t.c.program_id, t.c.metric, t.c.basis, t.c.value, t.c.is_sample).where(
         t.c.district_cd == district_cd, t.c.year == year, t.c.is_current.is_(True)
     )
@@ -160,7 +163,7 @@ def targets(conn: Connection, district_cd: str, year: int, stats: ReadStats | No
 
 def survey(conn: Connection, indicator: str, basis: str, stats: ReadStats | None = None) -> pd.DataFrame:
     """All districts' survey figures of one indicator on one basis, every half-year."""
-    s = Survey.__table__
+    s = table_of(Survey)
     stmt = sa.select(s.c.district_cd, s.c.year, s.c.half, s.c.value, s.c.is_sample, s.c.source).where(
         s.c.indicator == indicator, s.c.basis == basis, s.c.is_current.is_(True)
     )
@@ -169,7 +172,7 @@ def survey(conn: Connection, indicator: str, basis: str, stats: ReadStats | None
 
 def pledge_values(conn: Connection, district_cd: str, stats: ReadStats | None = None) -> pd.DataFrame:
     """Pledge-card figures of a district: pledge, item, year, measure, source, value."""
-    v, p, i = PledgeValue.__table__, Pledge.__table__, PledgeItem.__table__
+    v, p, i = table_of(PledgeValue), table_of(Pledge), table_of(PledgeItem)
     stmt = (
         sa.select(
             p.c.title.label("pledge"),
@@ -196,7 +199,7 @@ def reasons(
     program_id: int | None = None,
 ) -> pd.DataFrame:
     """Current 사유·조치계획 per program and month up to through_month, with the upload and who entered it."""
-    r, u = Reason.__table__, Upload.__table__
+    r, u = table_of(Reason), table_of(Upload)
     stmt = (
         sa.select(
             r.c.program_id,
@@ -219,7 +222,7 @@ def reasons(
 
 def last_upload(conn: Connection, district_cd: str) -> dict | None:
     """The latest committed upload of a district: when, by whom, which file, as of when."""
-    u = Upload.__table__
+    u = table_of(Upload)
     row = conn.execute(
         sa.select(u.c.id, u.c.uploaded_at, u.c.uploaded_by, u.c.filename, u.c.as_of, u.c.is_sample)
         .where(u.c.district_cd == district_cd, u.c.status == "committed")
@@ -231,7 +234,7 @@ def last_upload(conn: Connection, district_cd: str) -> dict | None:
 
 def uploads(conn: Connection, district_cd: str | None = None) -> pd.DataFrame:
     """Upload history (without file bytes), newest first."""
-    u = Upload.__table__
+    u = table_of(Upload)
     cols = [c for c in u.c if c.name != "content"]
     stmt = sa.select(*cols).order_by(u.c.id.desc())
     if district_cd:
@@ -241,7 +244,7 @@ def uploads(conn: Connection, district_cd: str | None = None) -> pd.DataFrame:
 
 def years(conn: Connection, district_cd: str) -> list[int]:
     """Years with any budget or fact of the district, ascending."""
-    b, f = Budget.__table__, Fact.__table__
+    b, f = table_of(Budget), table_of(Fact)
     stmt = sa.union(
         sa.select(b.c.year).where(b.c.district_cd == district_cd, b.c.is_current.is_(True)),
         sa.select(f.c.year).where(f.c.district_cd == district_cd, f.c.is_current.is_(True)),
@@ -251,7 +254,7 @@ def years(conn: Connection, district_cd: str) -> list[int]:
 
 def latest_month(conn: Connection, district_cd: str, year: int) -> int | None:
     """The latest month of a year with any current fact of the district."""
-    f = Fact.__table__
+    f = table_of(Fact)
     stmt = sa.select(sa.func.max(f.c.month)).where(
         f.c.district_cd == district_cd, f.c.year == year, f.c.is_current.is_(True)
     )
@@ -261,7 +264,7 @@ def latest_month(conn: Connection, district_cd: str, year: int) -> int | None:
 
 def program_uploads(conn: Connection, program_id: int) -> pd.DataFrame:
     """Uploads that wrote any budget, fact or reason row of a program (current or superseded), newest first."""
-    b, f, r, u = Budget.__table__, Fact.__table__, Reason.__table__, Upload.__table__
+    b, f, r, u = table_of(Budget), table_of(Fact), table_of(Reason), table_of(Upload)
     touched = sa.union(
         sa.select(b.c.upload_id).where(b.c.program_id == program_id),
         sa.select(f.c.upload_id).where(f.c.program_id == program_id),
@@ -277,8 +280,21 @@ def program_uploads(conn: Connection, program_id: int) -> pd.DataFrame:
 
 def rate_targets(conn: Connection, indicator: str, basis: str) -> pd.DataFrame:
     """District-level targets of a survey indicator on one basis, all districts and years."""
-    t = Target.__table__
+    t = table_of(Target)
     stmt = sa.select(t.c.district_cd, t.c.year, t.c.value, t.c.is_sample).where(
         t.c.metric == indicator, t.c.basis == basis, t.c.program_id.is_(None), t.c.is_current.is_(True)
+    )
+    return _frame(conn, stmt, None)
+
+
+def executed_split(conn: Connection, district_cd: str, year: int, month: int) -> pd.DataFrame:
+    """Executed amounts per program and funding source at a month, as stated (current rows)."""
+    f = table_of(Fact)
+    stmt = sa.select(f.c.program_id, f.c.source, f.c.value).where(
+        f.c.district_cd == district_cd,
+        f.c.year == year,
+        f.c.month == month,
+        f.c.metric == "executed",
+        f.c.is_current.is_(True),
     )
     return _frame(conn, stmt, None)

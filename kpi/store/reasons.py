@@ -10,6 +10,7 @@ control characters (a PowerPoint or Excel file refuses them), line breaks kept.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kpi.domain.batch import Batch, ReasonRow
-from kpi.store.model import REASON_MAX_CHARS, Program, Reason
+from kpi.store.model import REASON_MAX_CHARS, Program, Reason, table_of
 
 if TYPE_CHECKING:  # the store and accounts only to commit; readers (reports, importers) need none of them
     from kpi.store import CommitResult, Store
@@ -35,7 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 def clean_text(value: object) -> str:
     """A reason or action as kept: NFC, line breaks as \\n (at most one blank line), tabs as spaces, no control
     characters, no trailing spaces, trimmed."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
@@ -113,7 +114,7 @@ def reason_batch(
 
 def current(conn: Connection, district_cd: str, program: str, year: int, month: int) -> tuple[str, str] | None:
     """The (reason, action) that stands for a program and month, None when nothing does."""
-    r, p = Reason.__table__, Program.__table__
+    r, p = table_of(Reason), table_of(Program)
     row = conn.execute(
         sa.select(r.c.reason, r.c.action)
         .select_from(r.join(p, p.c.id == r.c.program_id))
@@ -144,6 +145,7 @@ def commit_reason(
         raise StoreError(" ".join(trouble))
 
     def work(conn: Connection) -> CommitResult:
+        """Write the entry unless it repeats the current one."""
         require_write(conn, user)
         if current(conn, district_cd, program, year, month) == (row.reason, row.action):
             raise StoreError("같은 사유·조치계획이 이미 입력되어 있습니다.")

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
 from kpi.domain import catalog
 from kpi.domain.batch import Batch
@@ -18,11 +19,11 @@ from kpi.importers import ImportLimits, ImportResult, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
-from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload
+from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.versioning import same_key
 from kpi.views.report import KpiReport, build_report, month_end
 
-VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
+VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Budget: ("original", "current"),
     Fact: ("value",),
     Target: ("value",),
@@ -30,8 +31,8 @@ VALUE_COLUMNS: dict[type, tuple[str, ...]] = {
     PledgeValue: ("value",),
     Reason: ("reason", "action"),
 }
-TEXT_VALUES = {Reason}  # value columns compared as text, left out of the totals
-TABLE_LABELS = {
+TEXT_VALUES: set[type[SQLModel]] = {Reason}  # value columns compared as text, left out of the totals
+TABLE_LABELS: dict[type[SQLModel], str] = {
     Budget: "예산",
     Fact: "실적",
     Target: "목표",
@@ -66,11 +67,6 @@ class Prepared:
     preview: Preview | None = None
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    @property
-    def committable(self) -> bool:
-        """True when the file parsed without errors."""
-        return self.result.batch is not None
-
 
 def limits() -> ImportLimits:
     """Import limits from the settings (upload size)."""
@@ -103,7 +99,7 @@ def duplicates_of(conn: Connection, content: bytes) -> pd.DataFrame:
     """Committed uploads whose file bytes are identical (same sha256)."""
     import hashlib
 
-    u = Upload.__table__
+    u = table_of(Upload)
     digest = hashlib.sha256(content).hexdigest()
     rows = conn.execute(
         sa.select(u.c.id, u.c.filename, u.c.uploaded_by, u.c.uploaded_at, u.c.status)
@@ -129,6 +125,7 @@ class _RollBack(Exception):
     """Raised inside a preview's write transaction to undo it, carrying what the preview computed."""
 
     def __init__(self, preview: Preview) -> None:
+        """Carry the preview out of the rolled-back transaction."""
         super().__init__("preview")
         self.preview = preview
 
@@ -138,6 +135,7 @@ def preview(store: Store, batch: Batch) -> Preview:
     view = _view_date(batch)
 
     def work(conn: Connection) -> Preview:
+        """Write the batch, compare the report before and after, and roll it all back."""
         before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
         result = write_batch(conn, batch)
         changes = pd.concat(
@@ -153,14 +151,14 @@ def preview(store: Store, batch: Batch) -> Preview:
     raise AssertionError("a preview always rolls back")
 
 
-def _changes(conn: Connection, model: type, upload_id: int, district_cd: str) -> pd.DataFrame:
+def _changes(conn: Connection, model: type[SQLModel], upload_id: int, district_cd: str) -> pd.DataFrame:
     """The upload's rows of one table beside the values they replace (None where the key is new)."""
-    t = model.__table__
+    t = table_of(model)
     cols = VALUE_COLUMNS[model]
     new = pd.read_sql(sa.select(t).where(t.c.upload_id == upload_id), conn)
     if new.empty:
         return pd.DataFrame()
-    n, o, u = t.alias("n"), t.alias("o"), Upload.__table__
+    n, o, u = t.alias("n"), t.alias("o"), table_of(Upload)
     pairs = pd.read_sql(
         sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
         .select_from(n.join(o, same_key(model, n, o, conn.dialect.name)).join(u, u.c.id == o.c.upload_id))
@@ -251,6 +249,7 @@ def commit(
     batch = prepared.result.batch
 
     def work(conn: Connection) -> CommitResult:
+        """Write the batch unless the same file is already committed (checked again under the write lock)."""
         require_write(conn, user)
         dups = duplicates_of(conn, batch.content)  # again under the write lock: the same file sent twice at once
         if len(dups) and not allow_duplicate:
@@ -268,9 +267,10 @@ def commit(
 
 def revert(store: Store, upload_id: int, user: User) -> int:
     """Revert an upload if the user may: admins any, staff their own."""
-    u = Upload.__table__
+    u = table_of(Upload)
 
     def work(conn: Connection) -> int:
+        """Revert the upload when the user may (an admin or its uploader)."""
         owner = conn.execute(sa.select(u.c.uploaded_by).where(u.c.id == upload_id)).scalar_one_or_none()
         if owner is None:
             raise StoreError(f"업로드 {upload_id}은(는) 없습니다. 업로드 목록에서 번호를 확인해 주세요.")

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from kpi.store.model import VERSIONED_KEYS, Upload
+from kpi.store.model import VERSIONED_KEYS, Upload, table_of
 
 ANALYZE_AFTER_ROWS = 1_000  # a PostgreSQL write this large refreshes the table's planner statistics first
 
 
-def same_key(model: type[SQLModel], a: sa.Table, b: sa.Table, dialect: str) -> sa.ColumnElement[bool]:
+def same_key(model: type[SQLModel], a: sa.FromClause, b: sa.FromClause, dialect: str) -> sa.ColumnElement[bool]:
     """Key equality between two aliases of a versioned table; NULL ids compare equal.
 
     On PostgreSQL, plain equality on coalesce(id, 0) (ids are positive) lets the planner hash-join;
@@ -49,7 +49,7 @@ def duplicate_keys(model: type[SQLModel], rows: Iterable[dict]) -> list[tuple]:
 
 def _current_of_keys(model: type[SQLModel], upload_id: int, dialect: str) -> sa.Select:
     """Ids of the current rows whose key the upload's rows share (driven from the upload's rows by index)."""
-    table = model.__table__
+    table = table_of(model)
     mine, old = table.alias("mine"), table.alias("old")
     return (
         sa.select(old.c.id)
@@ -70,7 +70,7 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
     """Insert rows as the upload's versions and make them current, superseding the rows they replace."""
     if not rows:
         return 0
-    table = model.__table__
+    table = table_of(model)
     _bulk_insert(conn, table, [{**r, "upload_id": upload_id, "is_current": False} for r in rows])
     if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
         # fresh statistics, or the planner, believing the table small, joins the new rows by nested loops
@@ -84,11 +84,11 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
 
 def restore_without(conn: Connection, model: type[SQLModel], upload_id: int) -> int:
     """After an upload is marked reverted, make each of its keys current at its latest surviving version."""
-    table = model.__table__
+    table = table_of(model)
     stale = _current_of_keys(model, upload_id, conn.dialect.name)
     conn.execute(table.update().where(table.c.id.in_(stale)).values(is_current=False))
     mine, version = table.alias("mine"), table.alias("version")
-    up = Upload.__table__
+    up = table_of(Upload)
     latest = (
         sa.select(sa.func.max(version.c.id))
         .select_from(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi import theme
 from kpi.domain import catalog, kpis
+from kpi.domain.units import fmt_number, fmt_pct, fmt_pp, in_unit, round_half_up, to_unit
+from kpi.i18n import t, term, unit_label
 from kpi.store import Store, queries
+from kpi.views import Metric, amount, header
 from kpi.views.breakdowns import funding_table
 from kpi.views.programs import palette
 from kpi.views.report import KpiReport, month_end
@@ -33,7 +38,7 @@ def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:
             "rate": p["execution_rate"],
             "status": p["status"],
             "is_sample": p["is_sample"],
-            "color": [colours.get(int(i), "#0072B2") for i in p["id"]],
+            "color": [colours.get(int(i), theme.EXECUTION) for i in p["id"]],
         }
     )
 
@@ -99,7 +104,128 @@ def cumulative(report: KpiReport, program_id: int | None = None) -> Cumulative:
     proj_rate = (
         None
         if proj is None
-        else tuple(float(kpis.execution_rate(v, budget)) for v in (proj.value, proj.low, proj.high))
+        else (
+            float(kpis.execution_rate(proj.value, budget)),
+            float(kpis.execution_rate(proj.low, budget)),
+            float(kpis.execution_rate(proj.high, budget)),
+        )
     )
     june = frame[frame["month"] == 6]["rate"]
     return Cumulative(frame, budget, proj, proj_rate, None if june.empty else float(june.iloc[0]))
+
+
+@dataclass(frozen=True)
+class ProgramBars:
+    """The budget page's program bars in the display unit, their data view and their text alternative."""
+
+    budget: list[float]
+    executed: list[float]
+    data: pd.DataFrame
+    alt: str
+
+
+def program_bars(programs: pd.DataFrame, report: KpiReport, unit: str) -> ProgramBars:
+    """Budget and executed per program (a program_frame) in `unit`, the table behind them (whole amounts, rates to
+    one decimal) and the sentence naming the lowest and highest execution and the total."""
+    rates = programs["rate"]
+    low = programs.loc[rates.idxmin()] if rates.notna().any() else None
+    high = programs.loc[rates.idxmax()] if rates.notna().any() else None
+    alt = t(
+        "alt_budget_programs",
+        n=len(programs),
+        unit=unit_label(unit),
+        low="-" if low is None else low["name"],
+        low_v="-" if low is None else fmt_pct(low["rate"]),
+        high="-" if high is None else high["name"],
+        high_v="-" if high is None else fmt_pct(high["rate"]),
+        total=fmt_pct(report.execution_rate),
+    )
+    data = programs.assign(
+        budget=[in_unit(v, unit) for v in programs["budget"]],
+        executed=[in_unit(v, unit) for v in programs["executed"]],
+        rate=[round_half_up(v, 1) for v in rates],
+    ).rename(
+        columns={
+            "budget": header("budget", unit),
+            "executed": header("executed", unit),
+            "rate": header("execution_rate", "%"),
+        }
+    )
+    return ProgramBars(
+        [amount(v, unit) for v in programs["budget"]],
+        [amount(v, unit) for v in programs["executed"]],
+        data.drop(columns=["id", "label", "color", "parent_id"]),
+        alt,
+    )
+
+
+@dataclass(frozen=True)
+class SourceBars:
+    """The funding chart in the display unit: bar labels, one series per source, data view and text alternative."""
+
+    programs: list[str]
+    by_source: dict[str, Sequence[float]]
+    data: pd.DataFrame
+    alt: str
+
+
+def source_bars(fund: pd.DataFrame, unit: str) -> SourceBars:
+    """A funding table (funding) as stacked bars in `unit`: sources in the UI language, whole amounts in the table,
+    and each program's total and parts in words."""
+    labels = {s: term(lab) for s, lab in source_columns(fund).items()}
+    by: dict[str, Sequence[float]] = {lab: [amount(v, unit) for v in fund[s].fillna(0)] for s, lab in labels.items()}
+    total = t("col_total")
+    data = fund[["program", "total", *labels]].rename(columns={"program": t("program"), "total": total, **labels})
+    for col in [total, *labels.values()]:
+        data[col] = [in_unit(v, unit) for v in data[col]]
+    parts = [
+        f"{name} {fmt_number(to_unit(all_, unit))} ("
+        + ", ".join(f"{lab} {fmt_number(to_unit(row[s], unit))}" for s, lab in labels.items() if row[s] == row[s])
+        + ")"
+        for name, all_, row in zip(fund["program"], fund["total"], fund.to_dict("records"), strict=True)
+    ]
+    alt = t("alt_sources", unit=unit_label(unit), parts="; ".join(parts))
+    return SourceBars([str(n)[:16] for n in fund["program"]], by, data, alt)
+
+
+def cumulative_data(cum: Cumulative, unit: str) -> pd.DataFrame:
+    """The cumulative chart's data view: month, executed so far (whole, in `unit`), rate and pace (%), sample."""
+    m = cum.monthly
+    return m.assign(executed=[in_unit(v, unit) for v in m["executed"]]).rename(
+        columns={
+            "month": header("col_month"),
+            "executed": header("col_executed_cum", unit),
+            "rate": header("col_cum_rate", "%"),
+            "pace": header("pace", "%"),
+            "is_sample": header("col_sample"),
+        }
+    )
+
+
+def cumulative_alt(cum: Cumulative) -> str:
+    """The cumulative chart in words: the rate of every month and the pace at the as-of date."""
+    m = cum.monthly
+    months = [f"{t('month_short', month=int(mo))} {fmt_pct(r)}" for mo, r in zip(m["month"], m["rate"], strict=True)]
+    return t("alt_cumulative", months=", ".join(months), pace=fmt_pct(float(m["pace"].iloc[-1])) if len(m) else "-")
+
+
+def rapid_metric(cum: Cumulative, rapid_target: float) -> Metric:
+    """The end-of-June (rapid spending) card: the June rate against the first-half target in %p."""
+    first = cum.first_half_rate
+    return Metric(
+        t("rapid_label"),
+        fmt_pct(first),
+        None if first is None else t("vs_target", pp=fmt_pp(first - rapid_target)),
+        t("rapid_status", target=fmt_pct(rapid_target), actual=fmt_pct(first)),
+    )
+
+
+def projection_metric(cum: Cumulative) -> Metric | None:
+    """The year-end projection card (labelled sample when any month it reads is), None without a projection."""
+    if not cum.projection_rate or cum.projection is None:
+        return None
+    value, low, high = cum.projection_rate
+    n = cum.projection.months_used
+    text = t("projection", value=fmt_pct(value), low=fmt_pct(low), high=fmt_pct(high), n=n)
+    label = t("projection_label") + (f" ({t('sample_short')})" if cum.projection.is_sample else "")
+    return Metric(label, fmt_pct(value), None, text, text)

@@ -12,12 +12,11 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from kpi import colors
+from kpi import theme
 from kpi.domain.units import fmt_number, fmt_pct, round_half_up
 from kpi.i18n import t
 from kpi.views.safe_text import plot_text, plot_texts
 
-FONT = "Pretendard GOV, Pretendard, Noto Sans KR, Noto Sans CJK KR, NanumGothic, Malgun Gothic, sans-serif"
 SAMPLE_PATTERN = "/"
 
 
@@ -27,28 +26,18 @@ def _r(values: Sequence[float | None], decimals: int = 1) -> list[float | None]:
 
 
 def base(fig: go.Figure, height: int = 380, ytitle: str = "", xtitle: str = "") -> go.Figure:
-    """Common layout: Korean font stack, horizontal legend above, room for Korean tick labels."""
-    fig.update_layout(
-        height=height,
-        font={"family": FONT, "size": 13},
-        margin={"t": 40, "b": 30, "l": 10, "r": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xref": "container"},
-        yaxis_title=ytitle,
-        xaxis_title=xtitle,
-        hoverlabel={"font_family": FONT},
-        separators=".,",
-    )
-    # Official figures read in full with thousands separators (7,231,263), never 7.2M.
-    fig.update_xaxes(tickformat=",~r", exponentformat="none")
-    fig.update_yaxes(tickformat=",~r", exponentformat="none")
-    return fig
+    """The dashboard's template (font stack, legend above, figures in full with thousands separators), a height
+    and the axis titles."""
+    return theme.use_template(fig, theme.SCREEN, height=height, yaxis_title=ytitle, xaxis_title=xtitle)
 
 
 def _pattern(sample: Sequence[bool]) -> list[str]:
+    """The bar pattern of each value: hatched when it is sample data."""
     return [SAMPLE_PATTERN if s else "" for s in sample]
 
 
 def _tag(sample: Sequence[bool], label: str) -> list[str]:
+    """The hover tag of each value: ' (표본)' when it is sample data."""
     return [f" ({plot_text(label)})" if s else "" for s in sample]
 
 
@@ -70,7 +59,7 @@ def execution_vs_pace(
         x=x,
         y=_r(rate),
         name=rate_name,
-        marker_color=colors.EXECUTION,
+        marker_color=theme.EXECUTION,
         marker_pattern_shape=_pattern(sample),
         customdata=_tag(sample, sample_label or t("sample_short")),
         hovertemplate=f"%{{x}} {rate_name} %{{y:.1f}}%%{{customdata}}<extra></extra>",
@@ -80,7 +69,7 @@ def execution_vs_pace(
         y=_r(pace),
         name=pace_name,
         mode="lines+markers",
-        line={"color": colors.PACE, "dash": "dash"},
+        line={"color": theme.PACE, "dash": "dash"},
         hovertemplate=f"%{{x}} {pace_name} %{{y:.1f}}%<extra></extra>",
     )
     if rapid_target is not None:
@@ -89,18 +78,18 @@ def execution_vs_pace(
             y=[rapid_target],
             name=t("series_rapid"),
             mode="markers",
-            marker={"symbol": "star", "size": 14, "color": colors.TARGET},
+            marker={"symbol": "star", "size": 14, "color": theme.TARGET},
             hovertemplate=f"{t('rapid_hover')} %{{y:.1f}}%<extra></extra>",
         )
     if projection is not None and months:
-        value, low, high = (round_half_up(v, 1) for v in projection)
+        value, low, high = (float(round_half_up(v, 1) or 0.0) for v in projection)  # never None: v is a float
         last = mon[int(months[-1]) - 1]
         fig.add_scatter(
             x=[last, mon[11]],
             y=[_r(rate)[-1], value],
             name=t("series_projection"),
             mode="lines+markers",
-            line={"color": colors.EXECUTION, "dash": "dot"},
+            line={"color": theme.EXECUTION, "dash": "dot"},
             error_y={"type": "data", "symmetric": False, "array": [0, high - value], "arrayminus": [0, value - low]},
             hovertemplate=f"%{{x}} {t('projection_word')} %{{y:.1f}}% ({t('range')} {low:.1f}~{high:.1f}%)"
             "<extra></extra>",
@@ -127,7 +116,7 @@ def program_bars(
         f"{t('execution_rate')} {fmt_pct(r)}{s}"
         for b, e, r, s in zip(budget, executed, rate, _tag(sample, t("sample_short")), strict=True)
     ]
-    outline = {"color": colors.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(names))]}
+    outline = {"color": theme.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(names))]}
     fig = go.Figure()
     fig.add_bar(
         y=list(names),
@@ -170,7 +159,7 @@ def stacked_by_source(
         fig.add_bar(
             **axis,
             name=label,
-            marker_color=colors.SOURCE.get(code_of.get(source, "other"), colors.SOURCE["other"]),
+            marker_color=theme.SOURCE.get(code_of.get(source, "other"), theme.SOURCE["other"]),
             hovertemplate=f"%{{{'y' if horizontal else 'x'}}} {label} %{{{'x' if horizontal else 'y'}:,.0f}}{unit}"
             "<extra></extra>",
         )
@@ -195,13 +184,13 @@ def metric_trend(
         y=_r(values, 0),
         name=label,
         mode="lines+markers",
-        line={"color": colors.EXECUTION},
+        line={"color": theme.EXECUTION},
         hovertemplate=f"%{{x}} {label} %{{y:,.0f}}{unit}<extra></extra>",
     )
     if target is not None:
         fig.add_hline(
             y=target,
-            line={"color": colors.TARGET, "dash": "dash"},
+            line={"color": theme.TARGET, "dash": "dash"},
             annotation_text=f"{t('chart_target')} {target:,.0f}{unit}",
         )
     return base(fig, height=260, ytitle=unit)
@@ -218,7 +207,7 @@ def district_bars(
 ) -> go.Figure:
     """Bars of an indicator (%) across districts, own district highlighted, same-basis targets as markers; the
     selected districts (names) are outlined in black, so a selection opened from a link shows on the chart."""
-    highlight = [colors.HIGHLIGHT if n == own else colors.OTHERS for n in names]
+    highlight = [theme.HIGHLIGHT if n == own else theme.OTHERS for n in names]
     label = plot_text(label)
     chosen = set(selected)
     fig = go.Figure()
@@ -229,7 +218,7 @@ def district_bars(
         marker={
             "color": highlight,
             "pattern_shape": _pattern(sample),
-            "line": {"color": colors.TARGET, "width": [3 if n in chosen else 0 for n in names]},
+            "line": {"color": theme.TARGET, "width": [3 if n in chosen else 0 for n in names]},
         },
         customdata=_tag(sample, t("sample_short")),
         hovertemplate=f"%{{x}} {label} %{{y:.1f}}%%{{customdata}}<extra></extra>",
@@ -240,7 +229,7 @@ def district_bars(
             y=list(targets.values()),
             name=t("chart_target"),
             mode="markers",
-            marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": colors.TARGET}},
+            marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": theme.TARGET}},
             hovertemplate=f"%{{x}} {t('chart_target')} %{{y:.1f}}%<extra></extra>",
         )
     fig.update_layout(clickmode="event+select")
@@ -253,7 +242,7 @@ def district_bars(
 def rank_history(periods: Sequence[str], ranks: dict[str, Sequence[int | None]]) -> go.Figure:
     """Rank per half-year for each indicator (1 at the top)."""
     fig = go.Figure()
-    for (name, values), color in zip(ranks.items(), (colors.EXECUTION, colors.HIGHLIGHT), strict=False):
+    for (name, values), color in zip(ranks.items(), (theme.EXECUTION, theme.HIGHLIGHT), strict=False):
         label = plot_text(name)
         fig.add_scatter(
             x=plot_texts(periods),
@@ -279,9 +268,9 @@ def target_vs_actual(
     `selected` positions are outlined in black."""
     x, unit = plot_texts(x), plot_text(unit)
     names = names or (t("target"), t("actual"))
-    outline = {"color": colors.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(x))]}
+    outline = {"color": theme.TARGET, "width": [3 if i in set(selected) else 0 for i in range(len(x))]}
     fig = go.Figure()
-    for series, values, color in ((names[0], target, colors.OTHERS), (names[1], actual, colors.EXECUTION)):
+    for series, values, color in ((names[0], target, theme.OTHERS), (names[1], actual, theme.EXECUTION)):
         name = plot_text(series)
         fig.add_bar(
             x=x,

@@ -8,7 +8,10 @@ from datetime import date
 import pandas as pd
 
 from kpi.domain import catalog, districts, kpis
+from kpi.domain.units import round_half_up
+from kpi.i18n import t, term
 from kpi.store import Store, queries
+from kpi.views import header, with_unit
 from kpi.views.report import half_end, rank_table
 
 
@@ -65,3 +68,34 @@ def rank_history(store: Store, district_cd: str, basis: str, until: date) -> Ran
     table = ranks.reset_index()
     table.insert(0, "period", [period_label(int(y), int(h)) for y, h in zip(table["year"], table["half"], strict=True)])
     return RankHistory(table.drop(columns=["year", "half"]), streak)
+
+
+def period_table(now: pd.DataFrame, label: str) -> pd.DataFrame:
+    """One half-year's districts (survey_ranked rows) as the charts' data view: district, value (%), rank, sample."""
+    columns = {"name": t("district"), "value": with_unit(term(label), "%"), "rank": header("col_rank")}
+    return now[["name", "value", "rank", "is_sample"]].rename(columns={**columns, "is_sample": header("col_sample")})
+
+
+def period_alt(now: pd.DataFrame, own_cd: str, label: str, period: str, basis: str) -> str:
+    """One half-year's ranking in words: highest and lowest district, and the own district's value and rank."""
+    first, last = now.iloc[0], now.iloc[-1]
+    mine = now[now["district_cd"] == own_cd]
+
+    def pct(value: object) -> str:
+        """A rate half up to one decimal, without the % sign."""
+        return f"{round_half_up(float(value), 1):.1f}"  # type: ignore[arg-type]
+
+    return t(
+        "alt_districts",
+        label=label,
+        period=period,
+        basis=basis,
+        top=first["name"],
+        top_v=pct(first["value"]),
+        low=last["name"],
+        low_v=pct(last["value"]),
+        own=districts.BY_SIG[own_cd].name,
+        own_v="-" if mine.empty else pct(mine["value"].iloc[0]),
+        n=len(now),
+        rank="-" if mine.empty else int(mine["rank"].iloc[0]),
+    )

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal, cast
 
 import pandas as pd
 
-from kpi import colors
+from kpi import theme as colors
 from kpi.domain import kpis
-from kpi.domain.units import fmt_money, fmt_pct, fmt_pp, round_half_up
-from kpi.i18n import status_label, t
+from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
+from kpi.i18n import status_label, t, unit_label
 from kpi.settings import load_settings
 from kpi.store.reasons import Note
+from kpi.views import header
 from kpi.views.report import KpiReport, month_end
+
+DEFAULT_UNIT = "천원"  # a key of kpi.domain.units.MONEY_UNITS
+
+
+# Colour of a metric's delta, as st.metric takes it (the status colours of kpi.colors are among them).
+DeltaColor = Literal["normal", "inverse", "off", "red", "orange", "yellow", "green", "blue", "violet", "gray", "grey"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,7 @@ class Card:
     value: str
     exact: float | None
     delta: str | None
-    delta_color: str
+    delta_color: DeltaColor
     sparkline: list[float]
     sample: bool
     help: str
@@ -62,19 +70,21 @@ class MonthChange:
 
 
 def mom(report: KpiReport, col: str) -> MonthChange | None:
-    """Month-on-month: the data month against the month before it, both with figures (no gap bridged)."""
+    """Month-on-month (kpis.mom_change of the displayed rates): the data month against the month before it, both
+    with figures (no gap bridged)."""
     m, month = report.monthly, report.data_month
     if not len(m) or month is None or month < 2:
         return None
-    now, before = _at(m[col], m["month"], month), _at(m[col], m["month"], month - 1)
-    pp = _pp_change(now, before)
-    if pp is None:
+    changes = kpis.mom_change(pd.Series(m[col].to_numpy(), index=m["month"].astype(int)), decimals=1)
+    pp = changes["diff"].get(month)
+    if pp is None or pd.isna(pp):
         return None
     sample = any(_flag(m, c, mo) for c in SAMPLE_COLUMNS.get(col, ()) for mo in (month, month - 1))
-    return MonthChange(pp, month, month - 1, sample)
+    return MonthChange(float(pp), month, month - 1, sample)
 
 
 def _tag(sample: bool, lang: str | None = None) -> str:
+    """' · 표본' after a figure resting on sample data, else nothing."""
     return f" · {t('sample_short', lang)}" if sample else ""
 
 
@@ -94,12 +104,17 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             fmt_pct(report.execution_rate),
             _exact(report.execution_rate),
             exec_delta,
-            colors.STATUS[report.status][0],
+            cast(DeltaColor, colors.STATUS[report.status][0]),
             _spark(m.get("execution_rate")),
             report.sample["executed"] or report.sample["budget"],
-            f"{t('executed', lang)} {fmt_money(report.executed)}천원 / {t('budget', lang)} "
-            f"{fmt_money(report.budget)}천원 · {t('pace', lang)} {fmt_pct(report.pace)} · "
-            f"{status_label(report.status, lang)}",
+            t(
+                "card_execution_help",
+                lang,
+                executed=fmt_money(report.executed),
+                budget=fmt_money(report.budget),
+                pace=fmt_pct(report.pace),
+                status=status_label(report.status, lang),
+            ),
         ),
         Card(
             "placement",
@@ -112,7 +127,7 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             "normal",
             _spark(m.get("placement_rate")),
             report.sample["placement"],
-            f"{t('placements', lang)} {_n(report.placements)}명 / {t('job_seekers', lang)} {_n(report.job_seekers)}명",
+            t("card_placement_help", lang, placements=_n(report.placements), job_seekers=_n(report.job_seekers)),
         ),
         Card(
             "achievement",
@@ -123,7 +138,7 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             "off",
             _spark(kpis.achievement_rate(m["jobs_created"], report.jobs_target) if len(m) else None),
             report.sample["achievement"],
-            f"{t('actual', lang)} {_n(report.jobs_actual)} / {t('target', lang)} {_n(report.jobs_target)}",
+            t("card_achievement_help", lang, actual=_n(report.jobs_actual), target=_n(report.jobs_target)),
         ),
         Card(
             "rank",
@@ -134,13 +149,13 @@ def cards(report: KpiReport, lang: str | None = None) -> list[Card]:
             "off",
             [],
             report.sample["rank"],
-            f"지역별고용조사 {period}, 15세 이상 기준",
+            t("card_rank_help", lang, period=period),
         ),
     ]
     return [c if not c.sample else Card(**{**c.__dict__, "label": c.label + sample_tag}) for c in out]
 
 
-def program_table(report: KpiReport, unit: str = "천원", lang: str | None = None) -> pd.DataFrame:
+def program_table(report: KpiReport, unit: str = DEFAULT_UNIT, lang: str | None = None) -> pd.DataFrame:
     """The 계 row, then unit and sub-programs: budget, executed (in `unit`), rate, gap, status, team, sample.
 
     Money first after the name, so that 예산액, 집행액 and 집행률 are in view on a narrow screen; a large program
@@ -149,7 +164,10 @@ def program_table(report: KpiReport, unit: str = "천원", lang: str | None = No
     if p.empty:
         return pd.DataFrame()
     total_sample = report.sample["budget"] or report.sample["executed"]
-    names = ["계", *(("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True))]
+    names = [
+        t("col_total", lang),
+        *(("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True)),
+    ]
     status = [
         t("status_missing_data", lang) if missing else status_label(s, lang)
         for s, missing in zip(p["status"], p["missing_data"], strict=True)
@@ -157,8 +175,8 @@ def program_table(report: KpiReport, unit: str = "천원", lang: str | None = No
     return pd.DataFrame(
         {
             t("program", lang): names,
-            f"{t('budget', lang)}({unit})": [fmt_money(v, unit) for v in (report.budget, *p["budget"])],
-            f"{t('executed', lang)}({unit})": [fmt_money(v, unit) for v in (report.executed, *p["executed"])],
+            header("budget", unit, lang): [fmt_money(v, unit) for v in (report.budget, *p["budget"])],
+            header("executed", unit, lang): [fmt_money(v, unit) for v in (report.executed, *p["executed"])],
             t("execution_rate", lang): [fmt_pct(v) for v in (report.execution_rate, *p["execution_rate"])],
             t("gap_to_pace", lang): [fmt_pp(v) for v in (report.gap_pp, *p["gap_pp"])],
             t("status", lang): [status_label(report.status, lang), *status],
@@ -169,21 +187,18 @@ def program_table(report: KpiReport, unit: str = "천원", lang: str | None = No
 
 
 def _exact(v: float) -> float | None:
+    """A figure as a float, None when missing."""
     return None if pd.isna(v) else float(v)
 
 
 def _spark(series: pd.Series | None) -> list[float]:
+    """A sparkline's points: the series' figures (2 decimals), missing months left out."""
     return [] if series is None else [round(float(v), 2) for v in series.dropna()]
 
 
 def _n(v: float) -> str:
+    """A count with thousands separators, '-' when missing."""
     return "-" if pd.isna(v) else f"{round(v):,}"
-
-
-def _pp_change(now: float | None, before: float | None) -> float | None:
-    """Difference of two rates in %p of the displayed (half-up) figures; None when either is missing."""
-    a, b = round_half_up(now, 1), round_half_up(before, 1)
-    return None if a is None or b is None else round(a - b, 1)
 
 
 def comparison_as_of(report: KpiReport) -> date | None:
@@ -195,7 +210,9 @@ def comparison_as_of(report: KpiReport) -> date | None:
 def comparisons(report: KpiReport, last_year: KpiReport | None, lang: str | None = None) -> dict[str, str]:
     """Per card key: '전월 대비 ±x.x%p (4월→5월) · 전년 동월 대비 ±y.y%p (2023.5→2024.5)', each from the month
     the data is from on both sides (a month without figures is said, not bridged) and tagged 표본 when any figure
-    behind it is sample data. `last_year` is the report at comparison_as_of(report)."""
+    behind it is sample data. `last_year` is the report at comparison_as_of(report); one without any figure
+    (no data month) is not compared."""
+    last_year = last_year if last_year is not None and last_year.data_month else None
     month = report.data_month
     same_month = last_year is not None and month is not None and last_year.data_month == month
     span = "" if month is None else f"{report.year - 1}.{month}→{report.year}.{month}"
@@ -209,21 +226,27 @@ def comparisons(report: KpiReport, last_year: KpiReport | None, lang: str | None
         parts = []
         change = mom(report, col) if key != "achievement" else None
         if change is not None:
-            parts.append(
-                f"{t('vs_previous_month', lang)} {fmt_pp(change.pp)} ({change.previous}월→{change.month}월"
-                f"{_tag(change.sample, lang)})"
-            )
+            sample = _tag(change.sample, lang)
+            pp = fmt_pp(change.pp)
+            parts.append(t("mom_line", lang, pp=pp, previous=change.previous, month=change.month, sample=sample))
         if last_year is not None and month is not None:
-            yoy = _pp_change(getattr(report, col), getattr(last_year, col)) if same_month else None
+            yoy = _yoy(getattr(report, col), getattr(last_year, col), month) if same_month else None
             if yoy is not None:
-                sample = any(r.sample.get(f, False) for r in (report, last_year) for f in (flag, flag2) if f)
-                parts.append(f"{t('vs_last_year', lang)} {fmt_pp(yoy)} ({span}{_tag(sample, lang)})")
+                either = any(r.sample.get(f, False) for r in (report, last_year) for f in (flag, flag2) if f)
+                parts.append(t("yoy_line", lang, pp=fmt_pp(yoy), span=span, sample=_tag(either, lang)))
             elif not same_month:
                 parts.append(t("last_year_missing", lang, period=f"{report.year - 1}.{month}"))
         out[key] = " · ".join(parts)
     if last_year is not None and report.rank is not None and last_year.rank is not None:
-        out["rank"] = f"전년 {last_year.rank}위" + (" (표본)" if last_year.sample["rank"] else "")
+        sample = f" ({t('sample_short', lang)})" if last_year.sample["rank"] else ""
+        out["rank"] = t("rank_last_year", lang, rank=last_year.rank, sample=sample)
     return out
+
+
+def _yoy(now: float, last_year: float, month: int) -> float | None:
+    """Year-on-year change in %p of the displayed rates at the data month (kpis.yoy_change); None when missing."""
+    diff = kpis.yoy_change(pd.Series({month: now}), pd.Series({month: last_year}), decimals=1)["diff"][month]
+    return None if pd.isna(diff) else float(diff)
 
 
 def projection_line(report: KpiReport, lang: str | None = None) -> str | None:
@@ -233,7 +256,7 @@ def projection_line(report: KpiReport, lang: str | None = None) -> str | None:
     if rates is None or p is None or pd.isna(rates[0]):
         return None
     value, low, high = (fmt_pct(v) for v in rates)
-    months = f"{p.first_month}~{p.last_month}월"
+    months = t("month_range", lang, first=p.first_month, last=p.last_month)
     sample = _tag(p.is_sample, lang)
     return t("projection_overview", lang, value=value, low=low, high=high, months=months, sample=sample)
 
@@ -257,7 +280,7 @@ class Attention:
         return colors.STATUS[self.status][0]
 
 
-def attention(report: KpiReport, lang: str | None = None, unit: str = "천원") -> list[Attention]:
+def attention(report: KpiReport, lang: str | None = None, unit: str = DEFAULT_UNIT) -> list[Attention]:
     """Large programs without figures for the month (biggest first, budget in `unit`), programs behind pace (worst
     gap first), then the district behind its jobs target. Each program item carries its 사유·조치계획 or
     needs_reason."""
@@ -268,10 +291,12 @@ def attention(report: KpiReport, lang: str | None = None, unit: str = "천원") 
         missing = p[p["missing_data"]].sort_values("budget", ascending=False, kind="stable")
         lagging = p[p["status"].isin(["behind", "at_risk"]) & ~p["missing_data"]].sort_values("gap_pp", kind="stable")
         for r in missing.itertuples():
-            why = t("missing_data_line", lang, budget=fmt_money(r.budget, unit), unit=unit, month=month or "-")
+            budget = fmt_money(r.budget, unit)
+            why = t("missing_data_line", lang, budget=budget, unit=unit_label(unit, lang), month=month or "-")
             out.append(_program_item(report, r, why + (f" ({t('sample_short', lang)})" if r.is_sample else "")))
         for r in lagging.itertuples():
-            why = f"집행률 {fmt_pct(r.execution_rate)} — 경과율 {fmt_pct(report.pace)} 대비 {fmt_pp(r.gap_pp)}"
+            rate, pace = fmt_pct(r.execution_rate), fmt_pct(report.pace)
+            why = t("lagging_line", lang, rate=rate, pace=pace, gap=fmt_pp(r.gap_pp))
             out.append(_program_item(report, r, why + (f" ({t('sample_short', lang)})" if r.is_sample else "")))
     if not pd.isna(report.achievement_rate):
         gap = kpis.pace_gap_pp(report.achievement_rate, report.pace)
@@ -280,8 +305,14 @@ def attention(report: KpiReport, lang: str | None = None, unit: str = "천원") 
                 Attention(
                     t("achievement_rate", lang),
                     kpis.pace_status(gap, load_settings().pace_bands),
-                    f"일자리 {_n(report.jobs_actual)}개 / 목표 {_n(report.jobs_target)}개 "
-                    f"({fmt_pct(report.achievement_rate)}) — 경과율 대비 {fmt_pp(gap)}"
+                    t(
+                        "jobs_behind_line",
+                        lang,
+                        actual=_n(report.jobs_actual),
+                        target=_n(report.jobs_target),
+                        rate=fmt_pct(report.achievement_rate),
+                        gap=fmt_pp(gap),
+                    )
                     + (f" ({t('sample_short', lang)})" if report.sample["achievement"] else ""),
                 )
             )
@@ -289,6 +320,7 @@ def attention(report: KpiReport, lang: str | None = None, unit: str = "천원") 
 
 
 def _program_item(report: KpiReport, row: object, why: str) -> Attention:
+    """An attention item of a program row (itertuples of report.programs) with its note and needs_reason."""
     pid = int(row.id)  # type: ignore[attr-defined]
     team = row.team if isinstance(row.team, str) else None  # type: ignore[attr-defined]
     return Attention(
@@ -300,3 +332,15 @@ def _program_item(report: KpiReport, row: object, why: str) -> Attention:
         bool(row.needs_reason),  # type: ignore[attr-defined]
         team,
     )
+
+
+def trend_data(report: KpiReport) -> pd.DataFrame:
+    """The monthly trend chart's data view: month, cumulative execution rate and pace (%, 2 decimals), sample."""
+    m = report.monthly
+    columns = {
+        "month": header("col_month"),
+        "execution_rate": header("col_cum_rate", "%"),
+        "pace": header("pace", "%"),
+        "executed_sample": header("col_sample"),
+    }
+    return m[list(columns)].rename(columns=columns).round(2)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kpi.domain import catalog
 from kpi.domain.kpis import achievement_rate, execution_rate
+from kpi.domain.units import fmt_number, fmt_pct, in_unit, round_half_up, to_unit
+from kpi.i18n import t, term, unit_label
 from kpi.store import Store, queries
-from kpi.views.programs import UNIT_LABEL
+from kpi.views import Metric, amount, header
+from kpi.views.programs import UNIT_LABEL, metric_label
 from kpi.views.report import KpiReport
+
+TOTAL = "계"  # the total column of budget_by_source, a kpi.domain.catalog label like the sources beside it
+PERSONS = "명"  # the unit of pledge targets and actuals (people)
+CATEGORY = "분야"  # by_category's column of category labels (kpi.domain.catalog)
 
 
 def budget_by_source(pledge_budget: pd.DataFrame) -> pd.DataFrame:
@@ -18,7 +28,7 @@ def budget_by_source(pledge_budget: pd.DataFrame) -> pd.DataFrame:
     cols = [s for s in catalog.SPLIT_SOURCES if s in pledge_budget.columns]
     by_year = pledge_budget.groupby("year")[cols].sum(min_count=1)
     out = by_year.rename(columns=catalog.FUNDING_SOURCES)
-    out["계"] = by_year.sum(axis=1, min_count=1)
+    out[TOTAL] = by_year.sum(axis=1, min_count=1)
     return out.reset_index()
 
 
@@ -57,6 +67,113 @@ def by_category(store: Store, report: KpiReport) -> pd.DataFrame:
     g = units.groupby("category")[["budget", "executed"]].sum(min_count=1)
     g["rate"] = execution_rate(g["executed"], g["budget"])
     g["jobs_target"] = job_targets.reindex(g.index)
-    g.insert(0, "분야", [catalog.PROGRAM_CATEGORIES.get(c, c) for c in g.index])
+    g.insert(0, CATEGORY, [catalog.PROGRAM_CATEGORIES.get(c, c) for c in g.index])
     order = list(catalog.PROGRAM_CATEGORIES)
     return g.loc[sorted(g.index, key=lambda c: order.index(c) if c in order else 99)].reset_index()
+
+
+def yearly_data(rows: pd.DataFrame) -> pd.DataFrame:
+    """A pledge item's yearly target and actual (pledge_yearly rows) as the chart's data view."""
+    columns = ["pledge", "item", "year", "target", "actual"]
+    names = ["col_pledge", "col_item", "year", "target", "actual"]
+    return rows.rename(columns={c: header(k) for c, k in zip(columns, names, strict=True)})
+
+
+def yearly_alt(rows: pd.DataFrame, item: str) -> str:
+    """A pledge item's yearly chart in words: target and actual of every year."""
+    labels = [t("year_label", year=int(y)) for y in rows["year"]]
+    years = "; ".join(
+        t("alt_target_actual", x=x, target=fmt_number(a), actual=fmt_number(b))
+        for x, a, b in zip(labels, rows["target"], rows["actual"], strict=True)
+    )
+    return t("alt_pledge_yearly", item=item, years=years)
+
+
+@dataclass(frozen=True)
+class BudgetChart:
+    """Pledge budget by year and source in the display unit: bars, data view and text alternative (total in words)."""
+
+    years: list[str]
+    by_source: dict[str, Sequence[float]]
+    data: pd.DataFrame
+    alt: str
+
+
+def budget_chart(pledge_budget: pd.DataFrame, years: list[int], unit: str) -> BudgetChart:
+    """The pledge budget (pledge_budget) by year and source in `unit`, limited to `years` when any are chosen."""
+    by_year = budget_by_source(pledge_budget)
+    if years:
+        by_year = by_year[by_year["year"].isin(years)]
+    total_col = TOTAL
+    sources = [c for c in by_year.columns if c not in ("year", total_col)]
+    data = by_year.copy()
+    for c in [*sources, total_col]:
+        data[c] = [in_unit(v, unit) for v in data[c]]
+    summary = t(
+        "pledge_total",
+        total=fmt_number(to_unit(by_year[total_col].sum(), unit)),
+        unit=unit_label(unit),
+        parts=" + ".join(f"{term(s)} {fmt_number(to_unit(by_year[s].sum(), unit))}" for s in sources),
+    )
+    by_year_text = "; ".join(
+        f"{t('year_label', year=int(y))} {fmt_number(to_unit(v, unit))}"
+        for y, v in zip(by_year["year"], by_year[total_col], strict=True)
+    )
+    return BudgetChart(
+        [t("year_label", year=int(y)) for y in by_year["year"]],
+        {term(s): [amount(v, unit) for v in by_year[s].fillna(0)] for s in sources},
+        data.rename(columns={"year": header("year")}),
+        t("alt_sources", unit=unit_label(unit), parts=f"{summary}; {by_year_text}"),
+    )
+
+
+def disclosure_cards(targets: pd.DataFrame) -> list[Metric]:
+    """One card per 목표공시제 target (disclosure_targets): name and basis, target with its unit, achievement."""
+    out = []
+    for r in targets.itertuples():
+        unit, target, basis, rate = str(r.단위), float(r.목표), str(r.기준), float(r.달성률)
+        value = fmt_pct(target) if unit == "%" else f"{fmt_number(target)}{unit_label(unit)}"
+        name = metric_label(str(r.metric))
+        delta = None if rate != rate else f"{t('achievement_rate')} {fmt_pct(rate)}"
+        label = f"{name} {t('target')}" + (f" ({term(basis)})" if basis else "")
+        out.append(Metric(label, value, delta))
+    return out
+
+
+@dataclass(frozen=True)
+class CategoryChart:
+    """Budget and executed per category in the display unit: bars, data view and text alternative."""
+
+    categories: list[str]
+    budget: list[float]
+    executed: list[float]
+    data: pd.DataFrame
+    alt: str
+
+
+def category_chart(cats: pd.DataFrame, unit: str) -> CategoryChart:
+    """by_category in `unit`: categories in the UI language, whole amounts and rates to one decimal in the table."""
+    names = [term(c) for c in cats[CATEGORY]]
+    budget = [amount(v, unit) for v in cats["budget"]]
+    executed = [amount(v, unit) for v in cats["executed"]]
+    parts = "; ".join(
+        t("alt_budget_executed", x=x, budget=fmt_number(b), executed=fmt_number(e))
+        for x, b, e in zip(names, budget, executed, strict=True)
+    )
+    data = (
+        cats.assign(
+            budget=[in_unit(v, unit) for v in cats["budget"]],
+            executed=[in_unit(v, unit) for v in cats["executed"]],
+            rate=[round_half_up(v, 1) for v in cats["rate"]],
+        )
+        .drop(columns=["category"])
+        .rename(
+            columns={
+                "budget": header("budget", unit),
+                "executed": header("executed", unit),
+                "rate": header("execution_rate", "%"),
+                "jobs_target": header("col_job_target", "개"),
+            }
+        )
+    )
+    return CategoryChart(names, budget, executed, data, t("alt_by_category", unit=unit_label(unit), parts=parts))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kpi import colors
+from kpi import theme as colors
 from kpi.domain import catalog, kpis
-from kpi.domain.units import money_value, round_half_up
-from kpi.i18n import status_label, t
+from kpi.domain.units import money_value, round_half_up, to_unit
+from kpi.i18n import status_label, t, term
+from kpi.settings import load_settings
 from kpi.store import Store, queries
 from kpi.store.reasons import Note
+from kpi.views import amount, header, with_unit
 from kpi.views.report import KpiReport
 
 
@@ -23,6 +26,34 @@ def monthly_rates(report: KpiReport) -> pd.DataFrame:
     return kpis.execution_rate(ex, report.programs.set_index("id")["budget"].reindex(ex.index))
 
 
+@dataclass(frozen=True)
+class TableColumns:
+    """Headers of program_table in the UI language, for the page to filter, format and pick by."""
+
+    program: str
+    team: str
+    category: str
+    status: str
+    rate: str
+    trend: str
+    budget: str
+    executed: str
+
+
+def table_columns(unit: str) -> TableColumns:
+    """The headers program_table gives its columns (money in `unit`)."""
+    return TableColumns(
+        t("program"),
+        t("team"),
+        t("category"),
+        t("status"),
+        t("execution_rate"),
+        header("col_monthly_rate"),
+        header("budget", unit),
+        header("executed", unit),
+    )
+
+
 def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
     """One row per program: id, labels, money in `unit`, rate (half-up, 1 decimal), trend list, status, sample."""
     p = report.programs
@@ -30,26 +61,33 @@ def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
         return pd.DataFrame()
     rates = monthly_rates(report)
     trend = [[round(float(v), 1) for v in rates.loc[i].dropna()] if i in rates.index else [] for i in p["id"]]
+    col = table_columns(unit)
     return pd.DataFrame(
         {
             "id": p["id"],
-            "사업명": [("└ " if lv == "sub" else "") + n for n, lv in zip(p["name"], p["level"], strict=True)],
-            "구분": ["세부사업" if lv == "sub" else "단위사업" for lv in p["level"]],
-            "담당팀": p["team"].fillna("-"),
-            "분야": [catalog.PROGRAM_CATEGORIES.get(c, "-") for c in p["category"]],
-            "지원대상": [_groups(g) for g in p["target_groups"]],
-            f"예산액({unit})": [money_value(v, unit) for v in p["budget"]],
-            f"집행액({unit})": [money_value(v, unit) for v in p["executed"]],
-            "집행률": [round_half_up(v, 1) for v in p["execution_rate"]],
-            "월별 집행률": trend,
-            "상태": [
+            col.program: [("└ " if lv == "sub" else "") + n for n, lv in zip(p["name"], p["level"], strict=True)],
+            header("col_level"): [t("level_sub") if lv == "sub" else t("level_unit") for lv in p["level"]],
+            col.team: p["team"].fillna("-"),
+            col.category: [term(catalog.PROGRAM_CATEGORIES.get(c, "-")) for c in p["category"]],
+            header("col_target_groups"): [_groups(g) for g in p["target_groups"]],
+            col.budget: [money_value(v, unit) for v in p["budget"]],
+            col.executed: [money_value(v, unit) for v in p["executed"]],
+            col.rate: [round_half_up(v, 1) for v in p["execution_rate"]],
+            col.trend: trend,
+            col.status: [
                 t("status_missing_data") if missing else status_label(s)
                 for s, missing in zip(p["status"], p["missing_data"], strict=True)
             ],
-            "사유": [_reason_cell(r, need) for r, need in zip(p["reason"], p["needs_reason"], strict=True)],
-            "표본": ["표본" if s else "" for s in p["is_sample"]],
+            t("reason"): [_reason_cell(r, need) for r, need in zip(p["reason"], p["needs_reason"], strict=True)],
+            header("col_sample"): [t("sample_short") if s else "" for s in p["is_sample"]],
         }
     )
+
+
+def program_names(table: pd.DataFrame) -> dict[int, str]:
+    """Program id -> its name (without the sub-program mark) of a program_table, for the drill-down picker."""
+    names = table[t("program")].str.removeprefix("└ ")
+    return {int(i): str(n) for i, n in zip(table["id"], names, strict=True)}
 
 
 def _reason_cell(reason: str, needs_reason: bool) -> str:
@@ -60,6 +98,7 @@ def _reason_cell(reason: str, needs_reason: bool) -> str:
 
 
 def _groups(value: object) -> str:
+    """Target groups as one cell: 'a, b', '-' when none."""
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value)) or "-"
     return "-" if value is None or value != value or value == "" else str(value).replace("|", ", ")
@@ -68,7 +107,7 @@ def _groups(value: object) -> str:
 def filter_table(table: pd.DataFrame, teams: list[str], categories: list[str], statuses: list[str]) -> pd.DataFrame:
     """Rows whose team, category and status are among the chosen ones (an empty choice keeps all)."""
     keep = pd.Series(True, index=table.index)
-    for col, chosen in (("담당팀", teams), ("분야", categories), ("상태", statuses)):
+    for col, chosen in ((t("team"), teams), (t("category"), categories), (t("status"), statuses)):
         if chosen:
             keep &= table[col].isin(chosen)
     return table[keep]
@@ -81,10 +120,10 @@ class ProgramDetail:
     name: str
     metrics: pd.DataFrame  # metric, label, unit, month, value, is_sample
     targets: dict[str, float]
-    funding: pd.DataFrame  # source, 재원, budget (원)
+    funding: pd.DataFrame  # source, funding-source label (UI language), budget (원)
     uploads: pd.DataFrame
     color: str
-    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)  # 월, 사유, 조치계획, 입력, 업로드, 표본 (by month)
+    reasons: pd.DataFrame = field(default_factory=pd.DataFrame)  # month, reason, action, by, upload, sample
     note: Note | None = None  # the 사유·조치계획 of the month the data is from
     needs_reason: bool = False  # lagging (or a large program without figures) and no reason for that month
     month: int | None = None  # the month the data is from
@@ -114,7 +153,7 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
                 rows,
             ]
         )
-    rows["label"] = [catalog.metric(m).ko for m in rows["metric"]]
+    rows["label"] = [metric_label(m) for m in rows["metric"]]
     rows["unit"] = [UNIT_LABEL[catalog.metric(m).unit] for m in rows["metric"]]
     mine = tgt[tgt["program_id"] == program_id]
     targets = dict(zip(mine["metric"], mine["value"].astype(float), strict=True))
@@ -123,19 +162,24 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
         targets.setdefault("executed", float(budget))
     fund = split[(split["program_id"] == program_id) & (split["source"] != "total")]
     funding = pd.DataFrame(
-        {"source": fund["source"], "재원": fund["source"].map(catalog.FUNDING_SOURCES), "budget": fund["budget"]}
+        {
+            "source": fund["source"],
+            header("col_funding_source"): [term(catalog.FUNDING_SOURCES.get(s, s)) for s in fund["source"]],
+            "budget": fund["budget"],
+        }
     )
     name = progs.set_index("id")["name"].get(program_id, "")
+    month_col = header("col_month")
     history = pd.DataFrame(
         {
-            "월": written["month"].astype("int64"),
+            month_col: written["month"].astype("int64"),
             t("reason"): written["reason"],
             t("action"): written["action"],
-            "입력": written["uploaded_by"],
-            "업로드": written["upload_id"].astype("int64"),
-            "표본": ["표본" if s else "" for s in written["is_sample"]],
+            header("col_entered_by"): written["uploaded_by"],
+            header("col_upload"): written["upload_id"].astype("int64"),
+            header("col_sample"): [t("sample_short") if s else "" for s in written["is_sample"]],
         }
-    ).sort_values("월", ascending=False)
+    ).sort_values(month_col, ascending=False)
     own = report.programs.set_index("id")
     needs = bool(own["needs_reason"].get(program_id, False)) if "needs_reason" in own else False
     return ProgramDetail(
@@ -156,3 +200,67 @@ def palette(programs: pd.DataFrame) -> dict[int, str]:
     """Colour per program id of a district's full program list (queries.programs), stable across pages."""
     parents = [None if p is None or p != p else int(p) for p in programs["parent_id"]]
     return colors.program_colors([int(i) for i in programs["id"]], parents)
+
+
+def metric_label(code: str) -> str:
+    """A metric's name (kpi.domain.catalog) in the UI language."""
+    metric = catalog.metric(code)
+    return metric.en if load_settings().lang == "en" else metric.ko
+
+
+@dataclass(frozen=True)
+class MetricTrend:
+    """One metric of a program's drill-down as its chart shows it: money in the display unit, with its target."""
+
+    metric: str
+    label: str
+    unit: str  # the display unit (a money unit, or the metric's unit)
+    months: list[int]
+    values: list[float]
+    target: float | None
+    data: pd.DataFrame  # month, value (in unit), sample: the chart's data view
+
+
+def metric_trends(detail: ProgramDetail, money_unit: str) -> list[MetricTrend]:
+    """Per metric of the drill-down, in order: monthly values and target, money (집행액) in `money_unit`."""
+    out = []
+    for metric, rows in detail.metrics.groupby("metric", sort=False):
+        money = metric == "executed"
+        unit = money_unit if money else str(rows["unit"].iloc[0])
+        values = [amount(v, unit) for v in rows["value"]] if money else [float(v) for v in rows["value"]]
+        target = detail.targets.get(str(metric))
+        target = to_unit(target, unit) if money and target is not None else target
+        label = str(rows["label"].iloc[0])
+        data = pd.DataFrame(
+            {
+                header("col_month"): list(rows["month"]),
+                with_unit(label, unit): values,
+                "is_sample": list(rows["is_sample"]),
+            }
+        )
+        months = [int(m) for m in rows["month"]]
+        out.append(MetricTrend(str(metric), label, unit, months, values, target, data))
+    return out
+
+
+@dataclass(frozen=True)
+class FundingChart:
+    """A program's budget by funding source in the display unit: the stacked bar's series and its data view."""
+
+    by_source: dict[str, Sequence[float]]
+    data: pd.DataFrame
+
+
+def funding_chart(detail: ProgramDetail, unit: str) -> FundingChart:
+    """The drill-down's funding split in `unit`: one bar segment per source, and the split as a table."""
+    f = detail.funding
+    source_col = header("col_funding_source")
+    by: dict[str, Sequence[float]] = {
+        str(lab): [amount(v, unit)] for lab, v in zip(f[source_col], f["budget"], strict=True)
+    }
+    data = (
+        f.assign(budget=[to_unit(v, unit) for v in f["budget"]])
+        .rename(columns={"budget": header("budget", unit)})
+        .drop(columns=["source"])
+    )
+    return FundingChart(by, data)

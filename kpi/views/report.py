@@ -8,13 +8,12 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Connection
 
 from kpi.domain import districts, kpis
 from kpi.domain.hierarchy import rollup, top_level_sum, tree_order
 from kpi.domain.units import round_half_up
 from kpi.settings import PaceBands, load_settings
-from kpi.store import Store, queries
+from kpi.store import Connection, Store, queries
 from kpi.store.reasons import Note, notes_of
 
 HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
@@ -150,11 +149,15 @@ def _s(v: object) -> str | None:
 
 
 def _r(v: float | None) -> float | None:
-    return None if _f(v) is None else round_half_up(float(v), 1)
+    """A figure half up to one decimal, None when missing."""
+    f = _f(v)
+    return None if f is None else round_half_up(f, 1)
 
 
 def _int(v: float | None) -> int | None:
-    return None if _f(v) is None else round(float(v))
+    """A figure as a whole number, None when missing."""
+    f = _f(v)
+    return None if f is None else round(f)
 
 
 def month_end(year: int, month: int) -> date:

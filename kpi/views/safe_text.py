@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 from openpyxl.cell.cell import Cell
@@ -71,9 +72,9 @@ def plot_text(value: object) -> str:
     return html.escape(_text(value), quote=False)  # plotly knows &amp; &lt; &gt; but not &quot;
 
 
-def plot_texts(values: object) -> list[str]:
+def plot_texts(values: Iterable[object]) -> list[str]:
     """plot_text of each value of a sequence."""
-    return [plot_text(v) for v in values]  # type: ignore[union-attr]
+    return [plot_text(v) for v in values]
 
 
 def csv_text(value: object) -> object:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from kpi import colors
+from kpi import theme
 from kpi.domain.districts import DISTRICTS
 from kpi.domain.units import round_half_up
 from kpi.i18n import t
@@ -22,7 +22,7 @@ def tile_color(value: float | None, low: float, high: float) -> str:
     """Fill of a tile: position of value in [low, high] on the sequential scale (kept off white); grey if None.
     The middle of the scale, where neither black nor white text reaches 4.5:1, is skipped."""
     if value is None or value != value:
-        return "#EEEEEE"
+        return theme.NO_DATA_TILE
     share = 0.5 if high <= low else (value - low) / (high - low)
     pos = 0.2 + 0.8 * share
     if MID[0] < pos < MID[1]:
@@ -36,7 +36,7 @@ MID = (0.66, 0.76)  # positions on the Blues scale whose fill gives black and wh
 def _luminance(color: str) -> float:
     """WCAG relative luminance of '#RRGGBB' or 'rgb(r, g, b)'."""
     if color.startswith("#"):
-        rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+        rgb = [float(int(color[i : i + 2], 16)) for i in (1, 3, 5)]
     else:
         rgb = [float(x) for x in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
     lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
@@ -51,7 +51,7 @@ def contrast(a: str, b: str) -> float:
 
 def tile_ink(fill: str) -> str:
     """Black or white text, whichever contrasts more with the tile's fill."""
-    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+    return theme.BLACK if contrast(fill, theme.BLACK) >= contrast(fill, theme.WHITE) else theme.WHITE
 
 
 def tile_figure(
@@ -81,7 +81,7 @@ def tile_figure(
             y1=y + 0.5 - GAP,
             fillcolor=tile_color(v, low, high),
             line={
-                "color": colors.TARGET if d.sig_cd in chosen else colors.HIGHLIGHT if d.sig_cd == own else "white",
+                "color": theme.TARGET if d.sig_cd in chosen else theme.HIGHLIGHT if d.sig_cd == own else theme.WHITE,
                 "width": 4 if d.sig_cd in chosen or d.sig_cd == own else 1,
             },
             layer="below",
@@ -101,7 +101,7 @@ def tile_figure(
         mode="markers+text",
         text=text,
         textfont={"size": 12, "color": ink},
-        marker={"symbol": "square", "size": 40, "opacity": 0.01, "color": "#000000"},
+        marker={"symbol": "square", "size": 40, "opacity": 0.01, "color": theme.BLACK},
         customdata=codes,
         hovertext=hover,
         hoverinfo="text",
@@ -112,5 +112,5 @@ def tile_figure(
     fig.update_yaxes(visible=False, range=[-4.6, 0.6], scaleanchor="x", fixedrange=True)
     # No dragmode="select": Streamlit then makes a click only an event, not a selection (box select stays in the
     # toolbar).
-    fig.update_layout(clickmode="event+select", plot_bgcolor="white")
+    fig.update_layout(clickmode="event+select", plot_bgcolor=theme.WHITE)
     return charts.base(fig, height=430)

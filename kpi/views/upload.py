@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
 
 from kpi.domain import catalog
@@ -55,11 +58,12 @@ def change_table(prepared: Prepared, unit: str = "천원") -> pd.DataFrame:
         code = row.get("metric") if isinstance(row.get("metric"), str) else None
         return catalog.METRIC_BY_CODE[code].ko if code in catalog.METRIC_BY_CODE else "예산액"
 
-    def show(value: object, row: pd.Series) -> str:
+    def show(value: float | str | None, row: pd.Series) -> str:
+        """A preview value as shown: staff's text as written, money in `unit`, other figures as numbers."""
         if row["table"] == REASON_TABLE:  # staff's text as written (a dataframe cell shows it as plain text)
             return "-" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        if pd.isna(value):
-            return "-"
+        if value is None or isinstance(value, str) or pd.isna(value):
+            return "-" if value is None or not isinstance(value, str) else value
         code = row.get("metric") if isinstance(row.get("metric"), str) else None
         money = (
             code is None or catalog.METRIC_BY_CODE[code].unit == "won"
@@ -89,8 +93,8 @@ def change_table(prepared: Prepared, unit: str = "천원") -> pd.DataFrame:
 
 
 def kpi_changes(before: KpiReport | None, after: KpiReport | None, unit: str = "천원") -> pd.DataFrame:
-    """Headline KPIs before and after the upload."""
-    if after is None:
+    """Headline KPIs before and after the upload (none without both reports)."""
+    if before is None or after is None:
         return pd.DataFrame()
     rows = [
         ("예산액", fmt_money(before.budget, unit) + unit, fmt_money(after.budget, unit) + unit),
@@ -122,3 +126,31 @@ def summary_text(prepared: Prepared, unit: str = "천원") -> str:
         for row in kpi_changes(prepared.preview.before, prepared.preview.after, unit).itertuples(index=False):
             lines.append(f"  {row[0]}: {row[1]} → {row[2]}")
     return "\n".join(lines)
+
+
+def changed_only(changes: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a change_table whose value changes (new or changed), unchanged ones left out."""
+    return changes[changes["상태"] != STATUS_LABELS["unchanged"]] if len(changes) else changes
+
+
+@dataclass(frozen=True)
+class ReasonPicker:
+    """The reason form's program choice: ids in order (lagging first), the lagging ones, and id -> name."""
+
+    order: list[int]
+    lagging: set[int]
+    names: dict[int, str]
+
+
+def reason_picker(report: KpiReport) -> ReasonPicker:
+    """Programs behind pace or without figures first (theirs are the reasons heads ask for), then the others."""
+    progs = report.programs
+    ids = [int(i) for i in progs["id"]]
+    lagging = {int(i) for i in progs.loc[progs["status"].isin(["behind", "at_risk"]) | progs["missing_data"], "id"]}
+    order = [*[i for i in ids if i in lagging], *[i for i in ids if i not in lagging]]
+    return ReasonPicker(order, lagging, {int(i): str(n) for i, n in zip(progs["id"], progs["name"], strict=True)})
+
+
+def reason_month_index(report: KpiReport, as_of: date) -> int:
+    """The month the reason form opens at (the data month, else the as-of month), as a 0-based option index."""
+    return (report.data_month or as_of.month) - 1

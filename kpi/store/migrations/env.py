@@ -15,7 +15,10 @@ def run_migrations_online() -> None:
     if connection is None:
         import sqlalchemy as sa
 
-        engine = sa.create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("alembic: no connection given and no sqlalchemy.url configured")
+        engine = sa.create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return
@@ -23,6 +26,7 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
+    """Run the migrations on a connection (batch mode on SQLite, which cannot ALTER most things)."""
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -7,8 +7,8 @@ Revises: 0001
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql import sqltypes
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
@@ -21,10 +21,10 @@ def upgrade() -> None:
     op.create_table(
         "appuser",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("password_hash", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("name", sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("role", sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("password_hash", sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("created_at", sqltypes.UTCDateTime(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("name"),

@@ -7,8 +7,8 @@ Revises: 0002
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql import sqltypes
 
 revision: str = "0003"
 down_revision: str | Sequence[str] | None = "0002"
@@ -20,7 +20,7 @@ def upgrade() -> None:
     """Add appuser.failed_logins (existing accounts start at 0) and appuser.locked_until."""
     with op.batch_alter_table("appuser") as batch:
         batch.add_column(sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False))
-        batch.add_column(sa.Column("locked_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch.add_column(sa.Column("locked_until", sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

@@ -5,10 +5,11 @@ Revises: 0003
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql import sqltypes
 
 revision: str = "0004"
 down_revision: str | Sequence[str] | None = "0003"
@@ -26,12 +27,12 @@ def upgrade() -> None:
         sa.Column("upload_id", sa.Integer(), nullable=False),
         sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.Column("is_sample", sa.Boolean(), nullable=False),
-        sa.Column("district_cd", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+        sa.Column("district_cd", sqltypes.AutoString(length=5), nullable=False),
         sa.Column("program_id", sa.Integer(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("month", sa.Integer(), nullable=False),
-        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("reason", sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("action", sqltypes.AutoString(length=500), nullable=False),
         sa.ForeignKeyConstraint(["district_cd"], ["district.sig_cd"]),
         sa.ForeignKeyConstraint(["program_id"], ["program.id"]),
         sa.ForeignKeyConstraint(["upload_id"], ["upload.id"]),
@@ -41,7 +42,9 @@ def upgrade() -> None:
         batch_op.create_index("ix_reason_key", list(KEY), unique=False)
         batch_op.create_index(batch_op.f("ix_reason_upload_id"), ["upload_id"], unique=False)
     # An expression index (autogenerate cannot compare it), as kpi.model._current_unique declares it.
-    exprs = [sa.text(f"coalesce({c}, 0)") if c.endswith("_id") else sa.column(c) for c in KEY]
+    exprs: list[sa.TextClause | sa.ColumnElement[Any]] = [
+        sa.text(f"coalesce({c}, 0)") if c.endswith("_id") else sa.column(c) for c in KEY
+    ]
     op.create_index(
         "uq_reason_current",
         "reason",
