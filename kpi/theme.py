@@ -3,7 +3,7 @@
 Colours: the Okabe-Ito colour-blind-safe palette, one meaning per colour across pages, slides and files.
 
 Contrast (KWCAG 2.2 / WCAG 2.2, 1.4.3 and 1.4.11): every colour that draws a bar, line or marker has at least 3:1
-against white, and every colour used for text at least 4.5:1 (tests/test_colors.py checks them). The Okabe-Ito
+against white, and every colour used for text at least 4.5:1 (tests/test_theme.py checks them). The Okabe-Ito
 hues whose original value is lighter (orange, sky blue, yellow, reddish purple) are kept as hues and darkened
 just enough.
 

@@ -114,7 +114,7 @@ def current_filters() -> Filters:
 # /budget?... opened as a session's first run) in its pages-folder mode, although the frame navigates with
 # st.navigation: widgets created in that run get other ids than in every later run (the first click would reset the
 # sidebar filters), and a deep link runs the page file alone, without the frame. AppTest re-enters that mode before
-# every run and keeps it consistent (tests/test_app.py explains), so under AppTest only a page run alone is redone.
+# every run and keeps it consistent (tests/pages/test_app.py), so under AppTest only a page run alone is redone.
 
 
 def leave_pages_folder_mode(always: bool = False) -> None:

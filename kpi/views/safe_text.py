@@ -12,7 +12,7 @@ passed a sheet on). Wherever such text meets markup it goes through one of these
   where an escape no longer shows: `:material_x:` icons, `:streamlit:`, emoji shortcodes, autolink literals
   (http://, www., a@b.c) and the ` -- `/` -> ` symbols; a WORD JOINER (U+2060, invisible, no line break) is put
   inside each such pattern so the text is shown as written. Verified in chromium against Streamlit 1.67's
-  renderer (tests/test_browser_safe_text.py).
+  renderer (tests/pages/test_browser_safe_text.py).
 - `plot_text`: plotly labels, ticks, legends, annotations, titles and hovers (plotly reads <a href>, <b>,
   <span style>, <br> and entities): `& < >` become entities, which plotly prints as the characters.
 - `csv_text` / `csv_frame` and `text_cell` / `XLSXWRITER_OPTIONS`: spreadsheet formula injection. A CSV text

@@ -16,7 +16,8 @@ from kpi.views import programs as pv
 from kpi.views.breakdowns import pledge_table
 from kpi.views.report import build_report
 from kpi.views.safe_text import md
-from tests.test_app import APP
+from tests.factories import APP
+from tests.seed_figures import EXECUTION_PCT
 
 
 @pytest.fixture
@@ -56,6 +57,7 @@ def test_overview_cards_comparisons_and_attention(page, sqlite_demo_url):
     at = page("pages/overview.py", **YDP)
     report = build_report(Store(sqlite_demo_url), "11560", 2024, date(2024, 5, 31))
     assert [(m.label, m.value) for m in at.metric] == [(c.label, c.value) for c in overview.cards(report)]
+    assert [m.value for m in at.metric][:2] == [fmt_pct(EXECUTION_PCT), "40.0%"]  # the seed's figures, not the view's
     captions = " ".join(c.value for c in at.caption)
     assert "전월 대비" in captions and "전년 동월 대비" in captions  # 2023 sample data gives the YoY delta
     text = " ".join(m.value for m in at.markdown)

@@ -2,7 +2,7 @@
 Markdown only escaped (kpi.safe_text.md) and plotly only with its tags escaped (kpi.safe_text.plot_text).
 
 What the browser then renders (no link, image, coloured span or KaTeX; no outside request) is checked in
-tests/test_browser_safe_text.py.
+tests/pages/test_browser_safe_text.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.store import Store, auth, queries
 from kpi.views.safe_text import md, plot_text
 from tests import safe_payloads as sp
-from tests.test_app import APP
+from tests.factories import APP
 
 # Payloads with Markdown in them (the formula-only ones, e.g. '+1+2', mean nothing to Markdown mid-line).
 ALL = (*sp.MARKUP, sp.FORMULA, sp.TEAM, sp.PLEDGE, *sp.ITEMS, sp.FILENAME, sp.UPLOADER, sp.NOTE, sp.CATEGORY)
@@ -135,7 +135,7 @@ def test_briefing_notes_and_headline(page):
     deck = doc[doc.index('<div id="deck">') :]  # the deck's own part (plotly.js comes before it)
     notes = deck[deck.index('<div class="notes">') : deck.index('<script type="application/json"')]
     assert html.escape(sp.LINK) in notes and html.escape(sp.FORMULA) in notes  # speaker notes
-    assert html.escape(sp.ANCHOR) in notes or html.escape(sp.IMG) in notes
+    assert html.escape(sp.ANCHOR) in notes and html.escape(sp.IMG) in notes
     assert "<a " not in notes and "<img" not in notes
     start = deck.index(">", deck.index('id="deck-figures"')) + 1
     figures = deck[start : deck.index("</script>", start)]

@@ -3,31 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from kpi.domain.units import fmt_pct
 from kpi.store import Store
 from kpi.views import overview
 from kpi.views.report import build_report
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.factories import rerun, start_app
 
 
 @pytest.fixture
-def app(monkeypatch, sqlite_demo_url):
-    monkeypatch.setenv("JOBKPI_DATABASE_URL", sqlite_demo_url)
-    monkeypatch.setenv("JOBKPI_LOAD_DEMO", "never")
-
-    def start(**params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return start
+def app(served_demo_url):
+    """Start the app on the served demo store with these query parameters."""
+    return lambda **params: start_app(params)
 
 
 def test_overview_shows_the_report(app, sqlite_demo_url):
@@ -47,22 +36,6 @@ def test_query_parameters_round_trip(app):
     assert at.sidebar.selectbox[0].value == "11170" and at.sidebar.selectbox[1].value == 2024
     assert at.sidebar.selectbox[2].value == 4 and at.sidebar.selectbox[3].value == "백만원"
     assert dict(at.query_params) == {"district": "11170", "year": "2024", "as_of": "2024-04-30", "unit": "백만원"}
-
-
-def rerun(at: AppTest) -> AppTest:
-    """Rerun from the frame, as the server does. AppTest resets Streamlit's legacy pages/-folder flag before every
-    run and would rerun only the page the last run finished on (skipping app.py and its sidebar); an empty page
-    hash makes it start at app.py. (The real server's first-run quirk is handled in app.py itself.)"""
-    at._finished_page_script_hash = ""
-    return at.run()
-
-
-def login(at: AppTest, name: str, password: str) -> AppTest:
-    """Submit the sidebar login form."""
-    at.text_input(key="login_name").set_value(name)
-    at.text_input(key="login_password").set_value(password)
-    next(b for b in at.sidebar.button if b.label == "로그인").click()
-    return rerun(at)
 
 
 def test_changing_a_filter_updates_the_url(app):

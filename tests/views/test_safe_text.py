@@ -1,7 +1,7 @@
 """Uploaded text comes back out as text (issue 9): the escaping helpers, and every export read back.
 
-Markdown and plotly escaping are checked here on the strings; tests/test_safe_pages.py checks each page through
-AppTest and tests/test_browser_safe_text.py checks the rendered DOM and the network in chromium.
+Markdown and plotly escaping are checked here on the strings; tests/pages/test_safe_pages.py checks each page through
+AppTest and tests/pages/test_browser_safe_text.py checks the rendered DOM and the network in chromium.
 """
 
 from __future__ import annotations

@@ -151,7 +151,7 @@ def test_loading_the_demo_writes_the_same_rows_as_before(store):
 
 
 def test_demo_tables_are_package_data():
-    config = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["kpi.demo"]
     data = Path(demo.__file__).parent / "data"
     tables = sorted(p.name for p in data.iterdir() if p.suffix == ".csv")

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.browser import browser_page, exception_boxes, screenshot, wait_for_app
-from tests.test_browser_overview import server  # noqa: F401 (the served app, one per module)
 
 PAGES = {
     "overview": "종합 현황",
@@ -20,9 +19,9 @@ QUERY = "district=11560&year=2024&as_of=2024-05-31"
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
-def test_every_page_in_chromium(server, size):  # noqa: F811
+def test_every_page_in_chromium(demo_server, size):
     with browser_page(*size) as page:
-        page.goto(f"{server}/?{QUERY}")  # then navigate as a user does, through the sidebar
+        page.goto(f"{demo_server}/?{QUERY}")  # then navigate as a user does, through the sidebar
         wait_for_app(page)
         for name, title in PAGES.items():
             page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
@@ -36,9 +35,9 @@ def test_every_page_in_chromium(server, size):  # noqa: F811
             assert params["district"] == ["11560"] and params["as_of"] == ["2024-05-31"], name
 
 
-def test_selecting_a_bar_filters_the_page(server):  # noqa: F811
+def test_selecting_a_bar_filters_the_page(demo_server):
     with browser_page(1366, 768) as page:
-        page.goto(f"{server}/?{QUERY}")
+        page.goto(f"{demo_server}/?{QUERY}")
         wait_for_app(page)
         page.locator('[data-testid="stSidebarNav"] a').filter(has_text="예산 집행").click()
         page.wait_for_function("() => document.querySelector('h1')?.innerText.startsWith('예산 집행')")

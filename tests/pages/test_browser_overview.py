@@ -9,17 +9,10 @@ import pytest
 from tests.browser import browser_page, exception_boxes, require_chromium, screenshot, serve_app, wait_for_app
 
 
-@pytest.fixture(scope="module")
-def server(sqlite_demo_url):
-    require_chromium()
-    with serve_app(sqlite_demo_url) as base:
-        yield base
-
-
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
-def test_overview_in_chromium(server, size):
+def test_overview_in_chromium(demo_server, size):
     with browser_page(*size) as page:
-        page.goto(f"{server}/?district=11560&year=2024&as_of=2024-05-31")
+        page.goto(f"{demo_server}/?district=11560&year=2024&as_of=2024-05-31")
         wait_for_app(page)
         metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert metrics[:2] == ["40.7%", "40.0%"]
@@ -30,9 +23,9 @@ def test_overview_in_chromium(server, size):
         assert params["district"] == ["11560"] and params["as_of"] == ["2024-05-31"]
 
 
-def test_copied_link_reopens_the_view(server):
+def test_copied_link_reopens_the_view(demo_server):
     with browser_page() as page:
-        page.goto(f"{server}/?district=11170&year=2024&as_of=2024-04-30&unit=%EB%B0%B1%EB%A7%8C%EC%9B%90")
+        page.goto(f"{demo_server}/?district=11170&year=2024&as_of=2024-04-30&unit=%EB%B0%B1%EB%A7%8C%EC%9B%90")
         wait_for_app(page)
         assert "용산구" in page.locator("h1").first.inner_text()
         assert "기준일: 2024. 4. 30." in page.locator('[data-testid="stSidebar"]').inner_text()

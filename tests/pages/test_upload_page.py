@@ -11,7 +11,7 @@ from kpi.domain.units import fmt_pct
 from kpi.store import Store, auth
 from kpi.views.report import build_report
 from tests.corpus_factory import SEED_PROGRAMS, budget_sheet, xlsx
-from tests.test_app import APP, login
+from tests.factories import APP, login
 
 
 @pytest.fixture

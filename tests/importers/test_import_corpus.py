@@ -87,7 +87,7 @@ def resource_report():
     lines = [f"{'file':32s} {'seconds':>8s} {'app MB':>8s} {'child MB':>9s}"]
     lines += [f"{k:32s} {t:8.2f} {a:8.1f} {c:9.1f}" for k, (t, a, c) in sorted(RESOURCES.items())]
     text = "\n".join(lines)
-    out = Path(__file__).resolve().parent.parent / "artifacts" / "import_corpus_resources.txt"
+    out = Path(__file__).resolve().parents[2] / "artifacts" / "import_corpus_resources.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
     print("\n" + text)

@@ -1,0 +1,1 @@
+"""Tests of app.py and pages/ (AppTest and chromium)."""
