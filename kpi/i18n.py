@@ -379,13 +379,6 @@ STRINGS |= {
     "deck_annual_target": {"ko": "연간 목표", "en": "Annual target"},
     "deck_actual_to_date": {"ko": "실적 누계", "en": "Actual to date"},
     "deck_metric_unit": {"ko": "{metric}({unit})", "en": "{metric} ({unit})"},
-    "deck_unit_person": {"ko": "명", "en": "people"},
-    "deck_unit_firm": {"ko": "개", "en": "firms"},
-    "deck_unit_case": {"ko": "건", "en": "cases"},
-    "deck_unit_count": {"ko": "회", "en": "times"},
-    "deck_unit_job": {"ko": "개", "en": "jobs"},
-    "deck_unit_won": {"ko": "원", "en": "KRW"},
-    "deck_unit_percent": {"ko": "%", "en": "%"},
     "deck_unit_people_cases": {"ko": "명·건", "en": "people · cases"},
     "deck_unit": {"ko": "(단위: {unit})", "en": "(unit: {unit})"},
     "deck_gap_none": {"ko": "자료 없음", "en": "no data"},
@@ -807,6 +800,14 @@ def column_label(name: str, lang: str | None = None) -> str:
 def unit_label(unit: str, lang: str | None = None) -> str:
     """A unit (천원, 명, %) as the UI language writes it."""
     return unit if (lang or load_settings().lang) == "ko" else UNITS.get(unit, unit)
+
+
+def unit_word(unit: str, lang: str | None = None) -> str:
+    """The word of a metric's unit code (kpi.domain.catalog.UNIT_WORDS) in the UI language: firm -> 개 / firms."""
+    from kpi.domain.catalog import UNIT_WORDS
+
+    ko, en = UNIT_WORDS[unit]
+    return ko if (lang or load_settings().lang) == "ko" else en
 
 
 def term(label: str, lang: str | None = None) -> str:

@@ -20,7 +20,7 @@ import streamlit as st
 from kpi import theme
 from kpi.demo.seed import load_demo
 from kpi.domain.filters import Filters
-from kpi.exports import data_files, tables
+from kpi.exports import data_files
 from kpi.i18n import STRINGS as _KEYS
 from kpi.i18n import builtin_texts, column_label, t
 from kpi.settings import load_settings
@@ -239,7 +239,9 @@ def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
     frame = display_frame(frame)
     with st.expander(t("data_view")):
         st.dataframe(frame, hide_index=True, width="stretch", placeholder="-")
-        for col, kind, mime in zip(st.columns(2), ("xlsx", "csv"), (tables.XLSX_MIME, tables.CSV_MIME), strict=True):
+        for col, kind, mime in zip(
+            st.columns(2), ("xlsx", "csv"), (data_files.XLSX_MIME, data_files.CSV_MIME), strict=True
+        ):
             col.download_button(
                 t(f"download_{kind}"),
                 functools.partial(_bytes, kind, frame, name),

@@ -7,6 +7,17 @@ from typing import Literal
 
 Unit = Literal["won", "person", "firm", "case", "count", "percent", "job"]
 
+# The word each unit is written with after a count, (Korean, English): 구인업체(개) as the seed tables head it.
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "won": ("원", "KRW"),
+    "person": ("명", "people"),
+    "firm": ("개", "firms"),
+    "case": ("건", "cases"),
+    "count": ("회", "times"),
+    "percent": ("%", "%"),
+    "job": ("개", "jobs"),
+}
+
 
 @dataclass(frozen=True)
 class Metric:

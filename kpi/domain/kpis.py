@@ -145,11 +145,6 @@ def yoy_change(current: pd.Series, last_year: pd.Series, decimals: int | None = 
     return _changes(_displayed(current, decimals), _displayed(last_year, decimals).reindex(current.index), decimals)
 
 
-def cost_per(executed: Num, count: Num) -> Num:
-    """Cost per participant or per placement in 원 = 집행액 / 인원; NaN when the count is 0."""
-    return ratio_pct(executed, count) / 100.0
-
-
 def district_rank(values: pd.Series) -> pd.Series:
     """Rank among districts, 1 = highest; ties share the best rank; missing values have no rank."""
     return values.rank(ascending=False, method="min", na_option="keep").astype("Int64")

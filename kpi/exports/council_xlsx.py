@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi import theme
 from kpi.domain import catalog, kpis
-from kpi.domain.units import MONEY_UNITS, round_half_up, to_unit
+from kpi.domain.units import MONEY_UNITS, in_unit, round_half_up
 from kpi.exports.slides import JOB_CENTRE_METRICS, dotted, metric_label
 from kpi.i18n import t, unit_label
 from kpi.settings import load_settings
@@ -53,7 +53,7 @@ class BudgetLine:
 
 def thousand(won: float | None) -> int | None:
     """원 -> whole 천원, half up."""
-    value = None if won is None or pd.isna(won) else round_half_up(to_unit(won, UNIT), 0)
+    value = None if won is None or pd.isna(won) else in_unit(won, UNIT)
     return None if value is None else int(value)
 
 

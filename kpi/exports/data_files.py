@@ -10,13 +10,21 @@ import io
 
 import pandas as pd
 
-from kpi.exports import tables
 from kpi.views.safe_text import csv_frame, text_cells
+
+BOM = "\ufeff"
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def to_csv_bom(frame: pd.DataFrame) -> bytes:
+    """CSV text of the frame (no index) encoded as UTF-8 with a leading BOM (EF BB BF); Korean Excel opens it."""
+    return (BOM + frame.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """tables.to_csv_bom of the frame with every text cell passed through safe_text.csv_text."""
-    return tables.to_csv_bom(csv_frame(frame))
+    """to_csv_bom of the frame with every text cell passed through safe_text.csv_text."""
+    return to_csv_bom(csv_frame(frame))
 
 
 def sheet_name(name: str) -> str:

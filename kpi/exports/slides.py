@@ -18,8 +18,8 @@ import pandas as pd
 from kpi import theme
 from kpi.domain import catalog, kpis
 from kpi.domain.districts import BY_SIG
-from kpi.domain.units import MONEY_UNITS, fmt_money, fmt_number, fmt_pct, round_half_up, to_unit
-from kpi.i18n import status_label, t, term, unit_label
+from kpi.domain.units import MONEY_UNITS, fmt_money, fmt_number, fmt_pct, in_unit, round_half_up
+from kpi.i18n import status_label, t, term, unit_label, unit_word
 from kpi.settings import load_settings
 from kpi.store import Store, queries
 from kpi.views import breakdowns
@@ -102,7 +102,7 @@ def _r1(v: float | None) -> float | None:
 
 def _money(won: float | None) -> float | None:
     """원 -> whole 백만원, half up (the chart unit)."""
-    return None if won is None or pd.isna(won) else round_half_up(to_unit(won, CHART_MONEY_UNIT), 0)
+    return None if won is None or pd.isna(won) else in_unit(won, CHART_MONEY_UNIT)
 
 
 def _count(v: float | None) -> float | None:
@@ -130,7 +130,7 @@ def metric_label(code: str, lang: str | None = None) -> str:
     lang = lang or load_settings().lang
     spec = catalog.metric(code)
     name = spec.ko if lang == "ko" else spec.en
-    return t("deck_metric_unit", lang, metric=name, unit=t(f"deck_unit_{spec.unit}", lang))
+    return t("deck_metric_unit", lang, metric=name, unit=unit_word(spec.unit, lang))
 
 
 def _status_colors(frame: pd.DataFrame, lang: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -423,7 +423,7 @@ def _achievement(src: _Sources) -> Slide:
         (src.t("deck_annual_target"), src.t("deck_actual_to_date")),
         # as on the dashboard (target vs actual): the target grey, the actual in the execution colour
         (Series(src.t("deck_jobs"), (_count(r.jobs_target), _count(r.jobs_actual)), point_colors=_TARGET_ACTUAL),),
-        src.t("deck_unit_job"),
+        unit_word("job", src.lang),
     )
     figures = {"actual": fmt_number(r.jobs_actual), "target": fmt_number(r.jobs_target),
                "rate": fmt_pct(r.achievement_rate)}  # fmt: skip

@@ -235,7 +235,7 @@ def check_names(infos: list[zipfile.ZipInfo], filename: str, issues: Issues) -> 
     return True
 
 
-def _corrupt(filename: str, issues: Issues, detail: str) -> None:
+def corrupt(filename: str, issues: Issues, detail: str) -> None:
     """A part that cannot be read: the file is damaged or truncated."""
     issues.error(
         "file_corrupt",
@@ -618,9 +618,9 @@ def scan(
         _dtd(filename, name, issues)
         return None
     except SafeET.ParseError as exc:
-        _corrupt(filename, issues, f"{name}: {exc}")
+        corrupt(filename, issues, f"{name}: {exc}")
         return None
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        _corrupt(filename, issues, f"{name}: {exc}")
+        corrupt(filename, issues, f"{name}: {exc}")
         return None
     return result

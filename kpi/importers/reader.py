@@ -121,23 +121,13 @@ def _encrypted(filename: str, issues: Issues) -> None:
     )
 
 
-def _corrupt(filename: str, issues: Issues, detail: str) -> None:
-    """Record that the file is damaged or truncated."""
-    issues.error(
-        "file_corrupt",
-        f"파일이 손상되었거나 일부만 올라왔습니다. {OPEN_AND_SAVE_KO}",
-        f"The file is damaged or truncated ({detail}).",
-        value=filename,
-    )
-
-
 def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issues) -> Workbook | None:
     """An xlsx/ods archive: zip-bomb, part-name and format checks, the pre-scan, then the child's parse."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(content))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        _corrupt(filename, issues, str(exc))
+        prescan.corrupt(filename, issues, str(exc))
         return None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
@@ -163,7 +153,7 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
         try:
             is_ods = zf.read("mimetype").strip() == ODS_MIME
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-            _corrupt(filename, issues, str(exc))
+            prescan.corrupt(filename, issues, str(exc))
             return None
         fmt = "ods" if is_ods else ""
     elif "xl/workbook.bin" in names:
@@ -230,7 +220,7 @@ def _read_calamine(
         _encrypted(filename, issues)
         return None
     if res.status == "error":
-        _corrupt(filename, issues, res.detail)
+        prescan.corrupt(filename, issues, res.detail)
         return None
     if res.status == "unavailable":
         issues.error(
@@ -480,7 +470,7 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
         )
         return None
     except csv.Error as exc:
-        _corrupt(filename, issues, f"CSV: {exc}")
+        prescan.corrupt(filename, issues, f"CSV: {exc}")
         return None
     return Workbook("csv", [SheetGrid("CSV", rows)])
 

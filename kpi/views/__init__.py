@@ -8,6 +8,13 @@ from kpi.domain.units import to_unit
 from kpi.i18n import t, unit_label
 from kpi.settings import load_settings
 
+SUB_MARK = "└ "  # a sub-program's name in a table, under its unit program
+
+
+def tree_label(name: str, level: str) -> str:
+    """A program's name as a table lists it: a 세부사업 (level "sub") marked with SUB_MARK."""
+    return SUB_MARK + name if level == "sub" else name
+
 
 def header(key: str, unit: str | None = None, lang: str | None = None) -> str:
     """A table header in the UI language: t(key), with its unit as the language writes it ('집행액(천원)',

@@ -12,7 +12,7 @@ from kpi.domain import catalog, kpis
 from kpi.domain.units import fmt_number, fmt_pct, fmt_pp, in_unit, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label
 from kpi.store import Store, queries
-from kpi.views import Metric, amount, header
+from kpi.views import Metric, amount, header, tree_label
 from kpi.views.breakdowns import funding_table
 from kpi.views.programs import palette
 from kpi.views.report import KpiReport, month_end
@@ -29,7 +29,7 @@ def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:
         {
             "id": p["id"],
             "name": p["name"],
-            "label": [("└ " if lv == "sub" else "") + n for n, lv in zip(p["name"], p["level"], strict=True)],
+            "label": [tree_label(n, lv) for n, lv in zip(p["name"], p["level"], strict=True)],
             "level": p["level"],
             "parent": p["parent"],
             "parent_id": p["parent_id"],

@@ -14,7 +14,7 @@ from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
 from kpi.i18n import status_label, t, unit_label
 from kpi.settings import load_settings
 from kpi.store.reasons import Note
-from kpi.views import header
+from kpi.views import header, tree_label
 from kpi.views.report import KpiReport, month_end
 
 DEFAULT_UNIT = "천원"  # a key of kpi.domain.units.MONEY_UNITS
@@ -166,7 +166,7 @@ def program_table(report: KpiReport, unit: str = DEFAULT_UNIT, lang: str | None 
     total_sample = report.sample["budget"] or report.sample["executed"]
     names = [
         t("col_total", lang),
-        *(("　└ " if lvl == "sub" else "") + n for n, lvl in zip(p["name"], p["level"], strict=True)),
+        *(("　" if lvl == "sub" else "") + tree_label(n, lvl) for n, lvl in zip(p["name"], p["level"], strict=True)),
     ]
     status = [
         t("status_missing_data", lang) if missing else status_label(s, lang)

@@ -10,10 +10,10 @@ import pandas as pd
 from kpi.domain import catalog
 from kpi.domain.kpis import achievement_rate, execution_rate
 from kpi.domain.units import fmt_number, fmt_pct, in_unit, round_half_up, to_unit
-from kpi.i18n import t, term, unit_label
+from kpi.i18n import t, term, unit_label, unit_word
 from kpi.store import Store, queries
 from kpi.views import Metric, amount, header
-from kpi.views.programs import UNIT_LABEL, metric_label
+from kpi.views.programs import metric_label
 from kpi.views.report import KpiReport
 
 TOTAL = "계"  # the total column of budget_by_source, a kpi.domain.catalog label like the sources beside it
@@ -43,7 +43,7 @@ def disclosure_targets(store: Store, report: KpiReport) -> pd.DataFrame:
             "metric": rows["metric"],
             "지표": [catalog.metric(m).ko for m in rows["metric"]],
             "기준": [catalog.BASES.get(b, "") if b else "" for b in rows["basis"]],
-            "단위": [UNIT_LABEL[catalog.metric(m).unit] for m in rows["metric"]],
+            "단위": [unit_word(catalog.metric(m).unit) for m in rows["metric"]],
             "목표": rows["value"].astype(float),
             "실적": [actual.get(m, float("nan")) for m in rows["metric"]],
             "is_sample": rows["is_sample"].astype(bool),

@@ -10,11 +10,11 @@ import pandas as pd
 from kpi import theme as colors
 from kpi.domain import catalog, kpis
 from kpi.domain.units import money_value, round_half_up, to_unit
-from kpi.i18n import status_label, t, term
+from kpi.i18n import status_label, t, term, unit_word
 from kpi.settings import load_settings
 from kpi.store import Store, queries
 from kpi.store.reasons import Note
-from kpi.views import amount, header, with_unit
+from kpi.views import SUB_MARK, amount, header, tree_label, with_unit
 from kpi.views.report import KpiReport
 
 
@@ -65,7 +65,7 @@ def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": p["id"],
-            col.program: [("└ " if lv == "sub" else "") + n for n, lv in zip(p["name"], p["level"], strict=True)],
+            col.program: [tree_label(n, lv) for n, lv in zip(p["name"], p["level"], strict=True)],
             header("col_level"): [t("level_sub") if lv == "sub" else t("level_unit") for lv in p["level"]],
             col.team: p["team"].fillna("-"),
             col.category: [term(catalog.PROGRAM_CATEGORIES.get(c, "-")) for c in p["category"]],
@@ -86,7 +86,7 @@ def program_table(report: KpiReport, unit: str) -> pd.DataFrame:
 
 def program_names(table: pd.DataFrame) -> dict[int, str]:
     """Program id -> its name (without the sub-program mark) of a program_table, for the drill-down picker."""
-    names = table[t("program")].str.removeprefix("└ ")
+    names = table[t("program")].str.removeprefix(SUB_MARK)
     return {int(i): str(n) for i, n in zip(table["id"], names, strict=True)}
 
 
@@ -129,9 +129,6 @@ class ProgramDetail:
     month: int | None = None  # the month the data is from
 
 
-UNIT_LABEL = {"won": "원", "person": "명", "firm": "개소", "case": "건", "count": "회", "percent": "%", "job": "개"}
-
-
 def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramDetail:
     """Drill-down of a program: own monthly facts (집행액 rolled up), targets, funding split, uploads."""
     through = report.data_month or 0
@@ -154,7 +151,7 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
             ]
         )
     rows["label"] = [metric_label(m) for m in rows["metric"]]
-    rows["unit"] = [UNIT_LABEL[catalog.metric(m).unit] for m in rows["metric"]]
+    rows["unit"] = [unit_word(catalog.metric(m).unit) for m in rows["metric"]]
     mine = tgt[tgt["program_id"] == program_id]
     targets = dict(zip(mine["metric"], mine["value"].astype(float), strict=True))
     budget = report.programs.set_index("id")["budget"].get(program_id)

@@ -104,12 +104,6 @@ def test_zero_and_missing_denominators_give_nan():
     assert math.isnan(kpis.placement_rate(5, float("nan")))
     rates = kpis.execution_rate(pd.Series([1, 2, 3]), pd.Series([0, np.nan, 4]))
     assert rates.isna().tolist() == [True, True, False]
-    assert math.isnan(kpis.cost_per(1_000, 0))
-
-
-def test_cost_per_participant_and_placement():
-    assert kpis.cost_per(4_606_000, 70) == pytest.approx(65_800)
-    assert kpis.cost_per(pd.Series([100.0]), pd.Series([4])).iloc[0] == 25.0
 
 
 def test_negative_correction_and_missing_month():

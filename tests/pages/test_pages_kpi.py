@@ -9,8 +9,8 @@ import pandas as pd
 
 from kpi import theme as colors
 from kpi.domain import districts
+from kpi.exports.data_files import to_csv_bom
 from kpi.exports.data_files import xlsx_bytes as to_xlsx_bytes
-from kpi.exports.tables import to_csv_bom
 from kpi.views import charts
 from kpi.views.tilemap import tile_figure
 
