@@ -56,3 +56,15 @@ def test_screen_and_slide_figures_use_the_registered_templates():
     fig = charts.metric_trend([1, 2], [1.0, 2.0], "x", "%")
     assert fig.layout.template.layout.font.family == theme.FONT_STACK == fig.layout.font.family
     assert fig.layout.template.layout.separators == ".,"
+
+
+def test_funding_source_colours_are_the_same_in_both_languages():
+    from kpi.domain.catalog import FUNDING_SOURCES, SPLIT_SOURCES
+    from kpi.i18n import term
+    from kpi.views import charts
+
+    def colours(lang: str) -> list[str]:
+        by = {term(FUNDING_SOURCES[s], lang): [1.0] for s in SPLIT_SOURCES}
+        return [bar.marker.color for bar in charts.stacked_by_source(["a"], by, "천원").data]
+
+    assert colours("en") == colours("ko") == [theme.SOURCE[s] for s in SPLIT_SOURCES]

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from kpi import theme
 from kpi.domain.units import fmt_number, fmt_pct, round_half_up
-from kpi.i18n import t
+from kpi.i18n import t, term
 from kpi.views.safe_text import plot_text, plot_texts
 
 SAMPLE_PATTERN = "/"
@@ -144,10 +144,11 @@ def program_bars(
 def stacked_by_source(
     categories: Sequence[str], by_source: dict[str, Sequence[float]], unit: str, horizontal: bool = True
 ) -> go.Figure:
-    """Stacked bars of amounts (in `unit`) by funding source (keys are source labels; colours by source code)."""
+    """Stacked bars of amounts (in `unit`) by funding source (keys are source labels in either UI language;
+    colours by source code, the same in both)."""
     from kpi.domain.catalog import FUNDING_SOURCES
 
-    code_of = {v: k for k, v in FUNDING_SOURCES.items()}
+    code_of = {label: code for code, ko in FUNDING_SOURCES.items() for label in (ko, term(ko, "en"))}
     categories, unit = plot_texts(categories), plot_text(unit)
     fig = go.Figure()
     for source, values in by_source.items():
