@@ -20,6 +20,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -139,7 +140,7 @@ def streamlit_theme() -> dict[str, str]:
 def program_colors(ids: list[int], parents: list[int | None]) -> dict[int, str]:
     """Stable colour per program id: unit programs (no parent) in id order cycle the palette; subs take their unit's."""
     parent_of = dict(zip(ids, parents, strict=True))
-    units = sorted(i for i, p in parent_of.items() if p is None or p != p)
+    units = sorted(i for i, p in parent_of.items() if p is None or pd.isna(p))
     out = {u: PROGRAM_PALETTE[n % len(PROGRAM_PALETTE)] for n, u in enumerate(units)}
 
     def root(i: int) -> int:

@@ -186,7 +186,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 def seoul_time(value: datetime | None) -> str:
     """A stored time (UTC) as Seoul wall-clock time, 'YYYY-MM-DD HH:MM' (naive values are taken as UTC)."""
-    if value is None or value != value:
+    if value is None or pd.isna(value):
         return "-"
     ts = pd.Timestamp(value)
     ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts

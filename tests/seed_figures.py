@@ -7,7 +7,7 @@ the figures that the project must reproduce"), items 1 (집행률) and 3 (취업
 
 from __future__ import annotations
 
-# 예산현황 (DOMAIN.md section 3, item 1): name, 예산액, 집행액, 집행률(%) as reported.
+# 예산현황 (../shared/DOMAIN.md section 3, item 1): name, 예산액, 집행액, 집행률(%) as reported.
 SEED_TOTAL = ("계", 7_231_263, 2_940_120, 40.7)
 SEED_PROGRAMS = (
     ("희망이 되는 안정적인 일자리지원", 384_871, 132_761, 34.5),

@@ -134,7 +134,7 @@ def disclosure_cards(targets: pd.DataFrame) -> list[Metric]:
         unit, target, basis, rate = str(r.단위), float(r.목표), str(r.기준), float(r.달성률)
         value = fmt_pct(target) if unit == "%" else f"{fmt_number(target)}{unit_label(unit)}"
         name = metric_label(str(r.metric))
-        delta = None if rate != rate else f"{t('achievement_rate')} {fmt_pct(rate)}"
+        delta = None if pd.isna(rate) else f"{t('achievement_rate')} {fmt_pct(rate)}"
         label = f"{name} {t('target')}" + (f" ({term(basis)})" if basis else "")
         out.append(Metric(label, value, delta))
     return out

@@ -101,7 +101,7 @@ def _groups(value: object) -> str:
     """Target groups as one cell: 'a, b', '-' when none."""
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value)) or "-"
-    return "-" if value is None or value != value or value == "" else str(value).replace("|", ", ")
+    return "-" if value is None or pd.isna(value) or value == "" else str(value).replace("|", ", ")
 
 
 def filter_table(table: pd.DataFrame, teams: list[str], categories: list[str], statuses: list[str]) -> pd.DataFrame:
@@ -195,7 +195,7 @@ def program_detail(store: Store, report: KpiReport, program_id: int) -> ProgramD
 
 def palette(programs: pd.DataFrame) -> dict[int, str]:
     """Colour per program id of a district's full program list (queries.programs), stable across pages."""
-    parents = [None if p is None or p != p else int(p) for p in programs["parent_id"]]
+    parents = [None if p is None or pd.isna(p) else int(p) for p in programs["parent_id"]]
     return colors.program_colors([int(i) for i in programs["id"]], parents)
 
 

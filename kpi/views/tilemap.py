@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
@@ -21,7 +22,7 @@ GAP = 0.06
 def tile_color(value: float | None, low: float, high: float) -> str:
     """Fill of a tile: position of value in [low, high] on the sequential scale (kept off white); grey if None.
     The middle of the scale, where neither black nor white text reaches 4.5:1, is skipped."""
-    if value is None or value != value:
+    if value is None or pd.isna(value):
         return theme.NO_DATA_TILE
     share = 0.5 if high <= low else (value - low) / (high - low)
     pos = 0.2 + 0.8 * share
@@ -86,7 +87,7 @@ def tile_figure(
             },
             layer="below",
         )
-        shown = "-" if v is None or v != v else f"{round_half_up(v, 1):.1f}"
+        shown = "-" if v is None or pd.isna(v) else f"{round_half_up(v, 1):.1f}"
         name = plot_text(d.name.removesuffix("구") if len(d.name) > 3 else d.name)
         text.append(f"<b>{name}</b><br>{shown}")
         ink.append(tile_ink(tile_color(v, low, high)))
