@@ -7,6 +7,7 @@ missing tool). Screenshots go to artifacts/screenshots/ (kept by CI as test arti
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -181,3 +182,14 @@ def browser_login(page, name: str = STAFF_LOGIN[0], password: str = STAFF_LOGIN[
     page.get_by_role("textbox", name="비밀번호").fill(password)
     page.get_by_role("button", name="로그인", exact=True).click()
     page.locator('[data-testid="stSidebar"]').get_by_text("(담당자)").wait_for(timeout=30_000)
+
+
+def upload_to_preview(page, workbook, name: str = "6월_실적.xlsx") -> None:
+    """Drop an openpyxl workbook on the upload page's file input and wait for its 반영 미리보기."""
+    filled = io.BytesIO()
+    workbook.save(filled)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": filled.getvalue()}]
+    )
+    page.get_by_text("반영 미리보기").wait_for(timeout=60_000)
+    wait_for_app(page)

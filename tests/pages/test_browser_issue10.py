@@ -30,6 +30,7 @@ from tests.browser import (
     screenshot,
     serve_app,
     staff_server,
+    upload_to_preview,
     wait_for_app,
 )
 
@@ -330,13 +331,7 @@ def test_after_a_commit_the_uploader_is_empty_and_only_the_success_shows(staff_a
             page.get_by_role("button", name="입력 양식 내려받기 (.xlsx)").click()
         wb = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
         wb["입력"].append(["지역일자리 사업 지원", 2024, 6, "집행액", "계", 1_600_000])
-        filled = io.BytesIO()
-        wb.save(filled)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": "6월_실적.xlsx", "mimeType": "application/octet-stream", "buffer": filled.getvalue()}]
-        )
-        page.get_by_text("반영 미리보기").wait_for(timeout=60_000)
-        wait_for_app(page)
+        upload_to_preview(page, wb)
         page.get_by_role("button", name="반영하기").click()
         page.get_by_text("반영했습니다").wait_for(timeout=60_000)
         wait_for_app(page)

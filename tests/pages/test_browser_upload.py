@@ -13,7 +13,15 @@ from openpyxl import load_workbook
 from kpi.domain.units import fmt_pct
 from kpi.store import Store
 from kpi.views.report import build_report
-from tests.browser import browser_login, browser_page, exception_boxes, screenshot, staff_server, wait_for_app
+from tests.browser import (
+    browser_login,
+    browser_page,
+    exception_boxes,
+    screenshot,
+    staff_server,
+    upload_to_preview,
+    wait_for_app,
+)
 from tests.factories import corner_file
 from tests.seed_figures import SEED_PROGRAMS, THOUSAND
 
@@ -58,14 +66,7 @@ def test_staff_round_trip(staff_app):
         wb = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
         ws = wb["입력"]
         ws.append([PROGRAM, 2024, 6, "집행액", "계", JUNE])
-        filled = io.BytesIO()
-        wb.save(filled)
-
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            files=[{"name": "6월_실적.xlsx", "mimeType": "application/octet-stream", "buffer": filled.getvalue()}]
-        )
-        page.get_by_text("반영 미리보기").wait_for(timeout=60_000)
-        wait_for_app(page)
+        upload_to_preview(page, wb)
         screenshot(page, "upload_2_preview")
         assert exception_boxes(page) == []
         page.get_by_role("button", name="반영하기").click()
