@@ -155,6 +155,21 @@ def _data_label_size(chart: Chart, box: _Box) -> float:
     return max(11.0, min(theme.TICK_PX, box.width / n / (widest * 0.6)))
 
 
+def _line_label_positions(chart: Chart, i: int) -> list[str]:
+    """Per point of line series i: its label above when it is the higher line there, below when another line is
+    higher (on a tie the first series' label goes below, the later ones' above), so labels never read swapped."""
+    out = []
+    for k, v in enumerate(chart.series[i].values):
+        others = [w for j, s in enumerate(chart.series) if j != i and (w := s.values[k]) is not None]
+        if v is None or not others:
+            out.append("top center")
+            continue
+        top = max(others)
+        above = v > top or (v == top and i > 0)
+        out.append("top center" if above else "bottom center")
+    return out
+
+
 def _traces(chart: Chart, labels: list[str], text_size: float) -> list[go.BaseTraceType]:
     """One trace per series; horizontal bars list the first category at the top."""
     horizontal = _horizontal(chart)
@@ -171,7 +186,7 @@ def _traces(chart: Chart, labels: list[str], text_size: float) -> list[go.BaseTr
                     name=plot_text(s.name),
                     mode="lines+markers+text",
                     text=text,
-                    textposition="top center" if i else "bottom center",
+                    textposition=_line_label_positions(chart, i),
                     textfont={"size": text_size},
                     line={"color": color, "width": 4, "dash": "dash" if i else "solid"},
                     marker={"size": 12, "color": color},

@@ -135,3 +135,14 @@ def test_the_english_deck_has_no_hangul_outside_data(demo_store):
     by = {s.key: s for s in deck.slides}
     assert by["execution"].headline == "Execution 40.7% — 0.8 pp behind pace"
     assert by["budget"].chart.unit == "KRW million"
+
+
+def test_line_labels_follow_which_line_is_higher():
+    from kpi.exports.figures import _line_label_positions
+    from kpi.exports.slides import Chart, Series
+
+    chart = Chart(
+        "line", ("1월", "2월", "3월"), (Series("집행률", (8.2, 17.0, 24.6)), Series("경과율", (8.5, 16.4, 24.6))), "%"
+    )
+    assert _line_label_positions(chart, 0) == ["bottom center", "top center", "bottom center"]
+    assert _line_label_positions(chart, 1) == ["top center", "bottom center", "top center"]
