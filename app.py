@@ -10,11 +10,11 @@ from PIL import Image
 
 from kpi import theme
 from kpi.domain import districts
+from kpi.domain.dates import month_end
 from kpi.domain.filters import Filters, resolve
 from kpi.domain.units import MONEY_UNITS
 from kpi.i18n import t, unit_label
 from kpi.settings import load_settings
-from kpi.views.report import month_end
 from kpi.views.safe_text import md
 from pages import _auth
 from pages import _ui as ui

@@ -7,7 +7,6 @@ months and districts between them is in batches with is_sample=True and is label
 
 from __future__ import annotations
 
-import calendar
 import json
 import random
 from dataclasses import asdict
@@ -16,6 +15,7 @@ from datetime import date
 from kpi.demo import figures
 from kpi.domain import catalog
 from kpi.domain.batch import Batch, BudgetRow, FactRow, PledgeRow, ProgramSpec, SurveyRow, TargetRow
+from kpi.domain.dates import month_end
 from kpi.domain.districts import DISTRICTS
 from kpi.store import Store
 
@@ -189,7 +189,7 @@ def sample_batches(seed: int = 20240531) -> list[Batch]:
                 f"demo/sample_{year}.json",
                 f"표본: {year}년 예산·월별 실적",
                 sample=True,
-                as_of=date(year, months, calendar.monthrange(year, months)[1]),
+                as_of=month_end(year, months),
                 budgets=budgets,
                 facts=facts,
                 programs=[*_unit_specs(), ProgramSpec(centre.name, centre.parent, DEPT, centre.team, centre.category)],

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kpi.domain import districts
+from kpi.domain.dates import month_end
 from kpi.domain.units import MONEY_UNITS
-from kpi.views.report import month_end
 
 DEFAULT_UNIT = "천원"
 

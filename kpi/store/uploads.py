@@ -15,13 +15,14 @@ from sqlmodel import SQLModel
 
 from kpi.domain import catalog
 from kpi.domain.batch import Batch
+from kpi.domain.dates import month_end
 from kpi.importers import ImportLimits, ImportResult, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
 from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.versioning import same_key
-from kpi.views.report import KpiReport, build_report, month_end
+from kpi.views.report import KpiReport, build_report
 
 VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Budget: ("original", "current"),

@@ -9,13 +9,14 @@ import pandas as pd
 
 from kpi import theme
 from kpi.domain import catalog, kpis
+from kpi.domain.dates import month_end
 from kpi.domain.units import fmt_number, fmt_pct, fmt_pp, in_unit, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label
 from kpi.store import Store, queries
 from kpi.views import Metric, amount, header, tree_label
 from kpi.views.breakdowns import funding_table
 from kpi.views.programs import palette
-from kpi.views.report import KpiReport, month_end
+from kpi.views.report import KpiReport
 
 
 def program_frame(store: Store, report: KpiReport) -> pd.DataFrame:

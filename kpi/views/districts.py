@@ -8,11 +8,12 @@ from datetime import date
 import pandas as pd
 
 from kpi.domain import catalog, districts, kpis
+from kpi.domain.dates import half_end
 from kpi.domain.units import round_half_up
 from kpi.i18n import t, term
 from kpi.store import Store, queries
 from kpi.views import header, with_unit
-from kpi.views.report import half_end, rank_table
+from kpi.views.report import rank_table
 
 
 def period_label(year: int, half: int) -> str:

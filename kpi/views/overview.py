@@ -10,12 +10,13 @@ import pandas as pd
 
 from kpi import theme as colors
 from kpi.domain import kpis
+from kpi.domain.dates import month_end
 from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
 from kpi.i18n import status_label, t, unit_label
 from kpi.settings import load_settings
 from kpi.store.reasons import Note
 from kpi.views import header, tree_label
-from kpi.views.report import KpiReport, month_end
+from kpi.views.report import KpiReport
 
 DEFAULT_UNIT = "천원"  # a key of kpi.domain.units.MONEY_UNITS
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.domain import districts, kpis
+from kpi.domain.dates import half_end, month_end
 from kpi.domain.hierarchy import rollup, top_level_sum, tree_order
 from kpi.domain.units import round_half_up
 from kpi.settings import PaceBands, load_settings
@@ -158,16 +158,6 @@ def _int(v: float | None) -> int | None:
     """A figure as a whole number, None when missing."""
     f = _f(v)
     return None if f is None else round(f)
-
-
-def month_end(year: int, month: int) -> date:
-    """Last day of a month."""
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def half_end(year: int, half: int) -> date:
-    """Last day of a half-year (상반기 6-30, 하반기 12-31)."""
-    return date(year, 6, 30) if half == 1 else date(year, 12, 31)
 
 
 def rank_table(survey: pd.DataFrame) -> pd.DataFrame:

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kpi.domain.dates import month_end
 from kpi.store import Store, StoreError, uploads
 from kpi.store.auth import User
 from kpi.store.model import Upload
-from kpi.views.report import build_report, month_end
+from kpi.views.report import build_report
 from tests.factories import with_accounts
 from tests.invariants import assert_store_consistent, cli_import, template_csv
 
