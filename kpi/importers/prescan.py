@@ -41,6 +41,8 @@ _CELL_END = re.compile(rb"</" + _P + rb"c\s*>")
 _TOKEN = re.compile(rb"<" + _P + rb"(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)(\d*)["']""")
 _FORMULA = re.compile(rb"<" + _P + rb"f[\s>/]")  # a formula element (not <formula1> of a data validation)
+_ERROR_CELL = re.compile(rb"<" + _P + rb"c\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*>(.*?)</" + _P + rb"c\s*>", re.S)
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)<")
 _CACHED = re.compile(rb"<" + _P + rb"v>[^<]+<|<" + _P + rb"is[\s>]")
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
 _PREFIXED_SI = re.compile(rb"<[A-Za-z_][\w.-]*:si[\s/>]")
@@ -351,10 +353,25 @@ def _check_formulas(buf: bytes, found: dict[str, list[str]]) -> None:
             found.setdefault("no_value", []).append(where)
 
 
+def _check_error_cells(buf: bytes, found: dict[str, list[str]]) -> None:
+    """Record cells holding an Excel error value (t="e": #DIV/0!, #REF!, #N/A, #VALUE!, …) as "B3 #DIV/0!".
+
+    python-calamine returns such a cell as empty, so without this a broken formula's figure would be read as
+    missing (or a total as the sum of the rest) without a word.
+    """
+    for m in _ERROR_CELL.finditer(buf):
+        head = buf[m.start() : buf.find(b">", m.start())]
+        r = _R_ATTR.search(head[2:])
+        where = (r[1] + r[2]).decode() if r and r[1] and r[2] else ""
+        value = _VALUE.search(m[1])
+        found.setdefault("error_value", []).append(f"{where} {unescape(value[1].decode('utf-8', 'replace'))}".strip()
+                                                   if value else where)  # fmt: skip
+
+
 def _report_formulas(found: dict[str, list[str]], sheet: str, issues: Issues) -> None:
     """One issue per kind of formula problem, naming the first cell and the count."""
     for kind, cells in found.items():
-        first = cells[0]
+        first, _, error = cells[0].partition(" ")
         m = re.match(r"([A-Z]+)(\d+)$", first)
         at = {"sheet": sheet, "row": int(m[2]) - 1 if m else None, "col": col_index(m[1].encode()) if m else None}
         shown = f"{sheet}!{first}" if first else sheet
@@ -374,6 +391,16 @@ def _report_formulas(found: dict[str, list[str]], sheet: str, issues: Issues) ->
                 "남긴 뒤 저장해 올려 주세요.",
                 f"Refused: {len(cells)} formula(s) refer to another workbook (first {shown}); break the "
                 "links in Excel and save.",
+                **at,
+            )
+        elif kind == "error_value":
+            issues.error(
+                "cell_error_value",
+                f"{shown} 셀이 엑셀 오류 값({error or '#오류'})입니다 (이 시트에 {len(cells)}개). "
+                "빈칸이나 0으로 읽으면 수치가 틀리므로 반영하지 않았습니다. "
+                "원본에서 수식을 고치거나 값을 적은 뒤 저장해 올려 주세요.",
+                f"Cell {shown} holds an Excel error ({error or 'error'}; {len(cells)} on this sheet). Reading it as "
+                "blank or 0 would be wrong, so the file was not read; fix the formula or type the value and save.",
                 **at,
             )
         else:
@@ -400,6 +427,8 @@ def _scan_sheet(
             raise DTDForbidden(None, None, None)
         if b"<f" in buf or b":f" in buf:
             _check_formulas(buf, found)
+        if read_range and (b't="e"' in buf or b"t='e'" in buf):
+            _check_error_cells(buf, found)
         if b"mergeCell" in buf:
             merges += len(_MERGE.findall(buf))
         if read_range and not walk:
@@ -413,7 +442,7 @@ def _scan_sheet(
                 walk = True
     if found:
         _report_formulas(found, sheet, issues)
-        if "dde" in found or "external" in found:
+        if "dde" in found or "external" in found or "error_value" in found:
             return False
     if merges > limits.max_merges:
         issues.error(
