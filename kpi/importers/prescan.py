@@ -53,6 +53,7 @@ _ODS_NAME = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?name\s*=\s*["']([^"']*)["']""")
 _ODS_ROWS = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?number-rows-repeated\s*=\s*["'](\d{1,9})["']""")
 _ODS_COLS = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?number-columns-repeated\s*=\s*["'](\d{1,9})["']""")
 _ODS_VALUE = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?value-type\s*=""")
+_ODS_ERROR = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?value-type\s*=\s*["']error["']""")  # LibreOffice's error cell
 _ODS_FORMULA = re.compile(rb"""(?:^|\s)(?:[\w.-]+:)?formula\s*=\s*["']([^"']*)["']""")
 
 
@@ -538,6 +539,9 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ScanLimits, is
                         row=row,
                         col=col,
                     )
+                    return False
+                if _ODS_ERROR.search(attrs):
+                    _report_formulas({"error_value": [cell_ref(row, col)]}, extent.sheet, issues)
                     return False
                 valued = bool(_ODS_VALUE.search(attrs))
                 if empty:

@@ -65,3 +65,24 @@ def test_an_error_on_a_hidden_sheet_that_is_not_read_does_not_block():
     result = parse_upload("예산.xlsx", _with_error("B2", hidden_sheet=True), district_cd="11560")
     assert "cell_error_value" not in {i.code for i in result.issues}
     assert result.batch is not None
+
+
+def test_an_error_cell_of_an_ods_file_is_refused_with_its_cell():
+    from tests.corpus_factory import budget_table_rows, ods_bytes, ods_table
+
+    rows = [list(r) for r in budget_table_rows()]
+    r, c = next((i, j) for i, row in enumerate(rows) for j, v in enumerate(row) if isinstance(v, int | float))
+    rows[r][c] = "__ERROR__"
+    error_cell = (
+        '<table:table-cell xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'table:formula="of:=1/0" office:value-type="float" office:value="0" calcext:value-type="error">'
+        "<text:p>#DIV/0!</text:p></table:table-cell>"
+    )
+    table = ods_table("예산현황", rows).replace(
+        '<table:table-cell office:value-type="string"><text:p>__ERROR__</text:p></table:table-cell>', error_cell
+    )
+    assert error_cell in table
+    result = parse_upload("예산.ods", ods_bytes(table), district_cd="11560")
+    assert result.batch is None
+    (issue,) = [i for i in result.issues if i.code == "cell_error_value"]
+    assert (issue.sheet, issue.row, issue.column) == ("예산현황", r + 1, chr(ord("A") + c))
