@@ -16,11 +16,19 @@ class ProgramSpec:
     """A program the batch refers to; created on commit when the district has no program of that name."""
 
     name: str
-    parent: str | None = None  # the unit program (단위사업) of a sub-program (세부사업)
+    parent: str | None = None  # the unit program (단위사업) of a sub-program (세부사업), by name
     department: str | None = None  # e.g. 일자리정책과
     team: str | None = None  # e.g. 일자리사업팀
     category: str | None = None  # a key of catalog.PROGRAM_CATEGORIES
     target_groups: tuple[str, ...] = ()
+    code: str | None = None  # official code as text, leading zeros kept (세부사업코드: 16 digits)
+    level: str | None = None  # a key of catalog.PROGRAM_LEVELS: policy | unit | detail
+    policy: str | None = None  # the 정책사업 above the unit program, by name
+
+    @property
+    def ref(self) -> str:
+        """How value rows refer to this program: its code when the file gives one, else its name."""
+        return self.code or self.name
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class BudgetRow:
     source: str  # a key of catalog.FUNDING_SOURCES; "total" is the stated total
     original: int | None  # 예산액, 원
     current: int | None = None  # 예산현액, 원
+    origin: str = ""  # the source kind that stated it (a key of catalog.ORIGINS); set when the batch is assembled
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class FactRow:
     metric: str  # a key of catalog.METRIC_BY_CODE
     value: int
     source: str = "total"  # funding source for money metrics, else "total"
+    origin: str = ""  # the source kind that stated it (a key of catalog.ORIGINS); set when the batch is assembled
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class TargetRow:
     metric: str
     value: float
     basis: str = ""  # "15+" or "15-64" for employment-rate targets
+    origin: str = ""  # the source kind that stated it (a key of catalog.ORIGINS); set when the batch is assembled
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,41 @@ FUNDING_SOURCES: dict[str, str] = {
 }
 SPLIT_SOURCES: tuple[str, ...] = ("national", "city", "district", "other")
 
+# Where a value came from (its origin), most authoritative first: for one program, year, measure and month the
+# figure shown comes from the first origin here that has it (the order is a setting: JOBKPI_SOURCE_ORDER).
+# Values of different origins are alternatives for one figure and are never added.
+ORIGINS: dict[str, tuple[str, str]] = {
+    "ehojo": ("e-호조 집행현황", "e-Hojo execution export"),
+    "lofin365": ("지방재정365", "Lofin365"),
+    "report": ("업무보고 표", "report table"),
+    "template": ("입력 양식", "upload template"),
+    "centre_log": ("일자리센터 실적", "job-centre log"),
+    "goal_disclosure": ("일자리 목표공시제", "local jobs target disclosure"),
+    "kosis": ("KOSIS 지역별고용조사", "KOSIS regional survey"),
+    "demo": ("예시 자료", "sample data"),
+}
+
+# The origin of each table kind a reader recognises (Extract.kind).
+ORIGIN_OF_KIND: dict[str, str] = {
+    "budget_table": "report",
+    "program_box": "report",
+    "template": "template",
+    "job_centre": "centre_log",
+    "kostat_csv": "kosis",
+    "lofin365": "lofin365",
+    "ehojo": "ehojo",
+    "goal_disclosure": "goal_disclosure",
+    "demo": "demo",
+}
+
+# Levels of the program tree under a department (부서 → 정책사업 → 단위사업 → 세부사업).
+PROGRAM_LEVELS: dict[str, tuple[str, str]] = {
+    "department": ("부서", "department"),
+    "policy": ("정책사업", "policy program"),
+    "unit": ("단위사업", "unit program"),
+    "detail": ("세부사업", "sub-program"),
+}
+
 # 일자리 목표공시제 categories.
 PROGRAM_CATEGORIES: dict[str, str] = {
     "direct": "직접일자리",

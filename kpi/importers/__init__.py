@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow
-from kpi.domain.catalog import JOB_CENTRE_PROGRAM
+from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow, TargetRow
+from kpi.domain.catalog import JOB_CENTRE_PROGRAM, ORIGIN_OF_KIND
 from kpi.domain.districts import BY_SIG
 from kpi.importers.budget import read_money_table
 from kpi.importers.extract import Context, Extract, Loc
@@ -265,18 +265,19 @@ def _assemble(
     facts: dict[tuple[object, ...], tuple[FactRow, Loc]] = {}
     budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
     reasons: dict[tuple[object, ...], ReasonRow] = {}
+    targets: dict[tuple[object, ...], TargetRow] = {}
     for x in extracts:
+        origin = ORIGIN_OF_KIND.get(x.kind, x.kind)
         for fact, loc in x.facts:
-            if fact.program and names.get(fact.program, fact.program) != fact.program:
-                fact = replace(fact, program=names[fact.program])
-            key = (fact.program, fact.year, fact.month, fact.metric, fact.source)
+            fact = replace(fact, program=names.get(fact.program, fact.program) if fact.program else None, origin=origin)
+            key = (fact.program, fact.year, fact.month, fact.metric, fact.source, fact.origin)
             if key in facts and facts[key][0].value != fact.value:
                 _conflict(ctx, loc, facts[key][1], f"{fact.program} {fact.year}.{fact.month} {fact.metric}")
                 continue
             facts[key] = (fact, loc)
         for row, loc in x.budgets:
             program = names.get(row.program, row.program)
-            bkey = (program, row.year, row.source)
+            bkey = (program, row.year, row.source, origin)
             prev, prev_loc = budgets.get(bkey, ([None, None], loc))
             merged = list(prev)
             for i, value in enumerate((row.original, row.current)):
@@ -286,16 +287,41 @@ def _assemble(
                     _conflict(ctx, loc, prev_loc, f"{program} {row.year} 예산")
                 merged[i] = value
             budgets[bkey] = (merged, prev_loc)
+        for target, tloc in x.targets:
+            target = replace(target, program=names.get(target.program, target.program) if target.program else None)
+            tkey = (target.program, target.year, target.metric, target.basis)
+            if tkey in targets and targets[tkey].value != target.value:
+                _conflict(ctx, tloc, tloc, f"{target.program or ''} {target.year} 목표")
+                continue
+            targets[tkey] = replace(target, origin=origin)
         batch.surveys.extend(row for row, _ in x.surveys)
         for reason, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
             reason = replace(reason, program=names.get(reason.program, reason.program))
             reasons.setdefault((reason.program, reason.year, reason.month), reason)
     batch.facts = [fact for fact, _ in facts.values()]
     batch.reasons = list(reasons.values())
-    batch.budgets = [BudgetRow(k[0], k[1], k[2], v[0], v[1]) for k, (v, _) in budgets.items()]  # type: ignore[arg-type]
-    used = dict.fromkeys([names.get(n, n) for x in extracts for n, _ in x.programs])
-    batch.programs = [ProgramSpec(n, category="employment_service" if n == JOB_CENTRE_PROGRAM else None) for n in used]
+    batch.budgets = [
+        BudgetRow(k[0], k[1], k[2], v[0], v[1], origin=k[3])  # type: ignore[arg-type]
+        for k, (v, _) in budgets.items()
+    ]
+    batch.targets = list(targets.values())
+    batch.programs = _program_specs(extracts, names)
     return batch
+
+
+def _program_specs(extracts: list[Extract], names: dict[str, str]) -> list[ProgramSpec]:
+    """One spec per program the file names, in file order: what the file says of its place in the tree, if
+    anything (Extract.specs), else its name alone."""
+    specs: dict[str, ProgramSpec] = {}
+    for x in extracts:
+        for spec, _loc in x.specs:
+            specs.setdefault(spec.ref, replace(spec, name=names.get(spec.name, spec.name)) if not spec.code else spec)
+        for n, _loc in x.programs:
+            name = names.get(n, n)
+            specs.setdefault(
+                name, ProgramSpec(name, category="employment_service" if name == JOB_CENTRE_PROGRAM else None)
+            )
+    return list(specs.values())
 
 
 def _conflict(ctx: Context, loc: Loc, prev: Loc, what: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpi.domain.batch import BudgetRow, FactRow, ReasonRow, SurveyRow
+from kpi.domain.batch import BudgetRow, FactRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
 from kpi.importers.issues import Issues
 
 
@@ -41,3 +41,7 @@ class Extract:
     facts: list[tuple[FactRow, Loc]] = field(default_factory=list)
     surveys: list[tuple[SurveyRow, Loc]] = field(default_factory=list)
     reasons: list[tuple[ReasonRow, Loc]] = field(default_factory=list)  # the template's 사유/조치계획 columns
+    targets: list[tuple[TargetRow, Loc]] = field(default_factory=list)  # 목표공시제 plans, the template's targets
+    # Programs with what the file says of their place in the tree (code, level, parents, department); a
+    # program named in `programs` but not here is matched by name alone.
+    specs: list[tuple[ProgramSpec, Loc]] = field(default_factory=list)
