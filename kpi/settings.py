@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi.domain.catalog import ORIGINS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "jobkpi.db"
 
@@ -38,6 +40,17 @@ class Settings:
     login_lockout_minutes: float = 15.0  # the first lockout; each further one doubles
     login_lockout_max_minutes: float = 1440.0  # the longest lockout
     browser_path: str = "/usr/bin/chromium"  # Debian's chromium: PNG and PDF exports (never downloaded)
+    home_department: str = "일자리정책과"  # the department reports are for unless another is chosen
+    # Origins of values, most authoritative first; origins joined by '=' rank alike (the newest upload wins).
+    source_order: tuple[tuple[str, ...], ...] = (
+        ("ehojo",),
+        ("lofin365",),
+        ("report", "template"),
+        ("centre_log",),
+        ("goal_disclosure",),
+        ("kosis",),
+        ("demo",),
+    )
 
 
 # Environment variable -> (Settings field, one-line description). The README documents each.
@@ -56,6 +69,13 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_LOGIN_LOCKOUT_MINUTES": ("login_lockout_minutes", "minutes of the first lockout, doubling (default 15)"),
     "JOBKPI_LOGIN_LOCKOUT_MAX_MINUTES": ("login_lockout_max_minutes", "longest lockout in minutes (default 1440)"),
     "JOBKPI_BROWSER_PATH": ("browser_path", "chromium that renders PNG and PDF exports (default /usr/bin/chromium)"),
+    "JOBKPI_HOME_DEPARTMENT": ("home_department", "department that reports are for by default (default 일자리정책과)"),
+    "JOBKPI_SOURCE_ORDER": (
+        "source_order",
+        "which source's figure is shown when several state one: origins, most authoritative first, comma-separated; "
+        "'a=b' ranks alike, newest upload wins (default ehojo,lofin365,report=template,centre_log,goal_disclosure,"
+        "kosis,demo)",
+    ),
 }
 
 
@@ -67,7 +87,18 @@ def _parse_bands(text: str) -> PaceBands:
     return PaceBands(*parts)
 
 
+def _parse_source_order(text: str) -> tuple[tuple[str, ...], ...]:
+    """Parse 'ehojo,lofin365,report=template,...': groups in order; origins left out rank after all listed."""
+    groups = tuple(tuple(o.strip() for o in part.split("=") if o.strip()) for part in text.split(",") if part.strip())
+    unknown = sorted({o for g in groups for o in g} - set(ORIGINS))
+    if unknown:
+        raise ValueError(f"JOBKPI_SOURCE_ORDER names unknown origins {unknown}; known: {', '.join(ORIGINS)}")
+    listed = {o for g in groups for o in g}
+    return groups + tuple((o,) for o in ORIGINS if o not in listed)
+
+
 _PARSERS: dict[str, Callable[[str], object]] = {
+    "source_order": _parse_source_order,
     "pace_bands": _parse_bands,
     "rapid_target": float,
     "max_upload_mb": int,

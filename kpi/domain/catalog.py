@@ -99,6 +99,10 @@ PROGRAM_LEVELS: dict[str, tuple[str, str]] = {
     "detail": ("세부사업", "sub-program"),
 }
 
+# The unit program that holds sub-programs a file lists without their unit (지방재정365 states none) until
+# staff attach them to their unit; their figures never add to those stated by another source (views.report).
+UNASSIGNED_PROGRAM = "미분류"
+
 # 일자리 목표공시제 categories.
 PROGRAM_CATEGORIES: dict[str, str] = {
     "direct": "직접일자리",

@@ -24,10 +24,10 @@ from sqlmodel import SQLModel
 from kpi.domain import catalog, districts
 from kpi.domain.batch import Batch, BudgetRow, FactRow, TargetRow
 from kpi.settings import load_settings
+from kpi.store.errors import StoreError
 from kpi.store.model import (
     VERSIONED_KEYS,
     Budget,
-    Department,
     District,
     Fact,
     Metric,
@@ -38,11 +38,11 @@ from kpi.store.model import (
     Reason,
     Survey,
     Target,
-    Team,
     Upload,
     column_length,
     table_of,
 )
+from kpi.store.programs import get_or_create, resolve_programs
 from kpi.store.reasons import problems
 from kpi.store.versioning import duplicate_keys, restore_without, write_versions
 
@@ -55,10 +55,6 @@ DB_ERROR_KO = (
 )
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class StoreError(Exception):
-    """A problem the user can act on (bad batch, unknown upload, unreachable database)."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +293,7 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
             )
         )
     )
-    programs, created = _resolve_programs(conn, batch, upload_id)
+    programs, created = resolve_programs(conn, batch, upload_id)
     pledges, items = _resolve_pledges(conn, batch, upload_id)
     programs = {**programs, **_reason_programs(conn, batch, programs)}
     for model, rows in _value_rows(batch, programs, pledges, items).items():
@@ -322,6 +318,12 @@ def _reason_programs(conn: Connection, batch: Batch, known: dict[str, int]) -> d
         if trouble:
             raise StoreError(f"{row.program[:40]} {row.year}년 {row.month}월: {trouble[0]}")
     return found
+
+
+def _origin(batch: Batch) -> str:
+    """The origin of a row that does not state one: that of the batch's (first) table kind."""
+    kind = batch.kind.split("+")[0]
+    return catalog.ORIGIN_OF_KIND.get(kind, kind)[:20]
 
 
 def fit_filename(name: str) -> str:
@@ -373,55 +375,6 @@ def _sync_reference(conn: Connection) -> None:
         conn.execute(mt.update().where(mt.c.code == code).values(**values))
 
 
-def _get_or_create(conn: Connection, model, match: dict, extra: dict | None = None) -> tuple[int, bool]:
-    """Id of the row matching `match`, inserting it (with `extra`) when missing."""
-    table = table_of(model)
-    cond = sa.and_(*[table.c[k] == v for k, v in match.items()])
-    found = conn.execute(sa.select(table.c.id).where(cond)).scalar_one_or_none()
-    if found is not None:
-        return found, False
-    return inserted_id(conn.execute(table.insert().values(**match, **(extra or {})))), True
-
-
-def _resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[dict[str, int], int]:
-    """Map every program name of the batch to its id, creating programs (parents first) that are new."""
-    specs = {s.name: s for s in batch.programs}
-    names = set(specs)
-    for rows in (batch.budgets, batch.facts, batch.targets):
-        names.update(r.program for r in rows if r.program is not None)
-    ids: dict[str, int] = {}
-    created = 0
-
-    def resolve(name: str, depth: int = 0) -> int:
-        """The id of a program, created with its parent first when missing (a cycle deeper than 10 is an error)."""
-        nonlocal created
-        if name in ids:
-            return ids[name]
-        if depth > 10:
-            raise StoreError(f"program hierarchy of {name!r} is circular")
-        spec = specs.get(name)
-        extra: dict = {"created_upload_id": upload_id}
-        if spec is not None:
-            if spec.parent:
-                extra["parent_id"] = resolve(spec.parent, depth + 1)
-            if spec.department:
-                dept_id, _ = _get_or_create(
-                    conn, Department, {"district_cd": batch.district_cd, "name": spec.department}
-                )
-                extra["department_id"] = dept_id
-                if spec.team:
-                    extra["team_id"], _ = _get_or_create(conn, Team, {"department_id": dept_id, "name": spec.team})
-            extra["category"] = spec.category
-            extra["target_groups"] = "|".join(spec.target_groups)
-        ids[name], new = _get_or_create(conn, Program, {"district_cd": batch.district_cd, "name": name}, extra)
-        created += new
-        return ids[name]
-
-    for name in [*specs, *sorted(names - set(specs))]:  # the batch's order first: ids follow the report
-        resolve(name)
-    return ids, created
-
-
 def _resolve_pledges(
     conn: Connection, batch: Batch, upload_id: int
 ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -430,14 +383,14 @@ def _resolve_pledges(
     items: dict[tuple[str, str], int] = {}
     for row in batch.pledges:
         if row.pledge not in pledges:
-            pledges[row.pledge], _ = _get_or_create(
+            pledges[row.pledge], _ = get_or_create(
                 conn,
                 Pledge,
                 {"district_cd": batch.district_cd, "title": row.pledge},
                 {"created_upload_id": upload_id},
             )
         if row.item is not None and (row.pledge, row.item) not in items:
-            items[(row.pledge, row.item)], _ = _get_or_create(
+            items[(row.pledge, row.item)], _ = get_or_create(
                 conn, PledgeItem, {"pledge_id": pledges[row.pledge], "name": row.item}, {"unit": row.unit}
             )
     return pledges, items
@@ -468,6 +421,7 @@ def _value_rows(
                 "program_id": pid(b.program),
                 "year": b.year,
                 "source": b.source,
+                "origin": b.origin or _origin(batch),
                 "original": b.original,
                 "current": b.current,
             }
@@ -481,6 +435,7 @@ def _value_rows(
                 "month": f.month,
                 "metric": f.metric,
                 "source": f.source,
+                "origin": f.origin or _origin(batch),
                 "value": int(f.value),
             }
             for f in batch.facts
@@ -492,6 +447,7 @@ def _value_rows(
                 "year": t.year,
                 "metric": t.metric,
                 "basis": t.basis,
+                "origin": t.origin or _origin(batch),
                 "value": float(t.value),
             }
             for t in batch.targets

@@ -80,18 +80,46 @@ class Upload(SQLModel, table=True):
 
 
 class Program(SQLModel, table=True):
-    """A program (단위사업 or 세부사업) of a district; `parent_id` links a sub-program to its unit."""
+    """A node of a district's program tree (정책사업, 단위사업 or 세부사업); `parent_id` links it to the node above.
 
-    __table_args__ = (sa.UniqueConstraint("district_cd", "name"),)
+    Names are unique within a department (the store's write path checks it: 기본경비 of two departments are two
+    programs); an official code is unique within the district.
+    """
+
+    __table_args__ = (
+        sa.Index("ix_program_name", "district_cd", "name"),
+        sa.Index(
+            "uq_program_code",
+            "district_cd",
+            "code",
+            unique=True,
+            sqlite_where=sa.text("code IS NOT NULL"),
+            postgresql_where=sa.text("code IS NOT NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     district_cd: str = Field(foreign_key="district.sig_cd", max_length=5, index=True)
     parent_id: int | None = Field(default=None, foreign_key="program.id")
     department_id: int | None = Field(default=None, foreign_key="department.id")
     team_id: int | None = Field(default=None, foreign_key="team.id")
     name: str = Field(max_length=200)
+    code: str | None = Field(default=None, max_length=40)  # official code as text (세부사업코드: 16 digits)
+    level: str | None = Field(default=None, max_length=12)  # a key of catalog.PROGRAM_LEVELS; None = as uploaded
     category: str | None = Field(default=None, max_length=40)
     target_groups: str = Field(default="", max_length=400)  # '|'-separated
     created_upload_id: int | None = Field(default=None, foreign_key="upload.id")
+
+
+class ProgramAlias(SQLModel, table=True):
+    """A name (normalised) that staff attached to a program once: later files naming it match that program."""
+
+    __table_args__ = (sa.UniqueConstraint("district_cd", "alias"),)
+    id: int | None = Field(default=None, primary_key=True)
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
+    alias: str = Field(max_length=200)  # importers.programs.normalise_name of the name as files write it
+    name: str = Field(max_length=200)  # the name as first written, for the page
+    program_id: int = Field(foreign_key="program.id")
+    created_by: str = Field(default="", max_length=100)
 
 
 class Metric(SQLModel, table=True):
@@ -147,12 +175,13 @@ def _current_unique(table: str, *cols: str) -> sa.Index:
 
 
 class Budget(Versioned, table=True):
-    """Budget of a program for a year and funding source: 예산액 and 예산현액 in 원."""
+    """Budget of a program for a year and funding source as one origin states it: 예산액 and 예산현액 in 원."""
 
     __table_args__ = (
-        _current_unique("budget", "district_cd", "year", "program_id", "source"),
-        sa.Index("ix_budget_key", "district_cd", "year", "program_id", "source"),
+        _current_unique("budget", "district_cd", "year", "program_id", "source", "origin"),
+        sa.Index("ix_budget_key", "district_cd", "year", "program_id", "source", "origin"),
     )
+    origin: str = Field(default="", max_length=20)  # a key of catalog.ORIGINS
     program_id: int = Field(foreign_key="program.id")
     year: int
     source: str = Field(max_length=20)
@@ -164,9 +193,10 @@ class Fact(Versioned, table=True):
     """A monthly figure in long form: (district, program or NULL for the district, year, month, metric, source)."""
 
     __table_args__ = (
-        _current_unique("fact", "district_cd", "year", "metric", "program_id", "month", "source"),
-        sa.Index("ix_fact_key", "district_cd", "year", "metric", "program_id", "month", "source"),
+        _current_unique("fact", "district_cd", "year", "metric", "program_id", "month", "source", "origin"),
+        sa.Index("ix_fact_key", "district_cd", "year", "metric", "program_id", "month", "source", "origin"),
     )
+    origin: str = Field(default="", max_length=20)  # a key of catalog.ORIGINS
     program_id: int | None = Field(default=None, foreign_key="program.id")
     year: int
     month: int
@@ -179,9 +209,10 @@ class Target(Versioned, table=True):
     """A yearly target of a program or of the district (program NULL), with the basis for rates."""
 
     __table_args__ = (
-        _current_unique("target", "district_cd", "year", "metric", "program_id", "basis"),
-        sa.Index("ix_target_key", "district_cd", "year", "metric", "program_id", "basis"),
+        _current_unique("target", "district_cd", "year", "metric", "program_id", "basis", "origin"),
+        sa.Index("ix_target_key", "district_cd", "year", "metric", "program_id", "basis", "origin"),
     )
+    origin: str = Field(default="", max_length=20)  # a key of catalog.ORIGINS
     program_id: int | None = Field(default=None, foreign_key="program.id")
     year: int
     metric: str = Field(foreign_key="metric.code", max_length=40)
@@ -238,9 +269,9 @@ class Reason(Versioned, table=True):
 
 # Key columns of each versioned table: rows with equal keys are versions of one value.
 VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
-    Budget: ("district_cd", "year", "program_id", "source"),
-    Fact: ("district_cd", "year", "metric", "program_id", "month", "source"),
-    Target: ("district_cd", "year", "metric", "program_id", "basis"),
+    Budget: ("district_cd", "year", "program_id", "source", "origin"),
+    Fact: ("district_cd", "year", "metric", "program_id", "month", "source", "origin"),
+    Target: ("district_cd", "year", "metric", "program_id", "basis", "origin"),
     Survey: ("district_cd", "year", "half", "indicator", "basis"),
     PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
     Reason: ("district_cd", "program_id", "year", "month"),

@@ -1,7 +1,9 @@
 """Reads for one district and year, filtered and aggregated in SQL; each counts the value rows it fetched.
 
-Stated totals win over sums of parts: a program's figure is its 'total' row when stated, else the
-sum of its funding-source rows (the same rule for budgets and monthly facts).
+One source per figure: for one program, year, measure (and month) the rows read are those of one origin, the
+first of settings.source_order that has any (alike-ranked origins: the newest upload). Values of two origins are
+never added. Within that origin a stated total wins over sums of parts: a program's figure is its 'total' row
+when stated, else the sum of its funding-source rows (the same rule for budgets and monthly facts).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kpi.settings import load_settings
 from kpi.store.model import (
     Budget,
     Department,
@@ -63,6 +66,23 @@ def _stated_or_sum(value: sa.ColumnElement, source: sa.ColumnElement) -> sa.Colu
     )
 
 
+def origin_rank(origin: sa.ColumnElement) -> sa.ColumnElement:
+    """The rank of an origin in settings.source_order (0 = most authoritative; unknown origins last)."""
+    order = load_settings().source_order
+    return sa.case({o: i for i, group in enumerate(order) for o in group}, value=origin, else_=len(order))
+
+
+def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement) -> sa.Subquery:
+    """The current rows matching `where` of the one origin shown per `partition` (first in source order, then
+    the newest upload), as a subquery with the table's columns."""
+    best = sa.func.first_value(table.c.origin).over(
+        partition_by=[table.c[c] for c in partition],
+        order_by=(origin_rank(table.c.origin), table.c.upload_id.desc()),
+    )
+    inner = sa.select(table, best.label("shown_origin")).where(table.c.is_current.is_(True), *where).subquery()
+    return sa.select(*[inner.c[c.name] for c in table.c]).where(inner.c.origin == inner.c.shown_origin).subquery()
+
+
 def _any_sample(col: sa.ColumnElement) -> sa.ColumnElement:
     """1 when any row of the group is a sample, else 0, labelled is_sample."""
     return sa.func.max(sa.case((col.is_(True), 1), else_=0)).label("is_sample")
@@ -90,30 +110,30 @@ def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
 
 def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample."""
-    b = table_of(Budget)
-    stmt = (
-        sa.select(
-            b.c.program_id,
-            _stated_or_sum(sa.func.coalesce(b.c.current, b.c.original), b.c.source).label("budget"),
-            _stated_or_sum(b.c.original, b.c.source).label("original"),
-            _any_sample(b.c.is_sample),
-        )
-        .where(b.c.district_cd == district_cd, b.c.year == year, b.c.is_current.is_(True))
-        .group_by(b.c.program_id)
-    )
+    t = table_of(Budget)
+    b = shown(t, ("program_id",), t.c.district_cd == district_cd, t.c.year == year)
+    stmt = sa.select(
+        b.c.program_id,
+        _stated_or_sum(sa.func.coalesce(b.c.current, b.c.original), b.c.source).label("budget"),
+        _stated_or_sum(b.c.original, b.c.source).label("original"),
+        _any_sample(b.c.is_sample),
+        sa.func.max(b.c.origin).label("origin"),
+    ).group_by(b.c.program_id)
     return _frame(conn, stmt, stats, "budget")
 
 
 def budget_split(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Per program and funding source: the budget rows as stated (source 'total' included)."""
-    b = table_of(Budget)
+    t = table_of(Budget)
+    b = shown(t, ("program_id",), t.c.district_cd == district_cd, t.c.year == year)
     stmt = sa.select(
         b.c.program_id,
         b.c.source,
         sa.func.coalesce(b.c.current, b.c.original).label("budget"),
         b.c.original,
         b.c.is_sample,
-    ).where(b.c.district_cd == district_cd, b.c.year == year, b.c.is_current.is_(True))
+        b.c.origin,
+    )
     return _frame(conn, stmt, stats, "budget")
 
 
@@ -126,20 +146,19 @@ def facts(
     metrics: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Per program (NULL = the district), metric and month up to through_month: the figure and its sample flag."""
-    f = table_of(Fact)
-    stmt = (
-        sa.select(
-            f.c.program_id,
-            f.c.metric,
-            f.c.month,
-            _stated_or_sum(f.c.value, f.c.source).label("value"),
-            _any_sample(f.c.is_sample),
-        )
-        .where(f.c.district_cd == district_cd, f.c.year == year, f.c.month <= through_month, f.c.is_current.is_(True))
-        .group_by(f.c.program_id, f.c.metric, f.c.month)
-    )
+    t = table_of(Fact)
+    where = [t.c.district_cd == district_cd, t.c.year == year, t.c.month <= through_month]
     if metrics:
-        stmt = stmt.where(f.c.metric.in_(metrics))
+        where.append(t.c.metric.in_(metrics))
+    f = shown(t, ("program_id", "metric", "month"), *where)
+    stmt = sa.select(
+        f.c.program_id,
+        f.c.metric,
+        f.c.month,
+        _stated_or_sum(f.c.value, f.c.source).label("value"),
+        _any_sample(f.c.is_sample),
+        sa.func.max(f.c.origin).label("origin"),
+    ).group_by(f.c.program_id, f.c.metric, f.c.month)
     return _frame(conn, stmt, stats, "fact")
 
 
@@ -154,10 +173,9 @@ def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_mon
 
 def targets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Targets of the district (program_id NULL) and its programs for a year."""
-    t = table_of(Target)
-    stmt = sa.select(t.c.program_id, t.c.metric, t.c.basis, t.c.value, t.c.is_sample).where(
-        t.c.district_cd == district_cd, t.c.year == year, t.c.is_current.is_(True)
-    )
+    table = table_of(Target)
+    t = shown(table, ("program_id", "metric", "basis"), table.c.district_cd == district_cd, table.c.year == year)
+    stmt = sa.select(t.c.program_id, t.c.metric, t.c.basis, t.c.value, t.c.is_sample, t.c.origin)
     return _frame(conn, stmt, stats, "target")
 
 
@@ -280,21 +298,22 @@ def program_uploads(conn: Connection, program_id: int) -> pd.DataFrame:
 
 def rate_targets(conn: Connection, indicator: str, basis: str) -> pd.DataFrame:
     """District-level targets of a survey indicator on one basis, all districts and years."""
-    t = table_of(Target)
-    stmt = sa.select(t.c.district_cd, t.c.year, t.c.value, t.c.is_sample).where(
-        t.c.metric == indicator, t.c.basis == basis, t.c.program_id.is_(None), t.c.is_current.is_(True)
+    table = table_of(Target)
+    t = shown(
+        table,
+        ("district_cd", "year"),
+        table.c.metric == indicator,
+        table.c.basis == basis,
+        table.c.program_id.is_(None),
     )
+    stmt = sa.select(t.c.district_cd, t.c.year, t.c.value, t.c.is_sample)
     return _frame(conn, stmt, None)
 
 
 def executed_split(conn: Connection, district_cd: str, year: int, month: int) -> pd.DataFrame:
     """Executed amounts per program and funding source at a month, as stated (current rows)."""
-    f = table_of(Fact)
-    stmt = sa.select(f.c.program_id, f.c.source, f.c.value).where(
-        f.c.district_cd == district_cd,
-        f.c.year == year,
-        f.c.month == month,
-        f.c.metric == "executed",
-        f.c.is_current.is_(True),
-    )
+    t = table_of(Fact)
+    where = (t.c.district_cd == district_cd, t.c.year == year, t.c.month == month, t.c.metric == "executed")
+    f = shown(t, ("program_id",), *where)
+    stmt = sa.select(f.c.program_id, f.c.source, f.c.value, f.c.origin)
     return _frame(conn, stmt, None)

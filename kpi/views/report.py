@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kpi.domain import districts, kpis
+from kpi.domain import catalog, districts, kpis
 from kpi.domain.dates import half_end, month_end
 from kpi.domain.hierarchy import rollup, top_level_sum, tree_order
 from kpi.domain.units import round_half_up
@@ -56,6 +56,13 @@ class KpiReport:
     program_executed_sample: pd.DataFrame = field(default_factory=pd.DataFrame)  # same shape, >0 = sample
     reasons: pd.DataFrame = field(default_factory=pd.DataFrame)  # 사유·조치계획 per program and month (queries)
     projection: kpis.Projection | None = None  # year-end executed (원) from the monthly series, sample-aware
+    department: str | None = None  # the department reported on (None: the store has no departments)
+    departments: list[str] = field(default_factory=list)  # every department of the district's store
+    employment_rate: float = float("nan")  # the district's 고용률 (15+) in the rank period
+    # Programs whose stated budget differs from the sum of their sub-programs: id, name, stated, children (원).
+    mismatches: list[tuple[int, str, float, float]] = field(default_factory=list)
+    # Sub-programs not yet attached to a unit (미분류), left out of the totals: (how many, their budget in 원).
+    unassigned: tuple[int, float] | None = None
 
     @property
     def district_name(self) -> str:
@@ -83,6 +90,7 @@ class KpiReport:
         """JSON-ready: amounts in 원, rates half-up to one decimal (exact values under *_exact)."""
         return {
             "district": {"code": self.district_cd, "name": self.district_name},
+            "department": self.department,
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "data_month": self.data_month,
@@ -112,6 +120,8 @@ class KpiReport:
             },
             "rank": {
                 "employment_rate_rank": self.rank,
+                "employment_rate_pct": _r(self.employment_rate),
+                "basis": "15+",
                 "of": self.ranked_districts,
                 "period": None if self.rank_period is None else f"{self.rank_period[0]}.{self.rank_period[1]}/2",
                 "first_place_streak": self.first_place_streak,
@@ -136,6 +146,13 @@ class KpiReport:
                 for r in self.programs.itertuples()
             ],
             "notes": self.notes,
+            "budget_mismatches": [
+                {"program": name, "stated_won": _int(st), "sub_programs_won": _int(ch)}
+                for _pid, name, st, ch in self.mismatches
+            ],
+            "unassigned": None
+            if self.unassigned is None
+            else {"count": self.unassigned[0], "budget_won": _int(self.unassigned[1])},
             "rows_read": self.rows_read,
         }
 
@@ -191,9 +208,11 @@ def build_report(
     as_of: date,
     bands: PaceBands | None = None,
     conn: Connection | None = None,
+    department: str | None = None,
 ) -> KpiReport:
-    """Compute every headline KPI of a district-year as of a date from the store's current values
-    (on `conn` when given, e.g. inside a preview transaction that will be rolled back)."""
+    """Compute every headline KPI of one department of a district-year as of a date from the store's current
+    values (on `conn` when given, e.g. inside a preview transaction that will be rolled back). The department
+    defaults to settings.home_department; programs without a department belong to it."""
     if district_cd not in districts.BY_SIG:
         raise ValueError(f"unknown district code {district_cd!r}")
     bands = bands or load_settings().pace_bands
@@ -201,8 +220,9 @@ def build_report(
     through = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
     if conn is None:
         with store.engine.connect() as own:
-            return build_report(store, district_cd, year, as_of, bands, own)
+            return build_report(store, district_cd, year, as_of, bands, own, department)
     progs = queries.programs(conn, district_cd)
+    departments, department = _department_scope(progs, department)
     budget_rows = queries.budgets(conn, district_cd, year, stats)
     fact_rows = queries.facts(conn, district_cd, year, through, stats)
     target_rows = queries.targets(conn, district_cd, year, stats)
@@ -223,7 +243,8 @@ def build_report(
     progs = progs.set_index("id")
     parent = progs["parent_id"].astype("float64")
     months = range(1, (data_month or 0) + 1)
-    has = set(budget_rows["program_id"]) | set(fact_rows["program_id"].dropna().astype(int))
+    in_scope = set(_in_department(progs, parent, department, departments))
+    has = (set(budget_rows["program_id"]) | set(fact_rows["program_id"].dropna().astype(int))) & in_scope
     keep = set()
     for pid in has:
         while pd.notna(pid) and pid not in keep:
@@ -265,7 +286,8 @@ def build_report(
         .reset_index()
     )
 
-    totals = top_level_sum(parent, budget_rolled)
+    counted, unassigned = _counted_units(progs, parent, budget_rolled["budget"])
+    totals = top_level_sum(parent.loc[counted], budget_rolled.loc[counted])
     budget, budget_sample = totals.get("budget", np.nan), totals.get("is_sample", 0) > 0
     # A large program without a figure for the month is flagged; a lagging or flagged one wants a reason.
     written = notes_of(reason_rows, data_month)
@@ -276,9 +298,11 @@ def build_report(
     table["needs_reason"] = lagging & ~table["id"].isin(list(written))
     monthly = pd.DataFrame(index=pd.Index(list(months), name="month"))
     for metric in HEADLINE_METRICS:
-        monthly[metric] = top_level_sum(parent, series[metric]) if len(months) else []
+        monthly[metric] = top_level_sum(parent.loc[counted], series[metric].loc[counted]) if len(months) else []
         monthly[metric + "_sample"] = (
-            top_level_sum(parent, series[metric + "_sample"]).fillna(0) > 0 if len(months) else []
+            top_level_sum(parent.loc[counted], series[metric + "_sample"].loc[counted]).fillna(0) > 0
+            if len(months)
+            else []
         )
     district_level = fact_rows[fact_rows["program_id"].isna()]
     for metric in HEADLINE_METRICS:  # a figure stated for the district as a whole wins over the sum
@@ -305,7 +329,7 @@ def build_report(
         if len(monthly) and data_month is not None and data_month < 12
         else None
     )
-    rank, period, ranked, streak = _rank(surveys, district_cd, effective)
+    rank, period, ranked, streak, own_rate = _rank(surveys, district_cd, effective)
     sample.update(
         budget=bool(budget_sample),
         executed=bool(last_row.get("executed_sample", False)),
@@ -347,7 +371,77 @@ def build_report(
         program_executed_sample=series["executed_sample"],
         reasons=reason_rows,
         projection=projection,
+        department=department,
+        departments=departments,
+        employment_rate=own_rate,
+        mismatches=_mismatches(progs, parent, budget_own["budget"], budget_rolled["budget"]),
+        unassigned=unassigned,
     )
+
+
+def _department_scope(progs: pd.DataFrame, wanted: str | None) -> tuple[list[str], str | None]:
+    """(every department of the district's programs, the one reported on): the wanted one, else the home
+    department, else the only one; None when programs name no department."""
+    names = sorted({str(d) for d in progs["department"].dropna()})
+    home = load_settings().home_department
+    chosen = wanted or home
+    if not names:
+        return [], None
+    if chosen not in names and wanted is None:
+        chosen = home if len(names) > 1 else names[0]
+    return names, chosen
+
+
+def _in_department(progs: pd.DataFrame, parent: pd.Series, department: str | None, departments: list[str]) -> list[int]:
+    """Ids of the programs of a department: own department, else the nearest ancestor's; programs of no department
+    belong to the home department (or to the only one)."""
+    if department is None:
+        return [int(i) for i in progs.index]
+    home = load_settings().home_department if len(departments) > 1 else department
+    own = progs["department"].to_dict()
+    ids = []
+    for pid in progs.index:
+        node, seen = pid, set()
+        dept = None
+        while pd.notna(node) and node not in seen and node in own:
+            seen.add(node)
+            if pd.notna(own[node]):
+                dept = own[node]
+                break
+            node = parent.get(node)
+        if (dept if dept is not None else home) == department:
+            ids.append(int(pid))
+    return ids
+
+
+def _counted_units(
+    progs: pd.DataFrame, parent: pd.Series, budget: pd.Series
+) -> tuple[list[int], tuple[int, float] | None]:
+    """Programs whose figures make the totals, and what was left out: the sub-programs under 미분류 (no unit yet)
+    count only while no attached unit program has a budget; else their (count, budget) is reported instead, so
+    that a source listing sub-programs never adds to another source's unit figures."""
+    units = parent.index[parent.isna()]
+    loose = [u for u in units if progs.at[u, "name"] == catalog.UNASSIGNED_PROGRAM]
+    if not loose:
+        return list(parent.index), None
+    attached = [u for u in units if u not in loose]
+    if not budget.reindex(attached).notna().any():
+        return list(parent.index), None
+    kids = parent.index[parent.isin(loose)]
+    return [i for i in parent.index if i not in loose], (len(kids), float(budget.reindex(loose).sum()))
+
+
+def _mismatches(
+    progs: pd.DataFrame, parent: pd.Series, own: pd.Series, rolled: pd.Series
+) -> list[tuple[int, str, float, float]]:
+    """Programs whose stated budget differs from the sum of their sub-programs' figures (both kept, flagged)."""
+    out = []
+    kids_sum = rolled.groupby(parent).sum(min_count=1)
+    for pid, stated in own.items():
+        children = kids_sum.get(float(pid), np.nan)
+        if pd.notna(stated) and pd.notna(children) and round(float(stated)) != round(float(children)):
+            out.append((int(pid), str(progs.at[pid, "name"]), float(stated), float(children)))
+    return out
 
 
 def _published(survey: pd.DataFrame, until: date) -> pd.DataFrame:
@@ -360,13 +454,13 @@ def _published(survey: pd.DataFrame, until: date) -> pd.DataFrame:
 
 def _rank(
     surveys: dict[str, pd.DataFrame], district_cd: str, until: date
-) -> tuple[int | None, tuple[int, int] | None, int, int]:
-    """(rank in 고용률, its half-year, districts ranked, consecutive half-years 1st in every indicator)."""
+) -> tuple[int | None, tuple[int, int] | None, int, int, float]:
+    """(rank in 고용률, its half-year, districts ranked, consecutive half-years 1st in every indicator, its rate)."""
     ranked = {ind: rank_table(_published(df, until)) for ind, df in surveys.items()}
     main = ranked[RANK_INDICATORS[0]]
     mine = main[main["district_cd"] == district_cd].sort_values(["year", "half"])
     if mine.empty:
-        return None, None, 0, 0
+        return None, None, 0, 0, float("nan")
     latest = mine.iloc[-1]
     per_period = pd.concat(
         {ind: df[df["district_cd"] == district_cd].set_index(["year", "half"])["rank"] for ind, df in ranked.items()},
@@ -377,6 +471,7 @@ def _rank(
         (int(latest["year"]), int(latest["half"])),
         int(latest["of"]),
         kpis.first_place_streak(per_period),
+        float(latest["value"]),
     )
 
 
