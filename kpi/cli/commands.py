@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from kpi.cli import exports as export_cli
+from kpi.cli import programs as cli_programs
 from kpi.cli import uploads as cli_uploads
 from kpi.domain import districts
 from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--as-of", type=_date, required=True, help="YYYY-MM-DD")
     kpi.add_argument("--format", choices=("table", "json", "csv"), default="table")
     kpi.add_argument("--unit", choices=("원", "천원", "백만원", "억원"), default="천원", help="money unit of the table")
+    kpi.add_argument("--department", help="the department reported on (default: JOBKPI_HOME_DEPARTMENT)")
 
     uploads = sub.add_parser("uploads", help="upload history").add_subparsers(dest="uploads_command", required=True)
     ls = uploads.add_parser("list", help="list uploads, newest first")
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("id", type=int)
     rv.add_argument("--by", default="cli")
     cli_uploads.register(sub, _district, _date)
+    cli_programs.register(sub, _district)
     export_cli.register(sub, _district, _date)
     return parser
 
@@ -159,6 +162,8 @@ def run(args: argparse.Namespace) -> str:
         return text
     if args.command in export_cli.COMMANDS:
         return export_cli.run(args, store)
+    if args.command in cli_programs.COMMANDS:
+        return cli_programs.run(args, store)
     if args.command == "db":
         return f"schema is up to date at {store.engine.url.render_as_string(hide_password=True)}"
     if args.command == "demo":
@@ -166,7 +171,10 @@ def run(args: argparse.Namespace) -> str:
             return "store already holds data; demo not loaded"
         return f"demo loaded: {load_demo(store)} uploads"
     if args.command == "kpi":
-        report = build_report(store, args.district, args.year, args.as_of)
+        report = build_report(store, args.district, args.year, args.as_of, department=args.department)
+        if args.department and args.department not in report.departments:
+            known = ", ".join(report.departments) or "none"
+            raise CliError(f"no department {args.department!r} in district {args.district}; departments: {known}")
         if args.format == "json":
             return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
         if args.format == "csv":

@@ -54,7 +54,7 @@ def _batch(
 ) -> Batch:
     """A demo batch of `rows` (programs=..., facts=...); its 'file' is the rows as JSON, titled by the note."""
     content = _doc(note, {k: [asdict(r) for r in v] for k, v in rows.items()})
-    return Batch(
+    batch = Batch(
         district_cd=district,
         kind=kind,
         filename=filename,
@@ -63,8 +63,12 @@ def _batch(
         uploaded_by="demo",
         is_sample=sample,
         note=note,
-        **rows,
     )
+    for name, values in rows.items():
+        if name not in Batch.__dataclass_fields__:
+            raise TypeError(f"Batch has no field {name!r}")
+        setattr(batch, name, values)
+    return batch
 
 
 def _unit_specs() -> list[ProgramSpec]:

@@ -124,6 +124,7 @@ class Batch:
     surveys: list[SurveyRow] = field(default_factory=list)
     pledges: list[PledgeRow] = field(default_factory=list)
     reasons: list[ReasonRow] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # a name as files write it -> the program staff attached
 
     @property
     def sha256(self) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "ImportLimits",
     "ImportResult",
     "Issue",
+    "KnownTree",
     "ProgramMatch",
     "classify",
     "match_program",
@@ -47,6 +48,17 @@ NAME_LIMITS: dict[str, tuple[int, str]] = {
 KIND_LENGTH = column_length(Upload, "kind")
 
 
+@dataclass(frozen=True)
+class KnownTree:
+    """What the district's program tree holds beyond names: codes, remembered aliases, unit programs, and what
+    staff attach in this upload (a file's program, by code or name -> a known program)."""
+
+    codes: frozenset[str] = frozenset()
+    aliases: dict[str, str] = field(default_factory=dict)
+    units: frozenset[str] = frozenset()
+    attach: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class ImportResult:
     """The outcome of an upload: a Batch (None when any error), every issue, and the kind of file recognised."""
@@ -55,6 +67,9 @@ class ImportResult:
     issues: list[Issue] = field(default_factory=list)
     kind: str = "unknown"
     stats: dict[str, float] = field(default_factory=dict)  # child_peak_mb, child_seconds when a child parsed
+    # Sub-programs of a file without department (지방재정365) that the district's tree does not know: left out
+    # unless staff attach them (parse_upload's `attach`).
+    excluded: list[ProgramSpec] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Issue]:
@@ -92,6 +107,7 @@ def parse_upload(
     uploaded_by: str = "system",
     program: str | None = None,
     limits: ImportLimits | None = None,
+    tree: KnownTree | None = None,
 ) -> ImportResult:
     """Read an upload into a Batch and issues; any failure becomes an 'internal_error' issue, never an exception."""
     issues = Issues()
@@ -106,6 +122,7 @@ def parse_upload(
             program,
             limits or ImportLimits(),
             issues,
+            tree or KnownTree(),
         )
     except Exception as exc:  # the promise: no input bytes make this raise
         log.exception("import failed for %s", filename)
@@ -129,6 +146,7 @@ def _parse(
     program: str | None,
     limits: ImportLimits,
     issues: Issues,
+    tree: KnownTree,
 ) -> ImportResult:
     """parse_upload's work: read the workbook, recognise its tables, check names and build the batch."""
     if district_cd not in BY_SIG:
@@ -143,7 +161,17 @@ def _parse(
     if book is None:
         return ImportResult(None, list(issues), "unknown")
     stats = book.stats
-    ctx = Context(district_cd, as_of, program, known, issues)
+    ctx = Context(
+        district_cd,
+        as_of,
+        program,
+        known,
+        issues,
+        known_codes=tree.codes,
+        aliases=tree.aliases,
+        attach=tree.attach,
+        units=tree.units,
+    )
     extracts: list[Extract] = []
     for grid in book.sheets:
         extracts.extend(_read_sheet(grid, ctx))
@@ -166,10 +194,75 @@ def _parse(
         )
         return ImportResult(None, list(issues), "unknown", stats)
     _check_name_lengths(extracts, ctx)
+    excluded = [spec for x in extracts for spec in scope_to_tree(x, ctx)]
     kind = "+".join(dict.fromkeys(x.kind for x in extracts))
     batch = _assemble(filename, content, ctx, extracts, fit_kind(kind), uploaded_by)
     _check_batch_lengths(batch, ctx)
-    return ImportResult(None if issues.has_errors else batch, list(issues), kind, stats)
+    return ImportResult(None if issues.has_errors else batch, list(issues), kind, stats, excluded)
+
+
+def _known(spec: ProgramSpec, ctx: Context) -> str | None:
+    """The known program a file's program is, matched by code, exact or normalised name, or alias; else None."""
+    if spec.ref in ctx.attach:
+        return ctx.attach[spec.ref]
+    if spec.code and spec.code in ctx.known_codes:
+        return spec.name
+    m = match_program(spec.name, ctx.known_programs)
+    if m.status in ("exact", "normalised"):
+        return m.name
+    return ctx.aliases.get(normalise_name(spec.name))
+
+
+def scope_to_tree(x: Extract, ctx: Context) -> list[ProgramSpec]:
+    """Keep only the sub-programs the district's tree knows when a table states no department (a whole-district
+    지방재정365 download lists every department's): the others and their rows are left out, with one warning,
+    and returned so that staff can attach them. A program staff attached goes under (or is) its target."""
+    loose = {s.ref for s, _loc in x.specs if s.department is None and s.parent is None and s.level == "detail"}
+    if not loose or not (ctx.known_programs or ctx.attach):
+        return []
+    dropped: list[ProgramSpec] = []
+    keep: list[tuple[ProgramSpec, Loc]] = []
+    for spec, loc in x.specs:
+        target = _known(spec, ctx) if spec.ref in loose else spec.name
+        if target is None:
+            dropped.append(spec)
+        elif spec.ref in ctx.attach and target in ctx.units:
+            keep.append((replace(spec, parent=target), loc))
+        elif target != spec.name:  # another name of a known sub-program (attached now, or before)
+            if spec.ref in ctx.attach:
+                x.aliases[spec.name] = target
+            renamed = replace(spec, name=target)
+            keep.append((renamed, loc))
+            _rename_rows(x, spec.ref, renamed.ref)
+        else:
+            keep.append((spec, loc))
+    if not dropped:
+        x.specs = keep
+        return []
+    gone = {s.ref for s in dropped}
+    x.specs = keep
+    x.budgets = [(r, loc) for r, loc in x.budgets if r.program not in gone]
+    x.facts = [(r, loc) for r, loc in x.facts if r.program not in gone]
+    x.targets = [(r, loc) for r, loc in x.targets if r.program not in gone]
+    x.programs = [(n, loc) for n, loc in x.programs if n not in gone]
+    shown = ", ".join(f"{clip(s.name, 30)}({s.code})" if s.code else clip(s.name, 30) for s in dropped[:5])
+    more = f" 외 {len(dropped) - 5:,}건" if len(dropped) > 5 else ""
+    ctx.issues.warning(
+        "programs_excluded",
+        f"다른 부서 또는 미등록 세부사업 {len(dropped):,}건 제외: {shown}{more}. 우리 부서 사업이면 "
+        "미리보기에서 단위사업에 연결해 함께 올리세요 (`jobkpi programs map`).",
+        f"{len(dropped)} sub-programs of other departments or not registered were left out: attach any that "
+        "belong here to their unit program.",
+        value=str(len(dropped)),
+    )
+    return dropped
+
+
+def _rename_rows(x: Extract, ref: str, name: str) -> None:
+    """Point a table's rows from one program reference to another program's name."""
+    x.budgets = [(replace(r, program=name) if r.program == ref else r, loc) for r, loc in x.budgets]
+    x.facts = [(replace(r, program=name) if r.program == ref else r, loc) for r, loc in x.facts]
+    x.targets = [(replace(r, program=name) if r.program == ref else r, loc) for r, loc in x.targets]
 
 
 def fit_kind(kind: str) -> str:
@@ -306,6 +399,8 @@ def _assemble(
     ]
     batch.targets = list(targets.values())
     batch.programs = _program_specs(extracts, names)
+    for x in extracts:
+        batch.aliases.update(x.aliases)
     return batch
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +28,10 @@ class Context:
     program: str | None = None
     known_programs: Sequence[str] = ()
     issues: Issues = field(default_factory=Issues)
+    known_codes: Collection[str] = ()  # official codes of the district's programs
+    aliases: Mapping[str, str] = field(default_factory=dict)  # normalised name staff attached -> program name
+    attach: Mapping[str, str] = field(default_factory=dict)  # a file's program (code or name) -> a known program
+    units: Collection[str] = ()  # names of the known unit programs (attaching to one puts a program under it)
 
 
 @dataclass
@@ -45,3 +49,4 @@ class Extract:
     # Programs with what the file says of their place in the tree (code, level, parents, department); a
     # program named in `programs` but not here is matched by name alone.
     specs: list[tuple[ProgramSpec, Loc]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # a name as the file writes it -> the program attached

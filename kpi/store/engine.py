@@ -42,7 +42,7 @@ from kpi.store.model import (
     column_length,
     table_of,
 )
-from kpi.store.programs import get_or_create, resolve_programs
+from kpi.store.programs import get_or_create, remember_aliases, resolve_programs
 from kpi.store.reasons import problems
 from kpi.store.versioning import duplicate_keys, restore_without, write_versions
 
@@ -294,6 +294,7 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
         )
     )
     programs, created = resolve_programs(conn, batch, upload_id)
+    remember_aliases(conn, batch.district_cd, batch.aliases, programs, batch.uploaded_by)
     pledges, items = _resolve_pledges(conn, batch, upload_id)
     programs = {**programs, **_reason_programs(conn, batch, programs)}
     for model, rows in _value_rows(batch, programs, pledges, items).items():

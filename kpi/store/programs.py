@@ -224,3 +224,31 @@ def attach(conn: Connection, district_cd: str, name: str, code: str | None, targ
         )
     )
     return "child"
+
+
+def known_tree(conn: Connection, district_cd: str) -> tuple[list[str], frozenset[str], dict[str, str], frozenset[str]]:
+    """(names, codes, alias -> program name, unit program names) of a district's stored program tree."""
+    tree = Tree(conn, district_cd)
+    names = [n.name for n in sorted(tree.nodes.values(), key=lambda n: n.id)]
+    codes = frozenset(n.code for n in tree.nodes.values() if n.code)
+    aliases = {alias: tree.nodes[pid].name for alias, pid in tree.aliases.items() if pid in tree.nodes}
+    has_children = {n.parent_id for n in tree.nodes.values()}
+    units = frozenset(
+        n.name
+        for n in tree.nodes.values()
+        if n.level in ("unit", "policy") or (n.level is None and (n.parent_id is None or n.id in has_children))
+    )
+    return names, codes, aliases, units
+
+
+def remember_aliases(conn: Connection, district_cd: str, aliases: dict[str, str], ids: dict[str, int], by: str) -> None:
+    """Store the names staff attached to a program in this upload, so that the next file matches them."""
+    a = table_of(ProgramAlias)
+    have = {alias for (alias,) in conn.execute(sa.select(a.c.alias).where(a.c.district_cd == district_cd))}
+    for name, target in aliases.items():
+        key = normalise_name(name)
+        if target in ids and key not in have:
+            conn.execute(
+                a.insert().values(district_cd=district_cd, alias=key, name=name, program_id=ids[target], created_by=by)
+            )
+            have.add(key)

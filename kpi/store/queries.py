@@ -96,6 +96,8 @@ def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
             p.c.id,
             p.c.name,
             p.c.parent_id,
+            p.c.code,
+            p.c.level,
             d.c.name.label("department"),
             t.c.name.label("team"),
             p.c.category,

@@ -16,11 +16,12 @@ from sqlmodel import SQLModel
 from kpi.domain import catalog
 from kpi.domain.batch import Batch
 from kpi.domain.dates import month_end
-from kpi.importers import ImportLimits, ImportResult, parse_upload
+from kpi.importers import ImportLimits, ImportResult, KnownTree, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
 from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
+from kpi.store.programs import known_tree
 from kpi.store.versioning import same_key
 from kpi.views.report import KpiReport, build_report
 
@@ -75,11 +76,20 @@ def limits() -> ImportLimits:
 
 
 def prepare(
-    store: Store, filename: str, content: bytes, *, district_cd: str, user: User, as_of: date | None = None
+    store: Store,
+    filename: str,
+    content: bytes,
+    *,
+    district_cd: str,
+    user: User,
+    as_of: date | None = None,
+    attach: dict[str, str] | None = None,
+    centre_rows: str | None = None,
 ) -> Prepared:
-    """Parse and validate an upload; when it has no error, preview it against the store."""
+    """Parse and validate an upload against the district's program tree (with the programs staff attach: a
+    file's code or name -> a known program); when it has no error, preview it against the store."""
     with store.read() as conn:
-        known = queries.programs(conn, district_cd)["name"].tolist()
+        known, codes, aliases, units = known_tree(conn, district_cd)
         dups = duplicates_of(conn, content)
     result = parse_upload(
         filename,
@@ -89,6 +99,8 @@ def prepare(
         known_programs=known,
         uploaded_by=user.name,
         limits=limits(),
+        tree=KnownTree(codes, aliases, units, dict(attach or {})),
+        **({"centre_rows": centre_rows} if centre_rows else {}),
     )
     prepared = Prepared(filename, result, duplicates=dups)
     if result.batch is not None:

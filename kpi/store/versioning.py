@@ -15,6 +15,10 @@ from sqlmodel import SQLModel
 
 from kpi.store.model import VERSIONED_KEYS, Upload, table_of
 
+# Measures of one key that uploads may state separately: a version that leaves one out keeps the current
+# version's value of it (an upload stating only 예산액 does not drop the 예산현액 stated before).
+PARTIAL_FIELDS: dict[str, tuple[str, ...]] = {"budget": ("original", "current")}
+
 ANALYZE_AFTER_ROWS = 1_000  # a PostgreSQL write this large refreshes the table's planner statistics first
 
 
@@ -75,11 +79,25 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
     if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
         # fresh statistics, or the planner, believing the table small, joins the new rows by nested loops
         conn.exec_driver_sql(f"ANALYZE {table.name}")
+    _carry_unstated(conn, model, upload_id)
     stale = [r[0] for r in conn.execute(_current_of_keys(model, upload_id, conn.dialect.name))]
     for chunk in range(0, len(stale), 10_000):
         conn.execute(table.update().where(table.c.id.in_(stale[chunk : chunk + 10_000])).values(is_current=False))
     conn.execute(table.update().where(table.c.upload_id == upload_id).values(is_current=True))
     return len(rows)
+
+
+def _carry_unstated(conn: Connection, model: type[SQLModel], upload_id: int) -> None:
+    """Fill the measures the upload's new rows leave out (PARTIAL_FIELDS) from the current row of their key."""
+    table = table_of(model)
+    old = table.alias("old")
+    for col in PARTIAL_FIELDS.get(table.name, ()):
+        prior = (
+            sa.select(old.c[col])
+            .where(same_key(model, table, old, conn.dialect.name), old.c.is_current.is_(True))
+            .scalar_subquery()
+        )
+        conn.execute(table.update().where(table.c.upload_id == upload_id, table.c[col].is_(None)).values({col: prior}))
 
 
 def restore_without(conn: Connection, model: type[SQLModel], upload_id: int) -> int:
