@@ -56,12 +56,19 @@ with st.sidebar:
         t("as_of_month"), list(range(1, 13)), key="f_month", format_func=lambda m: t("month_label", month=m)
     )
     unit = st.selectbox(t("unit_label"), list(MONEY_UNITS), key="f_unit", format_func=unit_label)
+    departments = ui.departments_of(store.url, district)
+    department = None
+    if len(departments) > 1:  # one department (or none named): nothing to choose
+        if st.session_state.get("f_department") not in departments:
+            home = settings.home_department
+            st.session_state["f_department"] = home if home in departments else departments[0]
+        department = st.selectbox(t("department"), departments, key="f_department")
     url_as_of = st.session_state.get("url_as_of")
     as_of = url_as_of if url_as_of and (url_as_of.year, url_as_of.month) == (year, month) else month_end(year, month)
     st.caption(f"{t('as_of')}: {as_of:%Y. %-m. %-d.}")
 
 user = _auth.sidebar_login(store)
-filters = Filters(district, year, as_of, unit)
+filters = Filters(district, year, as_of, unit, department)
 st.session_state["filters"] = filters
 st.query_params.update(filters.to_params())
 

@@ -55,6 +55,32 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "no_upload": {"ko": "아직 업로드된 자료가 없습니다.", "en": "Nothing uploaded yet."},
     "unit_label": {"ko": "금액 단위", "en": "Money unit"},
+    "department": {"ko": "부서", "en": "Department"},
+    "excluded_title": {
+        "ko": "다른 부서 또는 미등록 세부사업 {n}건 제외",
+        "en": "{n} sub-programs of other departments or not registered were left out",
+    },
+    "excluded_help": {
+        "ko": "우리 부서 사업이면 '연결할 사업'에서 단위사업을 고르고 적용하세요. 그 아래 세부사업으로 "
+        "들어가며, 연결은 기억되어 다음 파일부터는 저절로 맞춰집니다.",
+        "en": "If one is ours, choose its unit program and apply: it becomes a sub-program under it, and the "
+        "choice is remembered for later files.",
+    },
+    "attach_to": {"ko": "연결할 사업", "en": "Attach to"},
+    "attach_apply": {"ko": "{n}건 연결해 다시 미리보기", "en": "Attach {n} and preview again"},
+    "data_checks": {"ko": "자료 점검 {n}건", "en": "{n} data checks"},
+    "check_unassigned": {
+        "ko": "단위사업이 정해지지 않은 세부사업(미분류) {n}건, {amount}{unit}은 다른 자료의 단위사업 금액과 겹칠 수 "
+        "있어 합계에 넣지 않았습니다. 업로드 화면이나 `jobkpi programs map`으로 단위사업에 연결하세요.",
+        "en": "{n} sub-programs without a unit program (미분류), {amount} {unit}, are left out of the totals: they "
+        "may repeat unit figures from another source. Attach them on the upload page or with `jobkpi programs map`.",
+    },
+    "check_mismatch": {
+        "ko": "'{program}': 단위사업 금액 {stated}{unit}과 세부사업 합계 {kids}{unit}이 {diff}{unit} 다릅니다 "
+        "(표시는 단위사업 금액).",
+        "en": "'{program}': the stated {stated} {unit} differs from its sub-programs' {kids} {unit} by {diff} {unit} "
+        "(the stated figure is shown).",
+    },
     # --- dashboard pages (issue 4): shared
     "data_view": {"ko": "데이터 보기 · 내려받기", "en": "Data and downloads"},
     "download_xlsx": {"ko": "엑셀(.xlsx) 내려받기", "en": "Download .xlsx"},

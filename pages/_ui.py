@@ -67,14 +67,27 @@ def get_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _report(url: str, district: str, year: int, as_of: date, version: tuple[int, int]) -> KpiReport:
-    return build_report(_open_store(url), district, year, as_of)
+def _report(
+    url: str, district: str, year: int, as_of: date, version: tuple[int, int], department: str | None = None
+) -> KpiReport:
+    return build_report(_open_store(url), district, year, as_of, department=department)
 
 
 def report(filters: Filters) -> KpiReport:
     """The KPI report of the current filters, recomputed only when the store's data changes."""
     store = get_store()
-    return _report(store.url, filters.district, filters.year, filters.as_of, data_version())
+    return _report(store.url, filters.district, filters.year, filters.as_of, data_version(), filters.department)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _departments_of(url: str, district: str, version: tuple[int, int]) -> list[str]:
+    with _open_store(url).engine.connect() as conn:
+        return sorted({str(d) for d in queries.programs(conn, district)["department"].dropna()})
+
+
+def departments_of(url: str, district: str) -> list[str]:
+    """Departments with programs in a district's store (a choice in the sidebar when there are several)."""
+    return _departments_of(url, district, data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -140,7 +153,7 @@ def sample_banner(show: bool) -> None:
 def report_for(filters: Filters, year: int, as_of: date) -> KpiReport:
     """The report of the current district for another year/as-of (e.g. the same month last year), cached."""
     store = get_store()
-    return _report(store.url, filters.district, year, as_of, data_version())
+    return _report(store.url, filters.district, year, as_of, data_version(), filters.department)
 
 
 # Cached views: a kpi.views function that reads the store takes it as its first argument; a page calls it through

@@ -16,6 +16,11 @@ ui.page_header("nav_overview", report)
 for note in report.notes:
     if note.startswith("missing_months:"):
         st.info(t("missing_months", months=note.split(":")[1], data_month=report.data_month))
+checks = overview.data_checks(report, ui.current_filters().unit)
+if checks:
+    with st.expander(t("data_checks", n=len(checks)), icon=":material/rule:"):
+        for line in checks:
+            st.caption(md(line))
 
 # Last year at the month the data is from (not the as-of month, which may lie past the data): like for like.
 compare_at = overview.comparison_as_of(report)

@@ -60,12 +60,15 @@ if "upload_committed" in st.session_state:  # right after a commit: only the suc
     st.page_link("pages/overview.py", label=t("go_overview"), icon=":material/dashboard:")
 
 if uploaded is not None:
-    key = (uploaded.file_id, filters.district, as_of, ui.data_version())
+    attach = st.session_state.get("upload_attach", {})
+    key = (uploaded.file_id, filters.district, as_of, ui.data_version(), tuple(sorted(attach.items())))
     if st.session_state.get("prepared_key") != key:
         bar = st.progress(0.0, text=t("stage_read"))
         content = uploaded.getvalue()
         bar.progress(0.3, text=t("stage_preview"))
-        fresh = uploads.prepare(store, uploaded.name, content, district_cd=filters.district, user=user, as_of=as_of)
+        fresh = uploads.prepare(
+            store, uploaded.name, content, district_cd=filters.district, user=user, as_of=as_of, attach=attach
+        )
         bar.progress(1.0, text=t("stage_done"))
         bar.empty()
         st.session_state.update(prepared=fresh, prepared_key=key)
@@ -80,6 +83,24 @@ if uploaded is not None:
         st.dataframe(upload_view.issue_table(result.warnings), hide_index=True, width="stretch")
     if not result.issues:
         st.success(t("no_problems"))
+    if result.excluded:  # sub-programs the tree does not know (other departments', or new): attach any of ours
+        st.markdown(f"**{t('excluded_title', n=f'{len(result.excluded):,}')}**")
+        st.caption(t("excluded_help"))
+        edited = st.data_editor(
+            upload_view.excluded_table(prepared),
+            column_config={
+                "ref": None,
+                "연결할 사업": st.column_config.SelectboxColumn(t("attach_to"), options=prepared.units),
+            },
+            disabled=["세부사업코드", "세부사업명"],
+            hide_index=True,
+            width="stretch",
+            key=f"excluded_{st.session_state.get('upload_round', 0)}",
+        )
+        chosen = upload_view.attachments(edited)
+        if st.button(t("attach_apply", n=len(chosen)), disabled=not chosen, key="attach_apply"):
+            st.session_state["upload_attach"] = {**attach, **chosen}
+            st.rerun()
     if prepared.preview is not None:
         st.subheader(t("preview_title"))
         counts = prepared.preview.counts
@@ -118,7 +139,7 @@ if uploaded is not None:
             except StoreError as exc:
                 st.error(md(exc))
             else:
-                for k in ("prepared", "prepared_key", "confirm_duplicate", "show_unchanged"):
+                for k in ("prepared", "prepared_key", "confirm_duplicate", "show_unchanged", "upload_attach"):
                     st.session_state.pop(k, None)
                 ui.data_changed()
                 st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

@@ -21,6 +21,7 @@ class Filters:
     year: int
     as_of: date
     unit: str = DEFAULT_UNIT
+    department: str | None = None  # None: the home department (settings), or the only one
 
     def to_params(self) -> dict[str, str]:
         """The query parameters that reopen this view."""

@@ -68,6 +68,7 @@ class Prepared:
     result: ImportResult
     preview: Preview | None = None
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    units: list[str] = field(default_factory=list)  # the district's unit programs (to attach excluded ones to)
 
 
 def limits() -> ImportLimits:
@@ -102,7 +103,7 @@ def prepare(
         tree=KnownTree(codes, aliases, units, dict(attach or {})),
         **({"centre_rows": centre_rows} if centre_rows else {}),
     )
-    prepared = Prepared(filename, result, duplicates=dups)
+    prepared = Prepared(filename, result, duplicates=dups, units=sorted(units))
     if result.batch is not None:
         prepared.preview = preview(store, result.batch)
     return prepared

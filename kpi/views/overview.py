@@ -345,3 +345,24 @@ def trend_data(report: KpiReport) -> pd.DataFrame:
         "executed_sample": header("col_sample"),
     }
     return m[list(columns)].rename(columns=columns).round(2)
+
+
+def data_checks(report: KpiReport, unit: str) -> list[str]:
+    """What staff should know about the figures: sub-programs not yet attached to a unit (left out of the totals)
+    and programs whose stated budget differs from the sum of their sub-programs (both numbers shown)."""
+    out = []
+    if report.unassigned is not None:
+        count, won = report.unassigned
+        out.append(t("check_unassigned", n=f"{count:,}", amount=fmt_money(won, unit), unit=unit_label(unit)))
+    for _pid, name, stated, kids in report.mismatches:
+        out.append(
+            t(
+                "check_mismatch",
+                program=name,
+                stated=fmt_money(stated, unit),
+                kids=fmt_money(kids, unit),
+                diff=fmt_money(stated - kids, unit),
+                unit=unit_label(unit),
+            )
+        )
+    return out

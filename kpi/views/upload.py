@@ -154,3 +154,23 @@ def reason_picker(report: KpiReport) -> ReasonPicker:
 def reason_month_index(report: KpiReport, as_of: date) -> int:
     """The month the reason form opens at (the data month, else the as-of month), as a 0-based option index."""
     return (report.data_month or as_of.month) - 1
+
+
+def excluded_table(prepared: Prepared) -> pd.DataFrame:
+    """The sub-programs a file's rows were left out for (not in the district's tree), with an empty column to
+    choose the unit program (or 세부사업) each belongs to."""
+    specs = prepared.result.excluded
+    return pd.DataFrame(
+        {
+            "ref": [s.ref for s in specs],
+            "세부사업코드": [s.code or "" for s in specs],
+            "세부사업명": [s.name for s in specs],
+            "연결할 사업": pd.Series([None] * len(specs), dtype="object"),
+        }
+    )
+
+
+def attachments(edited: pd.DataFrame) -> dict[str, str]:
+    """What staff chose in the excluded table: a file's program (code or name) -> the program to attach it to."""
+    chosen = edited[edited["연결할 사업"].notna() & (edited["연결할 사업"] != "")]
+    return dict(zip(chosen["ref"], chosen["연결할 사업"], strict=True))
