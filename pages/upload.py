@@ -90,9 +90,9 @@ if uploaded is not None:
             upload_view.excluded_table(prepared),
             column_config={
                 "ref": None,
-                "연결할 사업": st.column_config.SelectboxColumn(t("attach_to"), options=prepared.units),
+                upload_view.ATTACH_TO: st.column_config.SelectboxColumn(t("attach_to"), options=prepared.units),
             },
-            disabled=["세부사업코드", "세부사업명"],
+            disabled=[upload_view.EXCLUDED_CODE, upload_view.EXCLUDED_NAME],
             hide_index=True,
             width="stretch",
             key=f"excluded_{st.session_state.get('upload_round', 0)}",

@@ -156,6 +156,10 @@ def reason_month_index(report: KpiReport, as_of: date) -> int:
     return (report.data_month or as_of.month) - 1
 
 
+# Columns of the excluded-programs table: code, name (read-only) and the program chosen to attach it to.
+EXCLUDED_CODE, EXCLUDED_NAME, ATTACH_TO = "세부사업코드", "세부사업명", "연결할 사업"
+
+
 def excluded_table(prepared: Prepared) -> pd.DataFrame:
     """The sub-programs a file's rows were left out for (not in the district's tree), with an empty column to
     choose the unit program (or 세부사업) each belongs to."""
@@ -163,14 +167,14 @@ def excluded_table(prepared: Prepared) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "ref": [s.ref for s in specs],
-            "세부사업코드": [s.code or "" for s in specs],
-            "세부사업명": [s.name for s in specs],
-            "연결할 사업": pd.Series([None] * len(specs), dtype="object"),
+            EXCLUDED_CODE: [s.code or "" for s in specs],
+            EXCLUDED_NAME: [s.name for s in specs],
+            ATTACH_TO: pd.Series([None] * len(specs), dtype="object"),
         }
     )
 
 
 def attachments(edited: pd.DataFrame) -> dict[str, str]:
     """What staff chose in the excluded table: a file's program (code or name) -> the program to attach it to."""
-    chosen = edited[edited["연결할 사업"].notna() & (edited["연결할 사업"] != "")]
-    return dict(zip(chosen["ref"], chosen["연결할 사업"], strict=True))
+    chosen = edited[edited[ATTACH_TO].notna() & (edited[ATTACH_TO] != "")]
+    return dict(zip(chosen["ref"], chosen[ATTACH_TO], strict=True))
