@@ -300,7 +300,10 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
     for model, rows in _value_rows(batch, programs, pledges, items).items():
         dups = duplicate_keys(model, rows)
         if dups:
-            raise StoreError(f"the batch states the same {table_of(model).name} key twice: {dups[0]}")
+            raise StoreError(
+                f"파일 안에서 같은 항목이 두 번 나옵니다 ({table_of(model).name}: {', '.join(map(str, dups[0]))}). "
+                "한 번만 남겨 다시 올려 주세요."
+            )
         write_versions(conn, model, rows, upload_id)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
 

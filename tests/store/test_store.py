@@ -98,7 +98,7 @@ def test_a_failing_commit_leaves_the_store_unchanged(store):
         store.commit(bad)
     dup = budget_batch({"A": (1_000, 500)})
     dup.facts.append(FactRow("A", 2024, 5, "executed", 501))
-    with pytest.raises(StoreError, match="same fact key twice"):
+    with pytest.raises(StoreError, match="같은 항목이 두 번"):
         store.commit(dup)
     assert snapshot(store) == before
 
