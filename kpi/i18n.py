@@ -66,7 +66,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "If one is ours, choose its unit program and apply: it becomes a sub-program under it, and the "
         "choice is remembered for later files.",
     },
-    "attach_to": {"ko": "연결할 사업", "en": "Attach to"},
+    "attach_to": {"ko": "연결할 단위사업 선택", "en": "Choose the unit program"},
+    "excluded_find": {"ko": "사업명·코드로 찾기", "en": "Find by name or code"},
+    "excluded_more": {
+        "ko": "{total}건 중 {n}건을 보여 줍니다. 찾기로 좁히세요.",
+        "en": "Showing {n} of {total}; search to narrow.",
+    },
     "attach_apply": {"ko": "{n}건 연결해 다시 미리보기", "en": "Attach {n} and preview again"},
     "data_checks": {"ko": "자료 점검 {n}건", "en": "{n} data checks"},
     "check_unassigned": {

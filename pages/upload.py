@@ -59,6 +59,8 @@ if "upload_committed" in st.session_state:  # right after a commit: only the suc
     st.success(st.session_state.pop("upload_committed"), icon=":material/check_circle:")
     st.page_link("pages/overview.py", label=t("go_overview"), icon=":material/dashboard:")
 
+EXCLUDED_SHOWN = 20  # left-out sub-programs offered for attaching at once (a search narrows a long list)
+
 if uploaded is not None:
     attach = st.session_state.get("upload_attach", {})
     key = (uploaded.file_id, filters.district, as_of, ui.data_version(), tuple(sorted(attach.items())))
@@ -84,23 +86,26 @@ if uploaded is not None:
     if not result.issues:
         st.success(t("no_problems"))
     if result.excluded:  # sub-programs the tree does not know (other departments', or new): attach any of ours
-        st.markdown(f"**{t('excluded_title', n=f'{len(result.excluded):,}')}**")
-        st.caption(t("excluded_help"))
-        edited = st.data_editor(
-            upload_view.excluded_table(prepared),
-            column_config={
-                "ref": None,
-                upload_view.ATTACH_TO: st.column_config.SelectboxColumn(t("attach_to"), options=prepared.units),
-            },
-            disabled=[upload_view.EXCLUDED_CODE, upload_view.EXCLUDED_NAME],
-            hide_index=True,
-            width="stretch",
-            key=f"excluded_{st.session_state.get('upload_round', 0)}",
-        )
-        chosen = upload_view.attachments(edited)
-        if st.button(t("attach_apply", n=len(chosen)), disabled=not chosen, key="attach_apply"):
-            st.session_state["upload_attach"] = {**attach, **chosen}
-            st.rerun()
+        with st.expander(t("excluded_title", n=f"{len(result.excluded):,}"), expanded=True, icon=":material/rule:"):
+            st.caption(t("excluded_help"))
+            find = st.text_input(t("excluded_find"), key="excluded_find")
+            shown = upload_view.excluded_matching(prepared, find, limit=EXCLUDED_SHOWN)
+            if len(shown) < len(result.excluded):
+                st.caption(t("excluded_more", n=len(shown), total=f"{len(result.excluded):,}"))
+            chosen: dict[str, str] = {}
+            for spec in shown:
+                pick = st.selectbox(
+                    md(upload_view.spec_label(spec)),
+                    prepared.units,
+                    index=None,
+                    placeholder=t("attach_to"),
+                    key=f"attach_{spec.ref}",
+                )
+                if pick:
+                    chosen[spec.ref] = pick
+            if st.button(t("attach_apply", n=len(chosen)), disabled=not chosen, key="attach_apply"):
+                st.session_state["upload_attach"] = {**attach, **chosen}
+                st.rerun()
     if prepared.preview is not None:
         st.subheader(t("preview_title"))
         counts = prepared.preview.counts

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from kpi.domain import catalog
+from kpi.domain.batch import ProgramSpec
 from kpi.domain.units import fmt_money, fmt_number, fmt_pct
 from kpi.importers import Issue
 from kpi.store.model import Reason
@@ -156,25 +157,13 @@ def reason_month_index(report: KpiReport, as_of: date) -> int:
     return (report.data_month or as_of.month) - 1
 
 
-# Columns of the excluded-programs table: code, name (read-only) and the program chosen to attach it to.
-EXCLUDED_CODE, EXCLUDED_NAME, ATTACH_TO = "세부사업코드", "세부사업명", "연결할 사업"
+def spec_label(spec: ProgramSpec) -> str:
+    """A left-out program as the page lists it: its name and code."""
+    return f"{spec.name} ({spec.code})" if spec.code else spec.name
 
 
-def excluded_table(prepared: Prepared) -> pd.DataFrame:
-    """The sub-programs a file's rows were left out for (not in the district's tree), with an empty column to
-    choose the unit program (or 세부사업) each belongs to."""
-    specs = prepared.result.excluded
-    return pd.DataFrame(
-        {
-            "ref": [s.ref for s in specs],
-            EXCLUDED_CODE: [s.code or "" for s in specs],
-            EXCLUDED_NAME: [s.name for s in specs],
-            ATTACH_TO: pd.Series([None] * len(specs), dtype="object"),
-        }
-    )
-
-
-def attachments(edited: pd.DataFrame) -> dict[str, str]:
-    """What staff chose in the excluded table: a file's program (code or name) -> the program to attach it to."""
-    chosen = edited[edited[ATTACH_TO].notna() & (edited[ATTACH_TO] != "")]
-    return dict(zip(chosen["ref"], chosen[ATTACH_TO], strict=True))
+def excluded_matching(prepared: Prepared, text: str, limit: int) -> list[ProgramSpec]:
+    """The left-out programs whose name or code contains the text (all when empty), at most `limit`."""
+    key = text.strip().replace(" ", "")
+    hits = [s for s in prepared.result.excluded if key in s.name.replace(" ", "") or (s.code and key in s.code)]
+    return hits[:limit]
