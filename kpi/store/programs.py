@@ -57,9 +57,27 @@ class Tree:
             )
         }
 
+        self._index()
+
+    def _index(self) -> None:
+        """Look-ups by code, name and normalised name (a whole-district file matches thousands of programs)."""
+        self.by_code: dict[str, Node] = {}
+        self.by_name: dict[str, list[Node]] = {}
+        self.by_norm: dict[str, list[Node]] = {}
+        for node in self.nodes.values():
+            self._put(node)
+
+    def _put(self, node: Node) -> None:
+        """Index one node."""
+        if node.code:
+            self.by_code[node.code] = node
+        self.by_name.setdefault(node.name, []).append(node)
+        self.by_norm.setdefault(normalise_name(node.name), []).append(node)
+
     def add(self, node: Node) -> None:
         """Make a node just created findable."""
         self.nodes[node.id] = node
+        self._put(node)
 
     def department_of(self, pid: int) -> int | None:
         """The department of a program: its own, else its nearest ancestor's (None when no ancestor has one)."""
@@ -80,16 +98,18 @@ class Tree:
 
     def match(self, spec: ProgramSpec, dept_id: int | None) -> tuple[Node | None, str]:
         """The stored node a spec names and how it matched (code, exact, normalised, alias), or (None, 'new')."""
-        if spec.code:
-            for n in self.nodes.values():
-                if n.code == spec.code:
-                    return n, "code"
-        candidates = [n for n in self.nodes.values() if not (spec.code and n.code)]  # another code = another node
-        hit = self._one([n for n in candidates if n.name == spec.name], dept_id)
+        if spec.code and spec.code in self.by_code:
+            return self.by_code[spec.code], "code"
+
+        def usable(found: list[Node]) -> list[Node]:
+            """Candidates by name: a node with another code is another program."""
+            return [n for n in found if not (spec.code and n.code)]
+
+        hit = self._one(usable(self.by_name.get(spec.name, [])), dept_id)
         if hit is not None:
             return hit, "exact"
         key = normalise_name(spec.name)
-        hit = self._one([n for n in candidates if normalise_name(n.name) == key], dept_id)
+        hit = self._one(usable(self.by_norm.get(key, [])), dept_id)
         if hit is not None:
             return hit, "normalised"
         pid = self.aliases.get(key)
