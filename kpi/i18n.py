@@ -67,6 +67,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "choice is remembered for later files.",
     },
     "attach_to": {"ko": "연결할 단위사업 선택", "en": "Choose the unit program"},
+    "centre_rows_question": {
+        "ko": "센터 실적의 월별 행은 그 달 실적(당월)입니까, 1월부터의 누계입니까?",
+        "en": "Do the centre log's month rows hold that month's figures or the year to date?",
+    },
+    "centre_rows_monthly": {"ko": "당월 실적", "en": "That month's"},
+    "centre_rows_cumulative": {"ko": "누계", "en": "Year to date"},
     "excluded_find": {"ko": "사업명·코드로 찾기", "en": "Find by name or code"},
     "excluded_more": {
         "ko": "{total}건 중 {n}건을 보여 줍니다. 찾기로 좁히세요.",

@@ -63,13 +63,21 @@ EXCLUDED_SHOWN = 20  # left-out sub-programs offered for attaching at once (a se
 
 if uploaded is not None:
     attach = st.session_state.get("upload_attach", {})
-    key = (uploaded.file_id, filters.district, as_of, ui.data_version(), tuple(sorted(attach.items())))
+    centre_rows = st.session_state.get("upload_centre_rows")
+    key = (uploaded.file_id, filters.district, as_of, ui.data_version(), tuple(sorted(attach.items())), centre_rows)
     if st.session_state.get("prepared_key") != key:
         bar = st.progress(0.0, text=t("stage_read"))
         content = uploaded.getvalue()
         bar.progress(0.3, text=t("stage_preview"))
         fresh = uploads.prepare(
-            store, uploaded.name, content, district_cd=filters.district, user=user, as_of=as_of, attach=attach
+            store,
+            uploaded.name,
+            content,
+            district_cd=filters.district,
+            user=user,
+            as_of=as_of,
+            attach=attach,
+            centre_rows=centre_rows,
         )
         bar.progress(1.0, text=t("stage_done"))
         bar.empty()
@@ -77,6 +85,19 @@ if uploaded is not None:
     prepared: uploads.Prepared = st.session_state["prepared"]
     result = prepared.result
     st.subheader(f"{md(uploaded.name)} · {md(ui.kind_label(result.kind))}")
+    if centre_rows or any(i.code == "centre_rows_unknown" for i in result.errors):
+        # the month rows could be either: the person who keeps the log says which (never a guess)
+        picked = st.radio(
+            t("centre_rows_question"),
+            ["monthly", "cumulative"],
+            index=None if centre_rows is None else ["monthly", "cumulative"].index(centre_rows),
+            format_func=lambda v: t(f"centre_rows_{v}"),
+            horizontal=True,
+            key="centre_rows_choice",
+        )
+        if picked and picked != centre_rows:
+            st.session_state["upload_centre_rows"] = picked
+            st.rerun()
     if result.errors:
         st.error(t("errors_title", n=len(result.errors)), icon=":material/error:")
         st.dataframe(upload_view.issue_table(result.errors), hide_index=True, width="stretch")
@@ -144,7 +165,15 @@ if uploaded is not None:
             except StoreError as exc:
                 st.error(md(exc))
             else:
-                for k in ("prepared", "prepared_key", "confirm_duplicate", "show_unchanged", "upload_attach"):
+                for k in (
+                    "prepared",
+                    "prepared_key",
+                    "confirm_duplicate",
+                    "show_unchanged",
+                    "upload_attach",
+                    "upload_centre_rows",
+                    "centre_rows_choice",
+                ):
                     st.session_state.pop(k, None)
                 ui.data_changed()
                 st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

@@ -101,7 +101,7 @@ def prepare(
         uploaded_by=user.name,
         limits=limits(),
         tree=KnownTree(codes, aliases, units, dict(attach or {})),
-        **({"centre_rows": centre_rows} if centre_rows else {}),
+        centre_rows=centre_rows,
     )
     prepared = Prepared(filename, result, duplicates=dups, units=sorted(units))
     if result.batch is not None:
@@ -173,20 +173,22 @@ def _changes(conn: Connection, model: type[SQLModel], upload_id: int, district_c
     if new.empty:
         return pd.DataFrame()
     n, o, u = t.alias("n"), t.alias("o"), table_of(Upload)
-    pairs = pd.read_sql(
+    latest = (
         sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
         .select_from(n.join(o, same_key(model, n, o, conn.dialect.name)).join(u, u.c.id == o.c.upload_id))
         .where(n.c.upload_id == upload_id, o.c.upload_id != upload_id, u.c.status == "committed")
-        .group_by(n.c.id),
+        .group_by(n.c.id)
+        .subquery("latest")
+    )
+    # the replaced values joined in SQL (one statement, no list of ids sent back)
+    found = pd.read_sql(
+        sa.select(latest.c.new_id, latest.c.old_id, *[t.c[c] for c in cols]).select_from(
+            latest.join(t, t.c.id == latest.c.old_id)
+        ),
         conn,
     )
-    old_ids = [int(i) for i in pairs["old_id"]]
-    old = (
-        pd.read_sql(sa.select(t.c.id, *[t.c[c] for c in cols]).where(t.c.id.in_(old_ids)), conn)
-        if old_ids
-        else pd.DataFrame(columns=["id", *cols])
-    )
-    old = old.set_index("id")
+    pairs = found[["new_id", "old_id"]]
+    old = found.drop(columns="new_id").rename(columns={"old_id": "id"}).set_index("id")
     merged = new.merge(pairs, left_on="id", right_on="new_id", how="left")
     names = queries.programs(conn, district_cd).set_index("id")["name"]
     out = pd.DataFrame({"table": TABLE_LABELS[model]}, index=merged.index)
