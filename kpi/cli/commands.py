@@ -217,9 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc)
         return 1
     except (StoreError, CliError, ValueError) as exc:
+        if cli_uploads.wants_json(args):  # `import --format json` answers in JSON, failures too
+            print(cli_uploads.failure_json(args, "store_error", f"저장소 오류: {exc}", f"Store error: {exc}"))
         print(f"jobkpi: error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # last resort: still one line, never a traceback
+        if cli_uploads.wants_json(args):
+            what = f"{type(exc).__name__}: {exc}"
+            print(cli_uploads.failure_json(args, "internal_error", f"예기치 못한 오류: {what}", what))
         print(f"jobkpi: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
     imp.add_argument("--format", choices=("text", "json"), default="text")
     imp.add_argument("--by", default="cli", help="who uploads (recorded with the upload)")
     imp.add_argument("--force", action="store_true", help="import even if the same file was imported before")
+    imp.add_argument(
+        "--centre-rows",
+        choices=("monthly", "cumulative"),
+        help="a job-centre log's month rows, when the file does not say: each month's figures (당월) or year-to-date "
+        "(누계)",
+    )
 
     tpl = sub.add_parser("template", help="write the input template (.xlsx) with dropdowns from the store")
     tpl.add_argument("-o", "--output", type=Path, required=True)
@@ -100,9 +106,26 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
     try:
         content = args.file.read_bytes()
     except OSError as exc:
+        if wants_json(args):
+            missing = isinstance(exc, FileNotFoundError)
+            return failure_json(
+                args,
+                "file_missing" if missing else "file_unreadable",
+                f"파일 '{args.file}'을(를) {'찾을 수 없습니다' if missing else '읽을 수 없습니다'} ({exc.strerror}). "
+                "경로와 권한을 확인하세요.",
+                f"cannot read {args.file}: {exc.strerror}",
+            ), 1
         raise StoreError(f"cannot read {args.file}: {exc.strerror}") from None
     user = auth.User(args.by, "admin", system=True)  # the command line is the server's own door, not an account
-    prepared = uploads.prepare(store, args.file.name, content, district_cd=district, user=user, as_of=args.as_of)
+    prepared = uploads.prepare(
+        store,
+        args.file.name,
+        content,
+        district_cd=district,
+        user=user,
+        as_of=args.as_of,
+        centre_rows=getattr(args, "centre_rows", None),
+    )
     committed = None
     code = 1 if prepared.result.errors else 0
     if not prepared.result.errors and not args.dry_run:
@@ -111,7 +134,19 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
         else:
             committed = uploads.commit(store, prepared, user=user, allow_duplicate=args.force)
     if args.format == "json":
-        return json.dumps(_as_json(prepared, committed), ensure_ascii=False, indent=2, default=str), code
+        data = _as_json(prepared, committed)
+        if code and not prepared.result.errors:  # refused as a copy of an earlier upload
+            ids = ", ".join(str(i) for i in data["duplicate_of"])
+            data["issues"].append(
+                _issue(
+                    "duplicate_upload",
+                    f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 --force를 붙이세요.",
+                    f"The same file was imported before (upload {ids}); use --force to import it again.",
+                    value=prepared.filename,
+                )
+            )
+        data["ok"] = code == 0
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str), code
     text = upload_view.summary_text(prepared)
     if committed is not None:
         text += (
@@ -149,11 +184,76 @@ def _as_json(prepared: uploads.Prepared, committed) -> dict:
             "kpis_after": p.after.to_dict()["execution"] if p.after else None,
         }
     return {
+        "ok": not r.errors,
         "file": prepared.filename,
         "kind": r.kind,
+        "issues": [
+            _issue(
+                i.code, i.message_ko, i.message_en, i.severity, sheet=i.sheet, row=i.row, col=i.column, value=i.value
+            )
+            for i in r.issues
+        ],
         "errors": [i for i in issues if i["severity"] == "error"],
         "warnings": [i for i in issues if i["severity"] == "warning"],
         "duplicate_of": prepared.duplicates["id"].tolist() if len(prepared.duplicates) else [],
         "preview": preview,
         "committed": None if committed is None else {"upload_id": committed.upload_id, "rows": committed.rows},
     }
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """True for `jobkpi import --format json`: every outcome of it, failures too, prints JSON."""
+    return getattr(args, "command", None) == "import" and getattr(args, "format", None) == "json"
+
+
+def _issue(
+    code: str,
+    ko: str,
+    en: str,
+    severity: str = "error",
+    *,
+    sheet: str = "",
+    row: int = 0,
+    col: str = "",
+    value: str = "",
+) -> dict[str, object]:
+    """One issue as the JSON output carries it (row as Excel shows it, 0 = none; col an Excel letter or '')."""
+    return {
+        "code": code,
+        "severity": severity,
+        "ko": ko,
+        "en": en,
+        "sheet": sheet,
+        "row": row,
+        "col": col,
+        "value": value,
+    }
+
+
+def failure_json(args: argparse.Namespace, code: str, ko: str, en: str) -> str:
+    """The JSON of an import that failed before (or outside) validation: file missing or unreadable, store error."""
+    path = getattr(args, "file", None)
+    issue = _issue(code, ko, en, value=str(path) if path is not None else "")
+    data = {
+        "ok": False,
+        "file": path.name if isinstance(path, Path) else str(path or ""),
+        "kind": "unknown",
+        "issues": [issue],
+        "errors": [
+            {
+                "severity": "error",
+                "sheet": "",
+                "row": 0,
+                "column": "",
+                "value": issue["value"],
+                "code": code,
+                "message_ko": ko,
+                "message_en": en,
+            }
+        ],
+        "warnings": [],
+        "duplicate_of": [],
+        "preview": None,
+        "committed": None,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

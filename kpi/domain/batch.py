@@ -75,7 +75,7 @@ class SurveyRow:
     district_cd: str
     year: int
     half: int  # 1 = 상반기, 2 = 하반기
-    indicator: str  # a key of catalog.SURVEY_INDICATORS
+    indicator: str  # a key of catalog.SURVEY_INDICATORS (ranked rates), or of SURVEY_COUNTS (kept, not ranked)
     basis: str  # "15+" or "15-64"
     value: float
     source: str = "통계청 지역별고용조사"

@@ -120,6 +120,8 @@ SURVEY_INDICATORS: dict[str, str] = {
     "employment_rate": "고용률",
     "female_employment_rate": "여성고용률",
 }
+# Survey counts a KOSIS download carries beside the rates: stored (in persons) for reference, never ranked.
+SURVEY_COUNTS: dict[str, str] = {"employed": "취업자"}
 BASES: dict[str, str] = {"15+": "15세 이상", "15-64": "15~64세"}
 
 PLEDGE_MEASURES: dict[str, str] = {"target": "목표", "actual": "실적", "budget": "예산"}

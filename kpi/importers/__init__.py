@@ -7,17 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow, TargetRow
+from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
 from kpi.domain.catalog import JOB_CENTRE_PROGRAM, ORIGIN_OF_KIND
 from kpi.domain.districts import BY_SIG
 from kpi.importers.budget import read_money_table
+from kpi.importers.conventions import fmt_dec
+from kpi.importers.ehojo import is_ehojo, read_ehojo
 from kpi.importers.extract import Context, Extract, Loc
+from kpi.importers.goal import is_goal_table, read_goal
 from kpi.importers.issues import Issue, Issues, clip
 from kpi.importers.job_centre import read_job_centre
-from kpi.importers.kostat import read_kostat
+from kpi.importers.kostat import explain_kosis, is_kosis_header, read_kostat
+from kpi.importers.lofin import is_lofin, read_lofin
 from kpi.importers.programs import ProgramMatch, match_program, normalise_name
 from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
-from kpi.importers.tables import Header, around, body_rows, find_headers
+from kpi.importers.tables import Header, around, body_rows, find_headers, table_end
 from kpi.importers.template import is_template, read_template, write_template
 from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Upload, column_length
 
@@ -87,11 +91,17 @@ def classify(header: Header) -> str | None:
     f = header.fields
     if is_template(header):
         return "template"
-    if "region" in f and header.periods:
+    if is_lofin(header):  # before budget_table: it also names 세부사업명, 예산현액 and 지출액
+        return "lofin365"
+    if is_ehojo(header):  # before budget_table: it also names 단위사업명, 본예산, 예산현액 and 집행액
+        return "ehojo"
+    if is_kosis_header(header):  # 행정구역별 (C1_NM, C1) with period columns or a 시점 (PRD_DE) column
         return "kostat_csv"
     has_money = bool(f & {"budget", "budget_current"}) and "executed" in f
     if has_money:
         return "budget_table" if "program" in f else "program_box"
+    if is_goal_table(header):
+        return "goal_disclosure"
     if {"job_seekers", "placements"} <= f:
         return "job_centre"
     return None
@@ -108,8 +118,10 @@ def parse_upload(
     program: str | None = None,
     limits: ImportLimits | None = None,
     tree: KnownTree | None = None,
+    centre_rows: str | None = None,
 ) -> ImportResult:
-    """Read an upload into a Batch and issues; any failure becomes an 'internal_error' issue, never an exception."""
+    """Read an upload into a Batch and issues; any failure becomes an 'internal_error' issue, never an exception.
+    centre_rows says how a job-centre log's month rows read when the file does not: "monthly" or "cumulative"."""
     issues = Issues()
     try:
         return _parse(
@@ -123,6 +135,7 @@ def parse_upload(
             limits or ImportLimits(),
             issues,
             tree or KnownTree(),
+            centre_rows,
         )
     except Exception as exc:  # the promise: no input bytes make this raise
         log.exception("import failed for %s", filename)
@@ -147,6 +160,7 @@ def _parse(
     limits: ImportLimits,
     issues: Issues,
     tree: KnownTree,
+    centre_rows: str | None = None,
 ) -> ImportResult:
     """parse_upload's work: read the workbook, recognise its tables, check names and build the batch."""
     if district_cd not in BY_SIG:
@@ -171,6 +185,7 @@ def _parse(
         aliases=tree.aliases,
         attach=tree.attach,
         units=tree.units,
+        centre_rows=centre_rows,
     )
     extracts: list[Extract] = []
     for grid in book.sheets:
@@ -182,6 +197,8 @@ def _parse(
             "The workbook has no data.",
             value=filename,
         )
+        return ImportResult(None, list(issues), "unknown", stats)
+    if not extracts and explain_kosis(book.sheets, issues):  # a KOSIS download we cannot read: say so in its terms
         return ImportResult(None, list(issues), "unknown", stats)
     if not extracts:
         issues.error(
@@ -284,7 +301,7 @@ def _name_too_long(ctx: Context, what: str, name: str, **where: object) -> None:
         "name_too_long",
         f"{label}이(가) 너무 깁니다 ({len(name):,}자, 최대 {limit:,}자): '{clip(name)}'. {label}을(를) "
         f"{limit:,}자 이내로 줄여 주세요.",
-        f"The {what} name is {len(name)} characters long; the limit is {limit}: {clip(name)!r}.",
+        f"The {what} name is {fmt_dec(len(name))} characters long; the limit is {fmt_dec(limit)}: {clip(name)!r}.",
         value=clip(name),
         **where,
     )
@@ -334,11 +351,17 @@ def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
             out.append(read_money_table(grid, header, rows, near, ctx, kind))
         elif kind == "job_centre":
             out.append(read_job_centre(grid, header, rows, near, ctx))
+        elif kind == "goal_disclosure":
+            out.append(read_goal(grid, header, rows, near, ctx))
         elif kind == "kostat_csv":
             out.append(read_kostat(grid, header, rows, ctx))
+        elif kind == "lofin365":
+            out.append(read_lofin(grid, header, rows, near, ctx))
+        elif kind == "ehojo":
+            out.append(read_ehojo(grid, header, rows, near, ctx))
         else:
             out.append(read_template(grid, header, rows, near, ctx))
-        floor = (rows[-1] if rows else header.bottom) + 1
+        floor = table_end(grid, header, rows) + 1  # the notes under a table belong to it
     return out
 
 
@@ -359,6 +382,7 @@ def _assemble(
     budgets: dict[tuple[object, ...], tuple[list[int | None], Loc]] = {}
     reasons: dict[tuple[object, ...], ReasonRow] = {}
     targets: dict[tuple[object, ...], TargetRow] = {}
+    surveys: dict[tuple[object, ...], tuple[SurveyRow, Loc]] = {}
     for x in extracts:
         origin = ORIGIN_OF_KIND.get(x.kind, x.kind)
         for fact, loc in x.facts:
@@ -387,7 +411,13 @@ def _assemble(
                 _conflict(ctx, tloc, tloc, f"{target.program or ''} {target.year} 목표")
                 continue
             targets[tkey] = replace(target, origin=origin)
-        batch.surveys.extend(row for row, _ in x.surveys)
+        for survey, sloc in x.surveys:
+            skey = (survey.district_cd, survey.year, survey.half, survey.indicator, survey.basis)
+            if skey in surveys and surveys[skey][0].value != survey.value:
+                what = f"{survey.district_cd} {survey.year}.{survey.half}/2 {survey.indicator}({survey.basis})"
+                _conflict(ctx, sloc, surveys[skey][1], what)
+                continue
+            surveys.setdefault(skey, (survey, sloc))
         for reason, _loc in x.reasons:  # one per program and month (the template reader refused conflicting ones)
             reason = replace(reason, program=names.get(reason.program, reason.program))
             reasons.setdefault((reason.program, reason.year, reason.month), reason)
@@ -398,6 +428,7 @@ def _assemble(
         for k, (v, _) in budgets.items()
     ]
     batch.targets = list(targets.values())
+    batch.surveys = [row for row, _ in surveys.values()]
     batch.programs = _program_specs(extracts, names)
     for x in extracts:
         batch.aliases.update(x.aliases)

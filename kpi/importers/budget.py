@@ -2,30 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from kpi.domain.batch import BudgetRow, FactRow
 from kpi.domain.catalog import FUNDING_SOURCES
-from kpi.domain.units import round_half_up
+from kpi.domain.units import MONEY_UNITS, round_half_up
 from kpi.importers.conventions import (
     CellError,
     Split,
     fmt_dec,
+    looks_like_as_of,
+    parse_as_of,
     parse_number,
     parse_split,
     percent_candidates,
     read_name,
+    shown_decimals,
     to_won,
 )
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import cell_ref, clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label
-from kpi.importers.tables import Around, Header, merged_over_data
+from kpi.importers.tables import Around, Header, Note, merged_over_data, notes_below
 
 MONEY_FIELDS = ("budget", "budget_current", "executed")
+# A table shown to 천원 or finer adds up exactly (the offices adjust it: 단수조정); a coarser one is rounded.
+EXACT_STEP_WON = 1_000
+UNIT_NAMES = {multiplier: name for name, multiplier in MONEY_UNITS.items()}
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How finely a table shows its amounts: the sheet's unit (multiplier to 원) and the decimal places shown.
+
+    A table is rounded when one shown step is coarser than 천원 (백만원, 억원, or decimals of them): then each
+    amount is accurate to half a step only, and totals and rates are checked within that."""
+
+    multiplier: int
+    decimals: int
+
+    @property
+    def step(self) -> Decimal:
+        """One unit of the last shown decimal place, in the sheet's unit (0.1 for one decimal)."""
+        return Decimal(1).scaleb(-self.decimals)
+
+    @property
+    def rounded(self) -> bool:
+        """True when a shown step is coarser than 천원 (the amounts were rounded to what the table shows)."""
+        return self.step * self.multiplier > EXACT_STEP_WON
+
+    @property
+    def half(self) -> Decimal:
+        """What rounding can hide in one amount, in the sheet's unit: half a step when rounded, else 0."""
+        return self.step / 2 if self.rounded else Decimal(0)
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name ('백만원'); an unnamed multiplier as 'N원'."""
+        return UNIT_NAMES.get(self.multiplier, f"{fmt_dec(self.multiplier)}원")
 
 
 @dataclass
@@ -107,9 +144,10 @@ def money_multiplier(grid: SheetGrid, header: Header, near: Around, ctx: Context
 
 
 def _read_rows(
-    grid: SheetGrid, header: Header, rows: list[int], title: str | None, mult: int, ctx: Context
+    grid: SheetGrid, header: Header, rows: list[int], title: str | None, precision: Precision, ctx: Context
 ) -> list[MoneyRow]:
     """Parse each body row; a cell that cannot be read, or an amount beyond MAX_WON in 원, is an error there."""
+    mult = precision.multiplier
     issues = ctx.issues
     name_col = header.cols.get("program")
     out: list[MoneyRow] = []
@@ -133,7 +171,7 @@ def _read_rows(
                         issues.warning(*num.warning, sheet=grid.name, row=r, col=c, value=cell)
                     split = Split(num.value if num.value is not None else Decimal(0))
                 else:
-                    split = parse_split(cell)
+                    split = parse_split(cell, precision.half)
                 for amount in (split.total, *split.parts.values()):
                     to_won(amount, split.unit or mult)
             except CellError as exc:
@@ -167,36 +205,68 @@ def _read_rows(
     return out
 
 
-def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Context) -> None:
-    """The grand 계 row (first unless a subtotal, else last) must equal the sum of the items: else an error."""
-    totals = [x for x in rows if x.is_total]
-    if not totals:
-        return
-    grand = rows[0] if rows[0].is_total and not rows[0].is_subtotal else rows[-1] if rows[-1].is_total else None
+def _grand_row(rows: list[MoneyRow]) -> MoneyRow | None:
+    """The grand 계 row: the first row when it is a total (not a 소계), else the last row when it is a total, else
+    the last non-소계 total anywhere (a trailing row never hides it), else a leading 소계."""
+    if not any(x.is_total for x in rows):
+        return None
+    if rows[0].is_total and not rows[0].is_subtotal:
+        return rows[0]
+    if rows[-1].is_total:
+        return rows[-1]
+    grand = [x for x in rows if x.is_total and not x.is_subtotal]
+    return grand[-1] if grand else (rows[0] if rows[0].is_total else None)
+
+
+def _check_total(grid: SheetGrid, header: Header, rows: list[MoneyRow], precision: Precision, ctx: Context) -> None:
+    """The grand 계 row must equal the sum of the items, in 원; in a rounded table within half a shown step per
+    item added (n items -> n x 0.5 step): else an error."""
+    grand = _grand_row(rows)
     if grand is None:
-        grand = rows[0] if rows[0].is_total else None
-    if grand is None:
         return
+    mult = precision.multiplier
     items = [x for x in rows if not x.is_total]
     for fname, split in grand.values.items():
-        added = sum((x.values[fname].total for x in items if fname in x.values), Decimal(0))
-        if added != split.total:
-            c = header.cols[fname]
-            ctx.issues.error(
-                "total_mismatch",
-                f"'{clip(grand.name)}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
-                f"{fmt_dec(added)}과(와) 다릅니다 "
-                f"(차이 {fmt_dec(split.total - added)}). 합계 행이나 사업별 금액을 고쳐 주세요.",
-                f"The {clip(grand.name)} row says {fmt_dec(split.total)} but the rows add up to {fmt_dec(added)}.",
-                sheet=grid.name,
-                row=grand.r,
-                col=c,
-                value=grid.cell(grand.r, c),
-            )
+        parts = [x.values[fname] for x in items if fname in x.values]
+        added = sum((p.total for p in parts), Decimal(0))
+        added_won = sum(to_won(p.total, p.unit or mult) for p in parts)
+        tolerance = precision.half * len(parts)
+        if abs(to_won(split.total, split.unit or mult) - added_won) <= tolerance * mult:
+            continue
+        c = header.cols[fname]
+        rounding_ko = rounding_en = ""
+        if tolerance:
+            rounding_ko = f" 반올림으로 생길 수 있는 차이(±{fmt_dec(tolerance)})보다 큽니다."
+            rounding_en = f", more than rounding can explain (±{fmt_dec(tolerance)})"
+        ctx.issues.error(
+            "total_mismatch",
+            f"'{clip(grand.name)}' 행의 금액 {fmt_dec(split.total)}이(가) 각 사업의 합 "
+            f"{fmt_dec(added)}과(와) 다릅니다 "
+            f"(차이 {fmt_dec(split.total - added)}).{rounding_ko} 합계 행이나 사업별 금액을 고쳐 주세요.",
+            f"The {clip(grand.name)} row says {fmt_dec(split.total)} but the rows add up to {fmt_dec(added)}"
+            f"{rounding_en}.",
+            sheet=grid.name,
+            row=grand.r,
+            col=c,
+            value=grid.cell(grand.r, c),
+        )
 
 
-def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> None:
-    """A negative amount is an error; executed above the budget, or a stated 집행률 the amounts do not give, warns."""
+def _rate_explained(stated: Decimal, executed: Decimal, base: Decimal, half: Decimal) -> bool:
+    """True when the stated rate, rounded half up to one decimal, is what some amounts within ±half of the shown
+    ones give: [(e - h) / (b + h), (e + h) / (b - h)] x 100 meets [s - 0.05, s + 0.05). With half = 0 this is
+    'the computed rate rounds to the stated one'."""
+    shown = Decimal(str(round_half_up(stated, 1)))
+    low = max(executed - half, Decimal(0)) / (base + half) * 100
+    if base - half <= 0:
+        return low < shown + Decimal("0.05")
+    high = (executed + half) / (base - half) * 100
+    return low < shown + Decimal("0.05") and high >= shown - Decimal("0.05")
+
+
+def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, precision: Precision, ctx: Context) -> None:
+    """A negative amount is an error; executed above the budget warns; a stated 집행률 is kept when the amounts give
+    it (within what their rounding can explain), else it warns and the computed rate is used."""
     issues = ctx.issues
     base_field = "budget_current" if "budget_current" in row.values else "budget"
     base = row.values.get(base_field)
@@ -237,7 +307,7 @@ def _check_row(grid: SheetGrid, header: Header, row: MoneyRow, ctx: Context) -> 
         issues.error(exc.code, exc.ko, exc.en, sheet=grid.name, row=row.r, col=c, value=row.rate_raw)
         return
     computed = round_half_up(executed.total / base.total * 100, 1)
-    if stated and all(round_half_up(s, 1) != computed for s in stated):
+    if stated and not any(_rate_explained(s, executed.total, base.total, precision.half) for s in stated):
         shown = round_half_up(stated[0], 1)
         issues.warning(
             "rate_mismatch",
@@ -275,6 +345,81 @@ def _duplicates(grid: SheetGrid, header: Header, rows: list[MoneyRow], ctx: Cont
     return bad
 
 
+def _notes(grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context) -> Around:
+    """Report the note lines above and under the table (warnings quoting them); an as-of note under it gives the
+    as-of date when none is above; a data row right after a note is an error (rows after a note are not read)."""
+    trailer = notes_below(grid, header, rows)
+    if trailer.stray is not None:
+        after = max(n.r for n in trailer.notes if n.r < trailer.stray)
+        ctx.issues.error(
+            "rows_after_note",
+            f"주석 줄({after + 1}행) 아래에 금액이 있는 행이 있어 읽지 않았습니다. 주석은 표의 맨 아래(합계 행 "
+            "아래)로 옮겨 주세요.",
+            f"A row with figures follows the note on row {after + 1} and was not read; move notes under the table.",
+            sheet=grid.name,
+            row=trailer.stray,
+            col=header.cols.get("program", header.span[0]),
+            value=grid.cell(trailer.stray, header.cols.get("program", header.span[0])),
+        )
+    notes: list[Note] = list(near.notes)
+    for note in trailer.notes:
+        if near.as_of is None and looks_like_as_of(note.text):
+            try:
+                found = parse_as_of(note.text, near.year_hint)
+            except CellError as exc:
+                ctx.issues.error(exc.code, exc.ko, exc.en, sheet=grid.name, row=note.r, col=note.c, value=note.text)
+                continue
+            if found is not None:
+                near = replace(near, as_of=found, as_of_at=(note.r, note.c))
+                continue
+        notes.append(note)
+    for note in notes:
+        ctx.issues.warning(
+            "table_note",
+            f"표 {'아래' if note.below else '위'}의 주석을 확인하세요: '{clip(note.text, 80)}'. 주석은 금액으로 "
+            "읽지 않으며, 합계 검사도 그대로 합니다.",
+            f"Note {'under' if note.below else 'above'} the table: {clip(note.text, 80)!r}; notes are not read "
+            "as figures and the total is still checked.",
+            sheet=grid.name,
+            row=note.r,
+            col=note.c,
+            value=note.text,
+        )
+    return near
+
+
+def _precision(grid: SheetGrid, header: Header, rows: list[int], mult: int) -> Precision:
+    """The table's precision: its unit and the most decimal places any of its amount cells shows."""
+    cols = [header.cols[f] for f in MONEY_FIELDS if f in header.cols]
+    decimals = max((shown_decimals(grid.cell(r, c)) for r in rows for c in cols), default=0)
+    return Precision(mult, decimals)
+
+
+def _report_rounding(
+    grid: SheetGrid, header: Header, near: Around, rows: list[MoneyRow], precision: Precision, ctx: Context
+) -> None:
+    """A rounded table (coarser than 천원) warns once: amounts are stored as shown, accurate to ±half a step."""
+    if not precision.rounded:
+        return
+    unit, half, d = precision.unit_name, precision.half, precision.decimals
+    sample = next((x.values[f].total for x in rows for f in MONEY_FIELDS if f in x.values), Decimal(0))
+    example = f"{fmt_dec(sample)}{unit} → {fmt_dec(to_won(sample, precision.multiplier))}원"
+    places_ko = f"소수점 {d}자리까지" if d else "정수로"
+    r, c = near.units_at or (header.top, header.span[0])
+    ctx.issues.warning(
+        "amounts_rounded",
+        f"이 표의 금액은 {unit} 단위 {places_ko} 반올림된 값입니다. 보이는 대로 저장했으므로(예: {example}) 금액마다 "
+        f"±{fmt_dec(half)}{unit}(±{fmt_dec(half * precision.multiplier)}원)의 오차가 있을 수 있습니다. 정확한 "
+        "금액이 필요하면 천원 단위 표를 올려 주세요.",
+        f"The amounts are rounded to {d} decimal place(s) of {unit} and were stored as shown (e.g. {example}), so "
+        f"each is accurate to ±{fmt_dec(half)} {unit} (±{fmt_dec(half * precision.multiplier)} won).",
+        sheet=grid.name,
+        row=r,
+        col=c,
+        value=grid.cell(r, c),
+    )
+
+
 def read_money_table(
     grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context, kind: str
 ) -> Extract:
@@ -305,17 +450,20 @@ def read_money_table(
             col=c0,
             value=grid.cell(r0, c0),
         )
+    near = _notes(grid, header, rows, near, ctx)
     as_of = resolve_as_of(grid, header, near, ctx)
     mult = money_multiplier(grid, header, near, ctx)
-    parsed = _read_rows(grid, header, rows, title, mult, ctx)
+    precision = _precision(grid, header, rows, mult)
+    parsed = _read_rows(grid, header, rows, title, precision, ctx)
     if not parsed or as_of is None:
         return out
     out.as_of = as_of
-    _check_total(grid, header, parsed, ctx)
+    _report_rounding(grid, header, near, parsed, precision, ctx)
+    _check_total(grid, header, parsed, precision, ctx)
     bad = _duplicates(grid, header, parsed, ctx)
     name_col = header.cols.get("program", header.span[0])
     for x in parsed:
-        _check_row(grid, header, x, ctx)
+        _check_row(grid, header, x, precision, ctx)
         if x.is_total or x.r in bad:
             continue
         loc = Loc(grid.name, x.r, name_col)

@@ -323,8 +323,9 @@ def _strip_money_unit(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def parse_split(value: object) -> Split:
-    """Read '471,844 (국 126,447, 시 29,504, 구비 315,893)' into total + parts, checking that the parts add up."""
+def parse_split(value: object, half: Decimal = Decimal(0)) -> Split:
+    """Read '471,844 (국 126,447, 시 29,504, 구비 315,893)' into total + parts, checking that the parts add up
+    (within half a shown step per part when the amounts are rounded: `half`)."""
     if not isinstance(value, str):
         total = parse_number(value).value
         return Split(total if total is not None else Decimal(0))
@@ -365,7 +366,7 @@ def parse_split(value: object) -> Split:
             f"Cannot read the funding split {clip(inner)!r}; write it like '(국 1,000, 시 2,000, 구비 3,000)'.",
         )
     added = sum(parts.values(), Decimal(0))
-    if added != total:
+    if abs(added - total) > half * len(parts):
         raise CellError(
             "split_mismatch",
             f"재원별 합계 {fmt_dec(added)}이(가) 총액 {fmt_dec(total)}과(와) 다릅니다 (차이 "
@@ -376,12 +377,43 @@ def parse_split(value: object) -> Split:
     return Split(total, parts, unit)
 
 
-def fmt_dec(value: Decimal | int | float) -> str:
-    """Format a number with separators, dropping a zero fraction (7231263 -> '7,231,263')."""
+def fmt_dec(value: Decimal | int | float, *, group: bool = True) -> str:
+    """The one formatter of numbers in messages: separators, no zero fraction (7231263.0 -> '7,231,263', 7231.30
+    -> '7,231.30'); group=False leaves out the separators (a year: 2024.0 -> '2024')."""
     dec = Decimal(str(value))
+    if not dec.is_finite():
+        return str(value)
     if dec == dec.to_integral_value():
-        return f"{int(dec):,}"
-    return f"{dec:,f}"
+        return f"{int(dec):,}" if group else str(int(dec))
+    return f"{dec:,f}" if group else f"{dec:f}"
+
+
+def shown(value: object, limit: int = 40, *, group: bool = True) -> str:
+    """A cell as a message quotes it: a number through fmt_dec (a float cell 7231263.0 -> '7,231,263'), text
+    as typed, at most `limit` characters."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return clip(fmt_dec(value, group=group), limit)
+    return clip(value, limit)
+
+
+_DECIMALS = re.compile(r"\d\.(\d+)")
+
+
+def shown_decimals(value: object) -> int:
+    """Decimal places a number cell shows: digits after the point as typed in text ('7,231.30' -> 2); a float
+    cell without its trailing zeros (7231.3 -> 1, 7231.0 -> 0: Excel stores no display format we read)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, (float, Decimal)):
+        try:
+            dec = Decimal(repr(value)) if isinstance(value, float) else value
+            exponent = dec.normalize().as_tuple().exponent
+        except (InvalidOperation, ValueError):
+            return 0
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if isinstance(value, str):
+        return max((len(m) for m in _DECIMALS.findall(clean_text(value))), default=0)
+    return 0
 
 
 def to_won(amount: Decimal, multiplier: int) -> int:
@@ -392,6 +424,6 @@ def to_won(amount: Decimal, multiplier: int) -> int:
             "number_too_large",
             f"금액이 {fmt_dec(won)}원으로 너무 큽니다 (한도 1,000조 원). 금액과 단위(천원·백만원)를 "
             "확인해 고쳐 주세요.",
-            f"The amount is {won} won, beyond the limit of 10^15 won; check the amount and the unit.",
+            f"The amount is {fmt_dec(won)} won, beyond the limit of 10^15 won; check the amount and the unit.",
         )
     return won

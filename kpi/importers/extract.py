@@ -32,6 +32,7 @@ class Context:
     aliases: Mapping[str, str] = field(default_factory=dict)  # normalised name staff attached -> program name
     attach: Mapping[str, str] = field(default_factory=dict)  # a file's program (code or name) -> a known program
     units: Collection[str] = ()  # names of the known unit programs (attaching to one puts a program under it)
+    centre_rows: str | None = None  # a job-centre log's month rows: "monthly" (당월) | "cumulative" (누계) | None
 
 
 @dataclass

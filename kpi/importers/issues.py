@@ -62,8 +62,14 @@ def clip(value: object, limit: int = 40) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell value as shown in a message (short, never None)."""
-    text = "" if value is None else str(value)
+    """A cell value as shown in a message (short, never None); a number as typed: no zero fraction, separators
+    from five digits on (a float cell 7231263.0 -> '7,231,263'; 2024.0 -> '2024')."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10_000:
+        text = f"{value:,}"
+    else:
+        text = "" if value is None else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

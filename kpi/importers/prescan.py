@@ -26,6 +26,7 @@ from xml.sax.saxutils import unescape
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
 
+from kpi.importers.conventions import fmt_dec
 from kpi.importers.issues import Issues, cell_ref, clip, col_from_letters
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -162,8 +163,8 @@ class Extent:
                 "far_cell",
                 f"시트 '{self.sheet}'의 {where} 셀에 값이 있어 표 범위가 지나치게 큽니다 ({size}). 그 셀을 "
                 "지우고(값과 서식 모두) 저장해 주세요.",
-                f"Sheet {self.sheet!r}: the cell {where} makes the used range {rows} x {cols}; clear that "
-                "cell and save.",
+                f"Sheet {self.sheet!r}: the cell {where} makes the used range {fmt_dec(rows)} x {fmt_dec(cols)}; "
+                "clear that cell and save.",
                 sheet=self.sheet,
                 row=far[0],
                 col=far[1],
@@ -174,7 +175,7 @@ class Extent:
                 f"시트 '{self.sheet}'의 행이 너무 많습니다 ({rows:,}행{' 이상' if self.partial else ''}, "
                 f"한도 {limits.max_rows:,}행; 예: {cell_ref(*self.r1_cell)}). 필요한 표만 남기거나 나누어 올려 "
                 "주세요.",
-                f"Sheet {self.sheet!r} has {rows} rows; the limit is {limits.max_rows}.",
+                f"Sheet {self.sheet!r} has {fmt_dec(rows)} rows; the limit is {fmt_dec(limits.max_rows)}.",
                 sheet=self.sheet,
                 row=limits.max_rows,
             )
@@ -183,7 +184,7 @@ class Extent:
                 "too_many_columns",
                 f"시트 '{self.sheet}'의 열이 너무 많습니다 ({cols:,}열, 한도 {limits.max_cols:,}열; 마지막 "
                 f"값: {cell_ref(*self.c1_cell)}). 표만 남겨 주세요.",
-                f"Sheet {self.sheet!r} has {cols} columns; the limit is {limits.max_cols}.",
+                f"Sheet {self.sheet!r} has {fmt_dec(cols)} columns; the limit is {fmt_dec(limits.max_cols)}.",
                 sheet=self.sheet,
                 col=self.c1,
             )
@@ -193,7 +194,8 @@ class Extent:
                 f"시트 '{self.sheet}'의 표 범위가 지나치게 큽니다 ({size} = {rows * cols:,}칸, 한도 "
                 f"{limits.max_cells:,}칸). 표 밖의 값(예: {where})을 지우거나 필요한 표만 남겨 저장해 "
                 "주세요.",
-                f"Sheet {self.sheet!r}: the used range {rows} x {cols} exceeds {limits.max_cells} cells.",
+                f"Sheet {self.sheet!r}: the used range {fmt_dec(rows)} x {fmt_dec(cols)} exceeds "
+                f"{fmt_dec(limits.max_cells)} cells.",
                 sheet=self.sheet,
                 row=far[0],
                 col=far[1],
@@ -450,7 +452,7 @@ def _scan_sheet(
             "too_many_merges",
             f"시트 '{sheet}'에 병합된 셀이 너무 많습니다 ({merges:,}곳, 한도 "
             f"{limits.max_merges:,}곳). 셀 병합을 풀고 저장해 주세요.",
-            f"Sheet {sheet!r} has {merges} merged ranges; the limit is {limits.max_merges}.",
+            f"Sheet {sheet!r} has {fmt_dec(merges)} merged ranges; the limit is {fmt_dec(limits.max_merges)}.",
             sheet=sheet,
         )
         return False
@@ -465,7 +467,7 @@ def _scan_sheet(
                     "too_many_cells",
                     f"시트 '{sheet}'의 셀이 지나치게 많습니다 ({walker.max_elements:,}개 "
                     "넘음). 필요한 표만 남겨 저장해 주세요.",
-                    f"Sheet {sheet!r} holds more than {walker.max_elements} cells.",
+                    f"Sheet {sheet!r} holds more than {fmt_dec(walker.max_elements)} cells.",
                     sheet=sheet,
                 )
                 return False
@@ -573,7 +575,7 @@ def _shared_strings(
             f"파일에 저장된 글자 목록(공유 문자열)이 너무 많습니다 ({count:,}개, 한도 "
             f"{limits.max_shared_strings:,}개). 필요한 시트만 새 통합 문서에 값으로 붙여 넣어 저장해 "
             "올려 주세요.",
-            f"The workbook holds {count} shared strings; the limit is {limits.max_shared_strings}.",
+            f"The workbook holds {fmt_dec(count)} shared strings; the limit is {fmt_dec(limits.max_shared_strings)}.",
             value=filename,
         )
         return False

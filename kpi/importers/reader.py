@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kpi.importers import prescan, sandbox
+from kpi.importers.conventions import fmt_dec
 from kpi.importers.issues import Issues, col_letter
 from kpi.settings import Settings
 
@@ -89,10 +90,10 @@ def read_workbook(filename: str, content: bytes, limits: ImportLimits, issues: I
     if len(content) > limits.max_bytes:
         issues.error(
             "file_too_large",
-            f"파일이 너무 큽니다 ({len(content) / 1048576:.1f}MB, 한도 "
-            f"{limits.max_bytes / 1048576:.0f}MB). "
+            f"파일이 너무 큽니다 ({fmt_dec(round(len(content) / 1048576, 1))}MB, 한도 "
+            f"{fmt_dec(round(limits.max_bytes / 1048576, 1))}MB). "
             "필요한 시트만 남겨 다시 올려 주세요.",
-            f"File too large ({len(content)} bytes; limit {limits.max_bytes}).",
+            f"File too large ({fmt_dec(len(content))} bytes; limit {fmt_dec(limits.max_bytes)}).",
             value=filename,
         )
         return None
@@ -139,7 +140,8 @@ def _read_zip(filename: str, content: bytes, limits: ImportLimits, issues: Issue
         issues.error(
             "zip_bomb",
             "압축을 풀면 비정상적으로 커지는 파일이라 열지 않았습니다. 원본 엑셀 파일을 다시 저장해 올려 주세요.",
-            f"Refused: the archive expands to {total} bytes from {packed} ({len(infos)} parts).",
+            f"Refused: the archive expands to {fmt_dec(total)} bytes from {fmt_dec(packed)} "
+            f"({fmt_dec(len(infos))} parts).",
             value=filename,
         )
         return None
@@ -340,7 +342,7 @@ def _too_many_rows(sheet: str, count: int, limits: ImportLimits, issues: Issues)
         "too_many_rows",
         f"시트 '{sheet}'의 행이 너무 많습니다 ({count:,}행, 한도 {limits.max_rows:,}행). "
         "필요한 표만 남기거나 나누어 올려 주세요.",
-        f"Sheet {sheet!r} has {count} rows; the limit is {limits.max_rows}.",
+        f"Sheet {sheet!r} has {fmt_dec(count)} rows; the limit is {fmt_dec(limits.max_rows)}.",
         sheet=sheet,
         row=limits.max_rows,
     )
@@ -451,7 +453,7 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
                     "too_many_columns",
                     f"CSV {i + 1}행의 열이 너무 많습니다 ({len(row):,}열, 한도 "
                     f"{limits.max_cols:,}열). 표만 남겨 주세요.",
-                    f"Too many columns in the CSV ({len(row)}).",
+                    f"Too many columns in the CSV ({fmt_dec(len(row))}).",
                     sheet="CSV",
                     row=i,
                     col=limits.max_cols,
@@ -464,7 +466,8 @@ def _read_text(filename: str, content: bytes, limits: ImportLimits, issues: Issu
             f"CSV {exc.line + 1}번째 줄이 지나치게 깁니다 ({exc.length:,}자, 한도 "
             f"{limits.max_line_chars:,}자). 줄바꿈이 빠졌거나 표가 아닌 파일일 수 있습니다. 엑셀에서 열어 "
             "확인한 뒤 다시 저장해 올려 주세요.",
-            f"Line {exc.line + 1} of the CSV is {exc.length} characters long; the limit is {limits.max_line_chars}.",
+            f"Line {exc.line + 1} of the CSV is {fmt_dec(exc.length)} characters long; the limit is "
+            f"{fmt_dec(limits.max_line_chars)}.",
             sheet="CSV",
             row=exc.line,
         )

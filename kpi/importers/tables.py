@@ -50,6 +50,10 @@ class Header:
         return min(used), max(used)
 
 
+# A KOSIS figure with its flag or a KOSIS symbol ('65.2 e', 'p65.2', 'x', '…'): data, not header text (kostat.py).
+_KOSIS_FIGURE = re.compile(r"(?:[ep]\s*)?\d[\d,]*(?:\.\d+)?(?:\s*[ep])?|x|\.{3}", re.IGNORECASE)
+
+
 def _is_numberish(value: object) -> bool:
     """True for a number or text that reads as one (before any bracket), so the row is data, not a header."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -60,7 +64,7 @@ def _is_numberish(value: object) -> bool:
     try:
         return bool(head) and parse_number(head).value is not None
     except CellError:
-        return False
+        return bool(_KOSIS_FIGURE.fullmatch(head))
 
 
 @lru_cache(maxsize=8192)
@@ -130,20 +134,151 @@ def find_headers(grid: SheetGrid) -> list[Header]:
     return out
 
 
-def body_rows(grid: SheetGrid, header: Header, stop: int) -> list[int]:
-    """Rows of the table under a header, up to the first blank row or the next header (stop)."""
+# A note line: '※', '*', '☞', '주)', '주 :', '(주)' then text always; '- ' then text only where no data row follows
+# (inside a body '- ' also starts a sub-item).
+_NOTE_MARK = re.compile(r"^(?:※|\*|☞|주\s*\)|주\s*[:：]|\(주\))\s*\S")
+_WEAK_NOTE_MARK = re.compile(r"^-\s+\S")
+MAX_NOTE_ROWS = 12  # rows under a table searched for notes; a longer run of "- " lines is body, not notes
+MAX_NOTE_GAP = 2  # blank rows a run of notes may skip
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note line of a table: its row, the column of its text, the text, and whether it is under the table."""
+
+    r: int
+    c: int
+    text: str
+    below: bool = True
+
+
+def is_note_text(value: object) -> bool:
+    """True for text that starts with a strong note mark: '※', '*', '☞', '주)', '주 :' or '(주)', then text."""
+    return isinstance(value, str) and bool(_NOTE_MARK.match(clean_text(value)))
+
+
+def _row_cells(grid: SheetGrid, r: int) -> list[tuple[int, object]]:
+    """The filled cells of a row, by column."""
+    return [(c, v) for c, v in enumerate(grid.rows[r]) if not is_blank(v)] if 0 <= r < grid.height else []
+
+
+Starts = dict[tuple[int, int], int]
+
+
+def merge_starts(grid: SheetGrid) -> Starts:
+    """Last column of each merged range by its top-left cell (the cell that holds the range's value)."""
+    return {(r0, c0): c1 for r0, c0, _r1, c1 in grid.merged}
+
+
+def _spans_table(header: Header, r: int, c: int, starts: Starts) -> bool:
+    """True when a merged range holding (r, c) covers at least half of the table's columns (two or more)."""
     first, last = header.span
+    c1 = starts.get((r, c))
+    if c1 is None or c1 <= c:
+        return False
+    return min(c1, last) - max(c, first) + 1 >= max(2, (last - first + 2) // 2)
+
+
+def _note_kind(grid: SheetGrid, header: Header, r: int, starts: Starts) -> str | None:
+    """'strong' for a row whose first filled cell is a marked note and that holds no number; 'weak' for a
+    '- ' line or a text-only merged row spanning the table; else None."""
+    cells = _row_cells(grid, r)
+    if not cells or not isinstance(cells[0][1], str):
+        return None
+    c, first = cells[0]
+    text = clean_text(first)
+    if _NOTE_MARK.match(text):
+        kind = "strong"
+    elif _WEAK_NOTE_MARK.match(text) or (len(cells) == 1 and _spans_table(header, r, c, starts)):
+        kind = "weak"
+    else:
+        return None
+    if any(_is_numberish(v) for _c, v in cells):
+        return None
+    if kind == "weak" and not all(isinstance(v, str) for _c, v in cells):
+        return None
+    return kind
+
+
+def _data_follows(grid: SheetGrid, header: Header, r: int, stop: int, starts: Starts) -> bool:
+    """True when a row that is neither blank nor a note follows row r before the next blank row (or stop); a run of
+    more than MAX_NOTE_ROWS note-like lines counts as body rows too (and keeps this look-ahead short)."""
+    first, last = header.span
+    for k in range(r + 1, min(stop, grid.height, r + MAX_NOTE_ROWS + 1)):
+        if all(is_blank(grid.cell(k, c)) for c in range(first, last + 1)):
+            return False
+        if _note_kind(grid, header, k, starts) is None:
+            return True
+    return r + MAX_NOTE_ROWS < min(stop, grid.height)
+
+
+def note_at(grid: SheetGrid, header: Header, r: int, stop: int, starts: Starts) -> Note | None:
+    """The note row r holds: a marked note always; a '- ' line or a merged text row only when no data row follows
+    it in the same block (else it is a sub-item or section row of the body)."""
+    kind = _note_kind(grid, header, r, starts)
+    if kind is None or (kind == "weak" and _data_follows(grid, header, r, stop, starts)):
+        return None
+    cells = _row_cells(grid, r)
+    text = " ".join(clean_text(v) for _c, v in cells)
+    return Note(r, cells[0][0], text)
+
+
+def body_rows(grid: SheetGrid, header: Header, stop: int) -> list[int]:
+    """Rows of the table under a header, up to the first blank row, the first note line or the next header (stop)."""
+    first, last = header.span
+    starts = merge_starts(grid)
     rows: list[int] = []
     for r in range(header.bottom + 1, min(stop, grid.height)):
-        if all(is_blank(grid.cell(r, c)) for c in range(first, last + 1)):
+        if all(is_blank(grid.cell(r, c)) for c in range(first, last + 1)) or note_at(grid, header, r, stop, starts):
             break
         rows.append(r)
     return rows
 
 
 @dataclass
+class Trailer:
+    """What follows a table body: its note lines, the first data row found after a note (an error), the end row."""
+
+    notes: list[Note]
+    stray: int | None
+    end: int
+
+
+def notes_below(grid: SheetGrid, header: Header, rows: Sequence[int]) -> Trailer:
+    """The note lines under a table body (blank rows between them allowed), and a data row that follows a note
+    inside the same block: rows after a note are not read, so such a row must be reported."""
+    start = (rows[-1] if rows else header.bottom) + 1
+    first, last = header.span
+    starts = merge_starts(grid)
+    notes: list[Note] = []
+    stray: int | None = None
+    gap = 0
+    end = start - 1
+    for r in range(start, min(grid.height, start + MAX_NOTE_ROWS)):
+        if not _row_cells(grid, r):
+            gap += 1
+            if gap > MAX_NOTE_GAP:
+                break
+            continue
+        note = note_at(grid, header, r, grid.height, starts)
+        if note is None:
+            data = any(_is_numberish(grid.cell(r, c)) for c in range(first, last + 1))
+            if notes and gap == 0 and data:
+                stray = r
+            break
+        notes.append(note)
+        gap, end = 0, r
+    return Trailer(notes, stray, end)
+
+
+def table_end(grid: SheetGrid, header: Header, rows: Sequence[int]) -> int:
+    """The last row of a table: its last body row or the last note line under it."""
+    return max((rows[-1] if rows else header.bottom), notes_below(grid, header, rows).end)
+
+
+@dataclass
 class Around:
-    """What the lines above (and the header of) a table say: units, as-of date and a title."""
+    """What the lines above (and the header of) a table say: units, as-of date, a title and note lines."""
 
     units: Units | None = None
     units_at: tuple[int, int] | None = None
@@ -151,46 +286,80 @@ class Around:
     as_of_at: tuple[int, int] | None = None
     title: str | None = None
     year_hint: int | None = None
+    notes: list[Note] = field(default_factory=list)
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*년")
 _TITLE_SKIP = re.compile(r"예산\s*현황|추진\s*실적|^\s*[□■○●▶※-]?\s*$")
+_AS_OF_LABEL = re.compile(r"^[(\[]?\s*기준\s*(?:일|일자|날짜)?\s*[:：)\]]?\s*$")
+
+
+def _left_text(grid: SheetGrid, r: int, c: int) -> str | None:
+    """Clean text of the nearest filled cell left of (r, c), None when there is none or it is not text."""
+    for k in range(c - 1, -1, -1):
+        v = grid.cell(r, k)
+        if not is_blank(v):
+            return clean_text(v) if isinstance(v, str) else None
+    return None
+
+
+def _as_of_cell(grid: SheetGrid, r: int, c: int, v: object) -> bool:
+    """True for a cell that states the as-of date: text such as '(2024. 5. 31. 기준)'; a date cell (or date text)
+    next to a '기준일' label; a date cell alone in its row."""
+    if isinstance(v, str) and looks_like_as_of(v):
+        return True
+    left = _left_text(grid, r, c)
+    labelled = left is not None and "기준" in left and (isinstance(v, date) or bool(_AS_OF_LABEL.match(left)))
+    if isinstance(v, date):
+        return labelled or len(_row_cells(grid, r)) == 1
+    return labelled and isinstance(v, str) and any(ch.isdigit() for ch in v)
 
 
 def around(grid: SheetGrid, header: Header, floor: int, year_hint: int | None, issues: Issues) -> Around:
-    """Read units, as-of and title from the rows above a header (down to floor) and the header cells."""
+    """Read units, as-of (text or a date cell), title and note lines from the rows above a header (down to floor)
+    and the header cells."""
     found = Around(year_hint=year_hint)
     cells: list[tuple[int, int, object]] = []
     for r in range(header.bottom, max(floor, header.top - LOOK_UP_ROWS) - 1, -1):
-        cells.extend((r, c, v) for c, v in enumerate(grid.rows[r]) if isinstance(v, str) and v.strip())
+        cells.extend(
+            (r, c, v) for c, v in enumerate(grid.rows[r]) if (isinstance(v, str) and v.strip()) or isinstance(v, date)
+        )
     if found.year_hint is None:
         for r in range(0, header.top):
             for v in grid.rows[r]:
                 if isinstance(v, str) and (m := _YEAR.search(clean_text(v))):
                     found.year_hint = int(m[1])
     for r, c, v in cells:
-        units = parse_units(v)
+        units = parse_units(v) if isinstance(v, str) else None
         if units is not None and found.units is None:
             found.units, found.units_at = units, (r, c)
-        if found.as_of is None and (looks_like_as_of(v) or isinstance(v, (date,))):
+        if found.as_of is None and _as_of_cell(grid, r, c, v):
             try:
                 found.as_of = parse_as_of(v, found.year_hint)
-                found.as_of_at = (r, c)
             except CellError as exc:
                 issues.error(exc.code, exc.ko, exc.en, sheet=grid.name, row=r, col=c, value=v)
+                continue
+            if found.as_of is not None:
+                found.as_of_at = (r, c)
     if found.units is None:
         money = {header_money_unit(t) for t in header.texts.values()} - {None}
         if len(money) == 1:
             found.units, found.units_at = Units(money.pop()), (header.top, header.span[0])
-    for r, _c, v in cells:
-        if r >= header.top:
+    starts = merge_starts(grid)
+    for r, c, v in cells:
+        if r >= header.top or not isinstance(v, str):
             continue
         text = clean_text(v)
-        if parse_units(text) or looks_like_as_of(text) or _TITLE_SKIP.search(text):
+        label = found.as_of_at is not None and found.as_of_at[0] == r and "기준" in text  # '기준일' beside a date
+        if parse_units(text) or looks_like_as_of(text) or label:
             continue
-        found.title = re.sub(r"^[\d\s.□■○●①-⑳ⅠⅡⅢⅣⅤ-]+", "", text).strip() or None
-        if found.title:
-            break
+        if is_note_text(text):
+            if _row_cells(grid, r)[0][0] == c and _note_kind(grid, header, r, starts) == "strong":
+                found.notes.append(Note(r, c, text, below=False))
+            continue
+        if found.title is None and not _TITLE_SKIP.search(text):
+            found.title = re.sub(r"^[\d\s.□■○●①-⑳ⅠⅡⅢⅣⅤ-]+", "", text).strip() or None
+    found.notes.sort(key=lambda n: (n.r, n.c))
     return found
 
 

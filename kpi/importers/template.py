@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kpi.domain.batch import BudgetRow, FactRow, ReasonRow
 from kpi.domain.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
 from kpi.importers.budget import money_multiplier
-from kpi.importers.conventions import CellError, parse_number, read_name, to_won
+from kpi.importers.conventions import CellError, fmt_dec, parse_number, read_name, shown, to_won
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip, col_letter
 from kpi.importers.programs import match_program
@@ -243,8 +243,9 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if year is None or (year_expected is not None and year != year_expected):
             issues.error(
                 "date_outside_year",
-                f"연도 '{clip(cell('year'))}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. 연도를 고쳐 주세요.",
-                f"Year {clip(cell('year'))!r} is outside the file's year {year_expected}.",
+                f"연도 '{shown(cell('year'), group=False)}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. "
+                "연도를 고쳐 주세요.",
+                f"Year {shown(cell('year'), group=False)!r} is outside the file's year {year_expected}.",
                 col=cols["year"],
                 value=cell("year"),
                 **where,
@@ -253,8 +254,8 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if month is not None and not 1 <= month <= 12:
             issues.error(
                 "date_outside_year",
-                f"월 '{clip(cell('month'))}'은(는) 1~12가 아닙니다.",
-                f"Month {clip(cell('month'))!r} is not 1-12.",
+                f"월 '{shown(cell('month'), group=False)}'은(는) 1~12가 아닙니다.",
+                f"Month {shown(cell('month'), group=False)!r} is not 1-12.",
                 col=cols["month"],
                 value=cell("month"),
                 **where,
@@ -287,8 +288,8 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if num.value < 0:
             issues.error(
                 "negative_value",
-                f"값 {clip(cell('value'))}이(가) 음수입니다.",
-                f"Negative value {clip(cell('value'))!r}.",
+                f"값 {shown(cell('value'))}이(가) 음수입니다.",
+                f"Negative value {shown(cell('value'))!r}.",
                 col=cols["value"],
                 value=cell("value"),
                 **where,
@@ -302,8 +303,8 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
         if value is None:
             issues.error(
                 "number_not_count",
-                f"'{clip(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 적어 주세요.",
-                f"{clip(cell('value'))!r} is not a whole number.",
+                f"'{shown(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 적어 주세요.",
+                f"{shown(cell('value'))!r} is not a whole number.",
                 col=cols["value"],
                 value=cell("value"),
                 **where,
@@ -373,9 +374,11 @@ def _read_reason(
         if report:
             issues.error(
                 "date_outside_year",
-                f"사유의 연도·월 '{clip(cell('year'))}년 {clip(cell('month'))}월'을(를) 확인해 주세요 "
+                f"사유의 연도·월 '{shown(cell('year'), group=False)}년 "
+                f"{shown(cell('month'), group=False)}월'을(를) 확인해 주세요 "
                 f"(이 파일의 연도{'' if year_expected is None else f' {year_expected}년'}, 1~12월).",
-                f"Check the year and month of the reason: {clip(cell('year'))!r}, {clip(cell('month'))!r}.",
+                f"Check the year and month of the reason: {shown(cell('year'), group=False)!r}, "
+                f"{shown(cell('month'), group=False)!r}.",
                 col=cols["month"],
                 value=cell("month"),
                 **where,
@@ -387,7 +390,7 @@ def _read_reason(
             issues.error(
                 "reason_too_long",
                 f"{label}가 너무 깁니다 ({len(texts[f]):,}자). {REASON_MAX_CHARS}자 이내로 줄여 주세요.",
-                f"The {f} is {len(texts[f])} characters long; the limit is {REASON_MAX_CHARS}.",
+                f"The {f} is {fmt_dec(len(texts[f]))} characters long; the limit is {fmt_dec(REASON_MAX_CHARS)}.",
                 col=reason_cols[f],
                 value=clip(texts[f]),
                 **where,
@@ -443,8 +446,8 @@ def _int_cell(value: object, what: str) -> int | None:
     if num.value is None or num.value != num.value.to_integral_value():
         raise CellError(
             "date_invalid",
-            f"{what} '{clip(value)}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
-            f"{'year' if what == '연도' else 'month'} {clip(value)!r} is not a whole number.",
+            f"{what} '{shown(value, group=False)}'을(를) 읽을 수 없습니다. 숫자로 적어 주세요.",
+            f"{'year' if what == '연도' else 'month'} {shown(value, group=False)!r} is not a whole number.",
         )
     return int(num.value)
 

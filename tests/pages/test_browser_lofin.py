@@ -35,7 +35,10 @@ def lofin_csv() -> bytes:
             f"2024,1129000,서울영등포구,일반회계,사회복지,노동,{code},{name},{budget},{national},{city},"
             f"{budget - national - city},0,{budget // 3},{budget},20240531"
         )
-    lines.append("2024,1111000,서울종로구,일반회계,사회복지,노동,0999000000000001,다른 구 사업,5000,0,0,5000,0,1,5000,20240531")
+    other = (
+        "2024,1111000,서울종로구,일반회계,사회복지,노동,0999000000000001,다른 구 사업,5000,0,0,5000,0,1,5000,20240531"
+    )
+    lines.append(other)
     return ("\n".join(lines) + "\n").encode("utf-8-sig")
 
 
