@@ -90,3 +90,15 @@ def test_console_script_never_shows_a_traceback(tmp_path):
         check=False,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "unknown district" in proc.stderr
+
+
+def test_kpi_json_names_its_department_and_the_rank_period_rate(capsys, sqlite_demo_url):
+    data = json.loads(run(capsys, sqlite_demo_url, *ARGS, "--format", "json")[1])
+    assert data["department"] == "일자리정책과"  # the home department (the demo also holds 일자리경제과)
+    rank = data["rank"]
+    assert rank["basis"] == "15+" and rank["period"] == "2023.2/2"  # the half-year published by 2024-05-31
+    assert rank["employment_rate_pct"] is not None and rank["employment_rate_rank"] == 1
+    other = json.loads(run(capsys, sqlite_demo_url, *ARGS, "--format", "json", "--department", "일자리경제과")[1])
+    assert other["department"] == "일자리경제과" and other["execution"]["budget_won"] != BUDGET_WON
+    code, _out, err = run(capsys, sqlite_demo_url, *ARGS, "--department", "없는과")
+    assert code == 1 and "일자리경제과" in err  # the departments there are
