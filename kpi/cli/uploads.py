@@ -32,6 +32,14 @@ def register(sub: argparse._SubParsersAction, district_type, date_type) -> None:
         help="a job-centre log's month rows, when the file does not say: each month's figures (당월) or year-to-date "
         "(누계)",
     )
+    imp.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        metavar="CODE_OR_NAME=PROGRAM",
+        help="take a left-out 세부사업 of the file (by its code or name) under a known unit program, remembered for "
+        "later files (repeatable)",
+    )
 
     tpl = sub.add_parser("template", help="write the input template (.xlsx) with dropdowns from the store")
     tpl.add_argument("-o", "--output", type=Path, required=True)
@@ -125,6 +133,7 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
         user=user,
         as_of=args.as_of,
         centre_rows=getattr(args, "centre_rows", None),
+        attach=_attachments(getattr(args, "attach", [])),
     )
     committed = None
     code = 1 if prepared.result.errors else 0
@@ -156,6 +165,17 @@ def _import(args: argparse.Namespace, store: Store, district: str) -> tuple[str,
     elif args.dry_run and code == 0:
         text += "\n(--dry-run: 저장하지 않았습니다)"
     return text, code
+
+
+def _attachments(pairs: list[str]) -> dict[str, str]:
+    """--attach CODE_OR_NAME=PROGRAM pairs as a mapping (a pair without '=' is a usage error)."""
+    out = {}
+    for pair in pairs:
+        ref, eq, target = pair.partition("=")
+        if not eq or not ref.strip() or not target.strip():
+            raise ValueError(f"--attach wants CODE_OR_NAME=PROGRAM, got {pair!r}")
+        out[ref.strip()] = target.strip()
+    return out
 
 
 def _as_json(prepared: uploads.Prepared, committed) -> dict:

@@ -215,6 +215,14 @@ def _parse(
     kind = "+".join(dict.fromkeys(x.kind for x in extracts))
     batch = _assemble(filename, content, ctx, extracts, fit_kind(kind), uploaded_by)
     _check_batch_lengths(batch, ctx)
+    if excluded and batch.row_count == 0:
+        issues.error(
+            "nothing_left",
+            f"이 파일의 세부사업 {len(excluded):,}건이 모두 다른 부서 또는 미등록 사업이라 반영할 값이 없습니다. "
+            "우리 부서 사업이면 단위사업에 연결한 뒤 다시 미리보기 하세요.",
+            f"All {len(excluded)} sub-programs of the file were left out; attach ours to their unit programs.",
+            value=filename,
+        )
     return ImportResult(None if issues.has_errors else batch, list(issues), kind, stats, excluded)
 
 

@@ -102,3 +102,31 @@ def test_kpi_json_names_its_department_and_the_rank_period_rate(capsys, sqlite_d
     assert other["department"] == "일자리경제과" and other["execution"]["budget_won"] != BUDGET_WON
     code, _out, err = run(capsys, sqlite_demo_url, *ARGS, "--department", "없는과")
     assert code == 1 and "일자리경제과" in err  # the departments there are
+
+
+def test_import_attach_puts_a_new_sub_program_under_its_unit_and_remembers_it(capsys, tmp_path, sqlite_demo_url):
+    import shutil
+
+    from tests.importers import test_lofin as lofin
+
+    path = tmp_path / "a.db"
+    shutil.copy(sqlite_demo_url.removeprefix("sqlite:///"), path)
+    url = f"sqlite:///{path}"
+    new = lofin.Prog("0112000000000901", "청년 일경험 지원", 50_000_000, 20_000_000, 0, 0, 50_000_000, 0, 50_000_000)
+    file = tmp_path / "세출현황.csv"
+    file.write_bytes(lofin.csv_file(lofin.table([lofin.record(new)], "api", text=True), "utf-8-sig"))
+    code, out, _ = run(capsys, url, "import", str(file), "--district", "11560", "--dry-run", "--format", "json")
+    codes = {i["code"] for i in json.loads(out)["issues"]}
+    assert code == 1 and {"programs_excluded", "nothing_left"} <= codes  # nothing of ours in it, yet
+    attach = f"{new.code}=청년정책 활성화"
+    code, out, err = run(capsys, url, "import", str(file), "--district", "11560", "--attach", attach)
+    assert code == 0, out + err
+    listed = run(capsys, url, "programs", "list", "--district", "11560")[1]
+    assert "0112000000000901" in listed and "청년 일경험 지원" in listed
+    again = tmp_path / "세출현황_6월.csv"
+    again.write_bytes(
+        lofin.csv_file(lofin.table([lofin.record(new, exe_ymd="20240630")], "api", text=True), "utf-8-sig")
+    )
+    code, out, _ = run(capsys, url, "import", str(again), "--district", "11560", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and not any(i["code"] == "programs_excluded" for i in data["issues"])  # matched by its code
