@@ -139,7 +139,7 @@ class Store:
         try:
             if self._up_to_date():  # the usual start: nothing to write, so no wait behind a running import
                 return
-            with self.write_transaction() as conn:
+            with self.write_transaction(rebuilds_tables=True) as conn:
                 cfg = alembic_config(self.url)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
@@ -208,18 +208,30 @@ class Store:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
-    def write_transaction(self) -> Iterator[Connection]:
+    def write_transaction(self, *, rebuilds_tables: bool = False) -> Iterator[Connection]:
         """One write transaction holding the store's write lock (this process, then across processes).
 
+        `rebuilds_tables` (migrations): on SQLite, foreign keys are off while a table is rebuilt (copied, dropped,
+        renamed: SQLite's way to change a constraint) and checked whole before the commit.
         Prefer `write`, which also retries conflicts and turns driver errors into Korean messages."""
         if not self._local_writer.acquire(timeout=self.write_wait_s):
             raise StoreError(CONFLICT_KO)
         try:
-            with self._file_lock(), self._writer_connection() as conn, conn.begin():
-                if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(self.write_wait_s * 1000)}ms'"))
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
-                yield conn
+            with self._file_lock(), self._writer_connection() as conn:
+                raw = conn.connection.dbapi_connection if conn.dialect.name == "sqlite" and rebuilds_tables else None
+                if raw is not None:  # outside any transaction: SQLite ignores this pragma inside one
+                    raw.execute("PRAGMA foreign_keys=OFF")
+                try:
+                    with conn.begin():
+                        if conn.dialect.name == "postgresql":
+                            conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(self.write_wait_s * 1000)}ms'"))
+                            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
+                        yield conn
+                        if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                            raise StoreError("migration left rows whose references are missing; nothing was changed")
+                finally:
+                    if raw is not None:
+                        raw.execute("PRAGMA foreign_keys=ON")
         finally:
             self._local_writer.release()
 
