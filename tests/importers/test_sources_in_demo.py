@@ -10,7 +10,7 @@ import pytest
 
 from kpi.demo.seed import load_demo
 from kpi.domain.units import round_half_up
-from kpi.store import Store, auth, uploads
+from kpi.store import Store, auth, queries, uploads
 from kpi.store.auth import User
 from kpi.views.report import KpiReport, build_report
 from tests.factories import with_accounts
@@ -161,3 +161,25 @@ def test_whole_district_lofin_leaves_the_department_unchanged(store) -> None:
     after = build_report(store, "11560", *SEED_2024).to_dict()
     for key in ("execution", "placement", "achievement", "rank"):
         assert after[key] == before[key]
+
+
+@pytest.mark.parametrize("lofin_first", [False, True])
+def test_report_table_and_lofin_file_in_either_order(store, lofin_first: bool) -> None:
+    from tests.corpus_factory import budget_xlsx
+
+    files = [("예산현황.xlsx", budget_xlsx()), ("세출현황.csv", lofin_csv())]
+    if lofin_first:
+        files.reverse()
+    staff_upload(store, *files[0])
+    assert execution(build_report(store, "11560", *SEED_2024)) == (BUDGET_WON, EXECUTED_WON, SEED_TOTAL[3])
+    staff_upload(store, *files[1])
+    report = build_report(store, "11560", *SEED_2024)
+    assert execution(report) == (BUDGET_WON, EXECUTED_WON, SEED_TOTAL[3])  # not 14,462,526천원
+    with store.read() as conn:
+        split = queries.budget_split(conn, "11560", 2024)
+    lofin_split = split[(split["origin"] == "lofin365") & (split["source"] != "total")]
+    assert set(lofin_split["source"]) >= {"national", "city", "district"}  # the funding split per 세부사업
+    with store.read() as conn:
+        last = int(queries.uploads(conn, "11560")["id"].max())
+    store.revert(last, "kim")
+    assert execution(build_report(store, "11560", *SEED_2024)) == (BUDGET_WON, EXECUTED_WON, SEED_TOTAL[3])
