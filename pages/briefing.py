@@ -30,14 +30,24 @@ CSS = """
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _deck(url: str, district: str, year: int, as_of: date, version: tuple[int, int]) -> Deck:
-    return build_deck(ui.get_store(), district, year, as_of)
+def _deck(
+    url: str, district: str, year: int, as_of: date, version: tuple[int, int], department: str | None = None
+) -> Deck:
+    return build_deck(ui.get_store(), district, year, as_of, department=department)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _deck_body(url: str, district: str, year: int, as_of: date, version: tuple[int, int], keys: tuple[str, ...]) -> str:
+def _deck_body(
+    url: str,
+    district: str,
+    year: int,
+    as_of: date,
+    version: tuple[int, int],
+    keys: tuple[str, ...],
+    department: str | None = None,
+) -> str:
     """The chosen slides' part of the deck document (plotly.js is added outside the cache)."""
-    full = _deck(url, district, year, as_of, version)
+    full = _deck(url, district, year, as_of, version, department)
     by_key = {s.key: s for s in full.slides}
     return deck_body(dataclasses.replace(full, slides=tuple(by_key[k] for k in keys)))
 
@@ -67,7 +77,7 @@ def _exports(deck: Deck) -> None:
          "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
         ("export_pdf", lambda: deck_pdf(deck), f"{t('file_briefing', stem=stem)}.pdf", "application/pdf"),
         ("export_png", lambda: deck_png_zip(deck), f"{t('file_charts', stem=stem)}.zip", "application/zip"),
-        ("export_xlsx", lambda: council_xlsx(store, deck.district_cd, deck.year, deck.as_of),
+        ("export_xlsx", lambda: council_xlsx(store, deck.district_cd, deck.year, deck.as_of, None, deck.department),
          f"{t('file_council', stem=stem)}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ]  # fmt: skip
     for col, (key, make, name, mime) in zip(st.columns(len(files)), files, strict=True):
@@ -81,7 +91,7 @@ st.session_state["briefing_runs"] = st.session_state.get("briefing_runs", 0) + 1
 filters = ui.current_filters()
 store = ui.get_store()
 version = ui.data_version()
-full = _deck(store.url, filters.district, filters.year, filters.as_of, version)
+full = _deck(store.url, filters.district, filters.year, filters.as_of, version, filters.department)
 user = _user_name()
 st.html(CSS)
 
@@ -99,7 +109,7 @@ if not keys:
 by_key = {s.key: s for s in full.slides}
 deck = dataclasses.replace(full, slides=tuple(by_key[k] for k in keys))
 
-body = _deck_body(store.url, filters.district, filters.year, filters.as_of, version, keys)
+body = _deck_body(store.url, filters.district, filters.year, filters.as_of, version, keys, filters.department)
 st.iframe(deck_document(body), height="content", alt=t("briefing_deck_alt", total=len(keys)))
 st.html(
     f'<p class="briefing-keys" data-testid="briefing-keys" data-runs="{st.session_state["briefing_runs"]}">'

@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction, district: Callable, as_date: Calla
         p.add_argument("--as-of", type=as_date, required=True, help="YYYY-MM-DD")
         p.add_argument("--format", choices=formats, default=formats[0])
         p.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+        p.add_argument("--department", help="the department reported on (default: JOBKPI_HOME_DEPARTMENT)")
         if name == "briefing":
             p.add_argument("--slides", help="comma-separated slide keys in order (default: all)")
 
@@ -37,13 +38,13 @@ def run(args: argparse.Namespace, store: Store) -> str:
     if args.command == "report":
         from kpi.exports.council_xlsx import council_xlsx
 
-        data = council_xlsx(store, args.district, args.year, args.as_of)
+        data = council_xlsx(store, args.district, args.year, args.as_of, department=args.department)
         _write(out, data)
         return f"wrote {out} ({len(data):,} bytes)"
     from kpi.exports.slides import build_deck
 
     keys = args.slides.split(",") if args.slides else None
-    deck = build_deck(store, args.district, args.year, args.as_of, keys)
+    deck = build_deck(store, args.district, args.year, args.as_of, keys, department=args.department)
     if not deck.slides:
         raise ExportError(f"no known slide in --slides {args.slides!r}")
     if args.format == "pptx":

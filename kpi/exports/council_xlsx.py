@@ -267,10 +267,13 @@ def _boxes_sheet(ws: Worksheet, store: Store, report: KpiReport, lang: str) -> N
         ws.column_dimensions[letter].width = width
 
 
-def council_xlsx(store: Store, district_cd: str, year: int, as_of: date, lang: str | None = None) -> bytes:
-    """The 업무보고 workbook of a district-year as of a date, in `lang` (default: the JOBKPI_LANG setting)."""
+def council_xlsx(
+    store: Store, district_cd: str, year: int, as_of: date, lang: str | None = None, department: str | None = None
+) -> bytes:
+    """The 업무보고 workbook of one department of a district-year as of a date, in `lang` (default: the JOBKPI_LANG
+    setting)."""
     lang = lang or load_settings().lang
-    report = build_report(store, district_cd, year, as_of)
+    report = build_report(store, district_cd, year, as_of, department=department)
     wb = Workbook()
     _budget_sheet(wb.active, report, lang)
     _boxes_sheet(wb.create_sheet(t("council_results_sheet", lang)), store, report, lang)

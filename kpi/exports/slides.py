@@ -83,6 +83,7 @@ class Deck:
     slides: tuple[Slide, ...]
     sources: tuple[str, ...] = field(default=())
     lang: str = "ko"
+    department: str | None = None  # the department reported on (None: the home department)
 
     @property
     def includes_sample(self) -> bool:
@@ -150,9 +151,12 @@ def _program_colors(r: KpiReport, ids: pd.Series) -> tuple[str, ...]:
 class _Sources:
     """The figures behind the slides, each read once and only when a chosen slide needs it, and the language."""
 
-    def __init__(self, store: Store, district_cd: str, year: int, as_of: date, lang: str) -> None:
-        """What the figures are read for, and the language the slides are written in."""
+    def __init__(
+        self, store: Store, district_cd: str, year: int, as_of: date, lang: str, department: str | None = None
+    ) -> None:
+        """What the figures are read for (one department), and the language the slides are written in."""
         self.store, self.district_cd, self.year, self.as_of, self.lang = store, district_cd, year, as_of, lang
+        self.department = department
 
     def t(self, key: str, **values: object) -> str:
         """The slide text of a key in the deck's language."""
@@ -165,7 +169,7 @@ class _Sources:
     @cached_property
     def report(self) -> KpiReport:
         """The KPI report of the district-year as of the date."""
-        return build_report(self.store, self.district_cd, self.year, self.as_of)
+        return build_report(self.store, self.district_cd, self.year, self.as_of, department=self.department)
 
     @cached_property
     def funding(self) -> pd.DataFrame:
@@ -572,10 +576,12 @@ def build_deck(
     as_of: date,
     keys: list[str] | tuple[str, ...] | None = None,
     lang: str | None = None,
+    department: str | None = None,
 ) -> Deck:
-    """The briefing deck of a district-year as of a date, slides in the order of `keys` (default: all), written in
-    `lang` (default: the JOBKPI_LANG setting)."""
+    """The briefing deck of one department of a district-year as of a date, slides in the order of `keys`
+    (default: all), written in `lang` (default: the JOBKPI_LANG setting)."""
     lang = lang or load_settings().lang
-    src = _Sources(store, district_cd, year, as_of, lang)
+    src = _Sources(store, district_cd, year, as_of, lang, department)
     slides = tuple(BUILDERS[k](src) for k in valid_keys(keys))
-    return Deck(district_cd, src.report.district_name, year, as_of, slides, _data_sources(src), lang)
+    dept = src.report.department
+    return Deck(district_cd, src.report.district_name, year, as_of, slides, _data_sources(src), lang, dept)
