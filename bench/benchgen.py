@@ -59,3 +59,23 @@ def batches(total_facts: int, programs: int = 50, metrics: int = 12, seed: int =
 def generate(store: Store, total_facts: int, programs: int = 50, metrics: int = 12) -> int:
     """Fill a store with at least total_facts facts; returns the number of facts written."""
     return sum(store.commit(b).rows - len(b.budgets) for b in batches(total_facts, programs, metrics))
+
+
+def one_batch(facts: int, seed: int = 1, district: str = "11560", metrics: int = 12) -> Batch:
+    """One 2024 upload of a district of at least `facts` facts (programs x 12 months x metrics); the seed varies the
+    values only, so batches of equal size and different seeds state the same keys."""
+    programs = -(-facts // facts_per_batch(1, metrics))
+    base = next(batches(facts_per_batch(programs, metrics), programs=programs, metrics=metrics, seed=seed))
+    return Batch(
+        district_cd=district,
+        kind=base.kind,
+        filename=f"bench/{district}_{seed}.json",
+        content=f"one-{district}-{seed}-{facts}".encode(),
+        as_of=base.as_of,
+        uploaded_by=base.uploaded_by,
+        is_sample=True,
+        note=base.note,
+        programs=base.programs,
+        budgets=base.budgets,
+        facts=base.facts,
+    )

@@ -54,7 +54,8 @@ class ReadStats:
 def _frame(conn: Connection, stmt: sa.Select, stats: ReadStats | None, table: str = "") -> pd.DataFrame:
     """The statement's rows as a DataFrame, counted in stats when given."""
     result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas probes every Row for namedtuple/dataclass attributes, a slow miss per row (8x the time)
+    frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
     return stats.add(frame, table) if stats is not None else frame
 
 

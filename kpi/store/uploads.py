@@ -22,7 +22,7 @@ from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, w
 from kpi.store.auth import User, require_write
 from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.programs import known_tree
-from kpi.store.versioning import same_key
+from kpi.store.versioning import key_joins, union
 from kpi.views.report import KpiReport, build_report
 
 VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
@@ -57,6 +57,8 @@ class Preview:
     @property
     def counts(self) -> dict[str, int]:
         """Number of keys per status."""
+        if self.changes.empty:
+            return dict.fromkeys(("new", "changed", "unchanged"), 0)
         return {s: int((self.changes["status"] == s).sum()) for s in ("new", "changed", "unchanged")}
 
 
@@ -173,13 +175,15 @@ def _changes(conn: Connection, model: type[SQLModel], upload_id: int, district_c
     if new.empty:
         return pd.DataFrame()
     n, o, u = t.alias("n"), t.alias("o"), table_of(Upload)
-    latest = (
-        sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
-        .select_from(n.join(o, same_key(model, n, o, conn.dialect.name)).join(u, u.c.id == o.c.upload_id))
-        .where(n.c.upload_id == upload_id, o.c.upload_id != upload_id, u.c.status == "committed")
-        .group_by(n.c.id)
-        .subquery("latest")
-    )
+    latest = union(
+        [
+            sa.select(n.c.id.label("new_id"), sa.func.max(o.c.id).label("old_id"))
+            .select_from(n.join(o, joined).join(u, u.c.id == o.c.upload_id))
+            .where(n.c.upload_id == upload_id, o.c.upload_id != upload_id, u.c.status == "committed")
+            .group_by(n.c.id)
+            for joined in key_joins(model, n, o, conn.dialect.name)
+        ]
+    ).subquery("latest")
     # the replaced values joined in SQL (one statement, no list of ids sent back)
     found = pd.read_sql(
         sa.select(latest.c.new_id, latest.c.old_id, *[t.c[c] for c in cols]).select_from(
