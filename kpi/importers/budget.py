@@ -23,10 +23,10 @@ from kpi.importers.conventions import (
     to_won,
 )
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import cell_ref, clip
+from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label
-from kpi.importers.tables import Around, Header, Note, merged_over_data, notes_below
+from kpi.importers.tables import Around, Header, Note, notes_below, refuse_merged_values
 
 MONEY_FIELDS = ("budget", "budget_current", "executed")
 # A table shown to 천원 or finer adds up exactly (the offices adjust it: 단수조정); a coarser one is rounded.
@@ -439,17 +439,7 @@ def read_money_table(
             )
             return out
     value_cols = [header.cols[f] for f in (*MONEY_FIELDS, "rate") if f in header.cols]
-    for r0, c0, r1, c1 in merged_over_data(grid, rows, value_cols):
-        ctx.issues.error(
-            "merged_cells_data",
-            f"병합된 셀({cell_ref(r0, c0)}:{cell_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
-            "풀고 칸마다 값을 적어 주세요.",
-            f"Merged cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} hide values; unmerge and fill each cell.",
-            sheet=grid.name,
-            row=r0,
-            col=c0,
-            value=grid.cell(r0, c0),
-        )
+    refuse_merged_values(grid, rows, value_cols, ctx.issues)
     near = _notes(grid, header, rows, near, ctx)
     as_of = resolve_as_of(grid, header, near, ctx)
     mult = money_multiplier(grid, header, near, ctx)

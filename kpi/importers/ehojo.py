@@ -33,10 +33,10 @@ from kpi.domain.batch import BudgetRow, FactRow, ProgramSpec
 from kpi.importers.budget import money_multiplier, resolve_as_of
 from kpi.importers.conventions import CellError, clean_text, fmt_dec, parse_as_of, parse_number, read_name, to_won
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import cell_ref, clip
+from kpi.importers.issues import clip
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import ehojo_field, is_subtotal_label, is_total_label
-from kpi.importers.tables import LOOK_UP_ROWS, Around, Header, merged_over_data
+from kpi.importers.tables import LOOK_UP_ROWS, Around, Header, refuse_merged_values
 from kpi.store.model import Program, column_length
 
 KIND = "ehojo"
@@ -189,16 +189,7 @@ def _has_columns(t: _Table) -> bool:
 
 def _merged_amounts(t: _Table, rows: list[int]) -> None:
     """A merged range over several amount cells hides their values: an error at the range."""
-    value_cols = [t.cols[f] for f in AMOUNTS if f in t.cols]
-    for r0, c0, r1, c1 in merged_over_data(t.grid, rows, value_cols):
-        t.error(
-            "merged_cells_data",
-            f"병합된 셀({cell_ref(r0, c0)}:{cell_ref(r1, c1)})이 금액 칸을 가리고 있습니다. 셀 병합을 풀고 칸마다 "
-            "금액을 적어 주세요.",
-            f"Merged cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} hide amounts; unmerge and fill each cell.",
-            r0,
-            c0,
-        )
+    refuse_merged_values(t.grid, rows, [t.cols[f] for f in AMOUNTS if f in t.cols], t.ctx.issues)
 
 
 def _period(t: _Table, near: Around) -> Around:

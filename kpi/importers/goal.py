@@ -15,11 +15,11 @@ from kpi.domain.dates import half_end
 from kpi.importers.budget import resolve_as_of
 from kpi.importers.conventions import clean_text, fmt_dec, parse_half, read_name
 from kpi.importers.extract import Context, Extract, Loc
-from kpi.importers.issues import cell_ref, clip
+from kpi.importers.issues import clip
 from kpi.importers.job_centre import check_stated_rate, lines_above, read_count
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import is_subtotal_label, is_total_label, normalise_header
-from kpi.importers.tables import Around, Header, merged_over_data
+from kpi.importers.tables import Around, Header, refuse_merged_values
 
 METRIC = "jobs_created"
 GOAL_FIELDS = frozenset({"category", "program", "target"})
@@ -73,17 +73,7 @@ def read_goal(grid: SheetGrid, header: Header, rows: list[int], near: Around, ct
     out = Extract("goal_disclosure")
     cols = header.cols
     value_cols = [cols[f] for f in ("target", "value", "achievement") if f in cols]
-    for r0, c0, r1, c1 in merged_over_data(grid, rows, value_cols):
-        ctx.issues.error(
-            "merged_cells_data",
-            f"병합된 셀({cell_ref(r0, c0)}:{cell_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
-            "풀고 칸마다 값을 적어 주세요.",
-            f"Merged cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} hide values; unmerge and fill each cell.",
-            sheet=grid.name,
-            row=r0,
-            col=c0,
-            value=grid.cell(r0, c0),
-        )
+    refuse_merged_values(grid, rows, value_cols, ctx.issues)
     parsed = _read_rows(grid, header, rows, ctx)
     when = _when(grid, header, near, ctx, parsed)
     if when is None:

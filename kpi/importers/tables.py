@@ -20,7 +20,7 @@ from kpi.importers.conventions import (
     parse_number,
     parse_units,
 )
-from kpi.importers.issues import Issues
+from kpi.importers.issues import Issues, cell_ref
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.synonyms import header_field
 
@@ -361,6 +361,21 @@ def around(grid: SheetGrid, header: Header, floor: int, year_hint: int | None, i
             found.title = re.sub(r"^[\d\s.□■○●①-⑳ⅠⅡⅢⅣⅤ-]+", "", text).strip() or None
     found.notes.sort(key=lambda n: (n.r, n.c))
     return found
+
+
+def refuse_merged_values(grid: SheetGrid, rows: Sequence[int], cols: Sequence[int], issues: Issues) -> None:
+    """A merged range over several value cells of a table body hides their values: an error at each range."""
+    for r0, c0, r1, c1 in merged_over_data(grid, rows, cols):
+        issues.error(
+            "merged_cells_data",
+            f"병합된 셀({cell_ref(r0, c0)}:{cell_ref(r1, c1)})이 숫자 칸을 가리고 있습니다. 셀 병합을 "
+            "풀고 칸마다 값을 적어 주세요.",
+            f"Merged cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} hide values; unmerge and fill each cell.",
+            sheet=grid.name,
+            row=r0,
+            col=c0,
+            value=grid.cell(r0, c0),
+        )
 
 
 def merged_over_data(grid: SheetGrid, rows: Sequence[int], cols: Sequence[int]) -> list[tuple[int, int, int, int]]:
