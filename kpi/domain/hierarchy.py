@@ -5,32 +5,39 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+MAX_DEPTH = 20  # levels below a unit program that roll up (a guard against a cycle in parent links)
+
+
+def _depths(parent_pos: np.ndarray) -> np.ndarray:
+    """Depth of each node (0 = no parent in the frame), following parent positions; capped at MAX_DEPTH + 1."""
+    depth = np.zeros(len(parent_pos), dtype="int64")
+    node = parent_pos.copy()
+    for _ in range(MAX_DEPTH + 1):
+        up = node >= 0
+        if not up.any():
+            break
+        depth[up] += 1
+        node[up] = parent_pos[node[up]]
+    return depth
+
 
 def rollup(parent: pd.Series, own: pd.DataFrame) -> pd.DataFrame:
     """Rolled figures per program (rows) and column: own value if stated, else the sum of the children's rolled
-    values (NaN when no child has one). `parent` maps program id -> parent id (NaN for a unit program)."""
+    values (NaN when no child has one). `parent` maps program id -> parent id (NaN for a unit program).
+
+    Level by level from the deepest: each level's rolled values are summed per parent and fill the parents' gaps."""
     own = own.reindex(parent.index)
-    children: dict[int, list[int]] = {}
-    for pid, par in parent.items():
-        if pd.notna(par):
-            children.setdefault(int(par), []).append(int(pid))
-    rolled: dict[int, np.ndarray] = {}
-
-    def value(pid: int, depth: int = 0) -> np.ndarray:
-        """A program's own values, each missing one filled by the sum of its children's (at most 20 levels)."""
-        if pid in rolled:
-            return rolled[pid]
-        mine = own.loc[pid].to_numpy(dtype="float64")
-        kids = [value(k, depth + 1) for k in children.get(pid, []) if depth < 20]
-        if kids:
-            stacked = np.vstack(kids)
-            kid_sum = np.where(np.isnan(stacked).all(axis=0), np.nan, np.nansum(stacked, axis=0))
-            mine = np.where(np.isnan(mine), kid_sum, mine)
-        rolled[pid] = mine
-        return mine
-
-    data = [value(int(pid)) for pid in parent.index]
-    return pd.DataFrame(data, index=parent.index, columns=own.columns) if data else own.astype("float64")
+    values = own.to_numpy(dtype="float64", copy=True)
+    parent_pos = parent.index.get_indexer(parent.to_numpy()) if len(parent) else np.zeros(0, dtype="int64")
+    depth = _depths(parent_pos)
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        kids = np.flatnonzero((depth == level) & (parent_pos >= 0))
+        if not len(kids):
+            continue
+        sums = pd.DataFrame(values[kids]).groupby(parent_pos[kids]).sum(min_count=1)
+        at = sums.index.to_numpy()
+        values[at] = np.where(np.isnan(values[at]), sums.to_numpy(dtype="float64"), values[at])
+    return pd.DataFrame(values, index=parent.index, columns=own.columns)
 
 
 def top_level_sum(parent: pd.Series, rolled: pd.DataFrame) -> pd.Series:

@@ -54,8 +54,10 @@ class ReadStats:
 def _frame(conn: Connection, stmt: sa.Select, stats: ReadStats | None, table: str = "") -> pd.DataFrame:
     """The statement's rows as a DataFrame, counted in stats when given."""
     result = conn.execute(stmt)
-    # plain tuples: pandas probes every Row for namedtuple/dataclass attributes, a slow miss per row (8x the time)
-    frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
+    keys = list(result.keys())
+    # built by column: pandas probes every Row object for namedtuple/dataclass attributes, a slow miss per row
+    columns = list(zip(*result.fetchall(), strict=True)) or [()] * len(keys)
+    frame = pd.DataFrame({k: list(c) for k, c in zip(keys, columns, strict=True)}, columns=keys)
     return stats.add(frame, table) if stats is not None else frame
 
 
@@ -67,10 +69,15 @@ def _stated_or_sum(value: sa.ColumnElement, source: sa.ColumnElement) -> sa.Colu
     )
 
 
+def origin_ranks() -> dict[str, int]:
+    """The rank of each origin in settings.source_order (0 = most authoritative; alike origins share a rank)."""
+    return {o: i for i, group in enumerate(load_settings().source_order) for o in group}
+
+
 def origin_rank(origin: sa.ColumnElement) -> sa.ColumnElement:
-    """The rank of an origin in settings.source_order (0 = most authoritative; unknown origins last)."""
-    order = load_settings().source_order
-    return sa.case({o: i for i, group in enumerate(order) for o in group}, value=origin, else_=len(order))
+    """The rank of an origin in settings.source_order, in SQL (unknown origins last)."""
+    ranks = origin_ranks()
+    return sa.case(ranks, value=origin, else_=len(set(ranks.values())))
 
 
 def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement) -> sa.Subquery:
@@ -82,6 +89,26 @@ def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement)
     )
     inner = sa.select(table, best.label("shown_origin")).where(table.c.is_current.is_(True), *where).subquery()
     return sa.select(*[inner.c[c.name] for c in table.c]).where(inner.c.origin == inner.c.shown_origin).subquery()
+
+
+def _by_origin(table: sa.Table) -> list[sa.ColumnElement]:
+    """The columns that let `one_origin` pick an origin after a GROUP BY of its keys and origin: the origin and
+    its newest upload."""
+    return [table.c.origin, sa.func.max(table.c.upload_id).label("newest_upload")]
+
+
+def one_origin(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Of rows grouped per keys and origin, those of the one origin shown per keys: first in the source order, then
+    the newest upload (the rule of `shown`, applied to the few aggregated rows instead of every stored row)."""
+    if frame.empty or not frame.duplicated(list(keys)).any():
+        return frame.drop(columns="newest_upload")
+    ranks = origin_ranks()
+    rank = frame["origin"].map(lambda o: ranks.get(o, len(set(ranks.values()))))
+    ordered = frame.assign(origin_rank=rank).sort_values(
+        ["origin_rank", "newest_upload"], ascending=[True, False], kind="stable"
+    )
+    picked = ordered.drop_duplicates(list(keys), keep="first").sort_index()
+    return picked.drop(columns=["origin_rank", "newest_upload"]).reset_index(drop=True)
 
 
 def _any_sample(col: sa.ColumnElement) -> sa.ColumnElement:
@@ -113,16 +140,19 @@ def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
 
 def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
     """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample."""
-    t = table_of(Budget)
-    b = shown(t, ("program_id",), t.c.district_cd == district_cd, t.c.year == year)
-    stmt = sa.select(
-        b.c.program_id,
-        _stated_or_sum(sa.func.coalesce(b.c.current, b.c.original), b.c.source).label("budget"),
-        _stated_or_sum(b.c.original, b.c.source).label("original"),
-        _any_sample(b.c.is_sample),
-        sa.func.max(b.c.origin).label("origin"),
-    ).group_by(b.c.program_id)
-    return _frame(conn, stmt, stats, "budget")
+    b = table_of(Budget)
+    stmt = (
+        sa.select(
+            b.c.program_id,
+            _stated_or_sum(sa.func.coalesce(b.c.current, b.c.original), b.c.source).label("budget"),
+            _stated_or_sum(b.c.original, b.c.source).label("original"),
+            _any_sample(b.c.is_sample),
+            *_by_origin(b),
+        )
+        .where(b.c.district_cd == district_cd, b.c.year == year, b.c.is_current)
+        .group_by(b.c.program_id, b.c.origin)
+    )
+    return one_origin(_frame(conn, stmt, stats, "budget"), ("program_id",))
 
 
 def budget_split(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
@@ -153,16 +183,18 @@ def facts(
     where = [t.c.district_cd == district_cd, t.c.year == year, t.c.month <= through_month]
     if metrics:
         where.append(t.c.metric.in_(metrics))
-    f = shown(t, ("program_id", "metric", "month"), *where)
-    stmt = sa.select(
-        f.c.program_id,
-        f.c.metric,
-        f.c.month,
-        _stated_or_sum(f.c.value, f.c.source).label("value"),
-        _any_sample(f.c.is_sample),
-        sa.func.max(f.c.origin).label("origin"),
-    ).group_by(f.c.program_id, f.c.metric, f.c.month)
-    return _frame(conn, stmt, stats, "fact")
+    keys = ("program_id", "metric", "month")
+    stmt = (
+        sa.select(
+            *[t.c[k] for k in keys],
+            _stated_or_sum(t.c.value, t.c.source).label("value"),
+            _any_sample(t.c.is_sample),
+            *_by_origin(t),
+        )
+        .where(*where, t.c.is_current)
+        .group_by(*[t.c[k] for k in keys], t.c.origin)
+    )
+    return one_origin(_frame(conn, stmt, stats, "fact"), keys)
 
 
 def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_month: int = 12) -> int:

@@ -188,17 +188,26 @@ def rank_table(survey: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _metric_pivot(
-    frame: pd.DataFrame, metric: str, index: pd.Index, months: range
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Program x month pivot of one cumulative metric (carried forward), and of its sample flags."""
-    sub = frame[frame["metric"] == metric]
-    values = sub.pivot_table(index="program_id", columns="month", values="value", aggfunc="sum")
-    flags = sub.pivot_table(index="program_id", columns="month", values="is_sample", aggfunc="max")
-    cols = list(months)
-    values = values.reindex(index=index, columns=cols).astype("float64").ffill(axis=1)
-    flags = flags.reindex(index=index, columns=cols).astype("float64").ffill(axis=1)
-    return values, flags
+def _metric_pivots(
+    frame: pd.DataFrame, metrics: tuple[str, ...], index: pd.Index, months: range
+) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Per metric: the program x month table of its cumulative figure (carried forward to later months), and of its
+    sample flags. `frame` has one row per program, metric and month (queries.facts aggregates in SQL)."""
+    cols = pd.Index(list(months), name="month")
+    shape = (len(metrics), len(index), len(cols))
+    values, flags = np.full(shape, np.nan), np.full(shape, np.nan)
+    m = frame["metric"].map({code: i for i, code in enumerate(metrics)}).to_numpy(dtype="float64", na_value=np.nan)
+    p = index.get_indexer(frame["program_id"])
+    t = frame["month"].to_numpy(dtype="int64") - 1 if len(frame) else np.zeros(0, dtype="int64")
+    keep = ~np.isnan(m) & (p >= 0) & (t >= 0) & (t < len(cols))
+    at = (m[keep].astype("int64"), p[keep], t[keep])
+    values[at] = frame["value"].to_numpy(dtype="float64")[keep]
+    flags[at] = frame["is_sample"].to_numpy(dtype="float64")[keep]
+    out = {}
+    for i, metric in enumerate(metrics):
+        pair = (pd.DataFrame(a[i], index=index, columns=cols).ffill(axis=1) for a in (values, flags))
+        out[metric] = (next(pair), next(pair))
+    return out
 
 
 def build_report(
@@ -255,8 +264,7 @@ def build_report(
     prog_facts = fact_rows[fact_rows["program_id"].notna()].assign(program_id=lambda d: d["program_id"].astype(int))
     series: dict[str, pd.DataFrame] = {}
     sample: dict[str, bool] = {}
-    for metric in HEADLINE_METRICS:
-        vals, flags = _metric_pivot(prog_facts, metric, progs.index, months)
+    for metric, (vals, flags) in _metric_pivots(prog_facts, HEADLINE_METRICS, progs.index, months).items():
         series[metric] = rollup(parent, vals)
         series[metric + "_sample"] = rollup(parent, flags)
     b = budget_rows.set_index("program_id").reindex(progs.index)

@@ -149,3 +149,48 @@ def test_a_program_attached_once_is_matched_in_the_next_file(store) -> None:
     assert row["parent"] == unit and row["budget"] == 5 * THOUSAND
     assert report.budget == BUDGET_WON  # the unit's stated figure wins over its 세부사업's (never both)
     assert any(name == unit for _pid, name, _stated, _kids in report.mismatches)
+
+
+def _through_shown(conn, table, keys: tuple[str, ...], *where) -> dict:
+    """Reference: the rows of `shown()` (the window-function rule in SQL), stated-or-summed per keys."""
+    import sqlalchemy as sa
+
+    s = queries.shown(table, keys, table.c.district_cd == "11560", table.c.year == 2024, *where)
+    value = s.c.value if "value" in s.c else sa.func.coalesce(s.c.current, s.c.original)
+    stmt = sa.select(*[s.c[k] for k in keys], queries._stated_or_sum(value, s.c.source), sa.func.max(s.c.origin))
+    return {tuple(r[: len(keys)]): tuple(r[len(keys) :]) for r in conn.execute(stmt.group_by(*[s.c[k] for k in keys]))}
+
+
+@pytest.mark.parametrize("order", [None, "report,lofin365", "lofin365=report"])
+def test_reads_pick_the_origin_as_shown_does(store, monkeypatch, order: str | None) -> None:
+    """queries.facts and budgets pick one origin from aggregated rows; they agree with the SQL rule of shown()
+    under every source order, alike ranks (the newest upload wins) included."""
+    import sqlalchemy as sa
+
+    from kpi.store.model import Budget, Fact, table_of
+
+    if order:
+        monkeypatch.setenv("JOBKPI_SOURCE_ORDER", order)
+    store.commit(report_batch())
+    store.commit(lofin_batch())
+    name, budget, executed, _ = SEED_PROGRAMS[0]
+    late = Batch("11560", "lofin365", "세출현황.csv", b"late", as_of=AS_OF)
+    late.programs = [ProgramSpec(name, code="1234567890123456", level="detail")]
+    late.budgets = [BudgetRow("1234567890123456", 2024, "total", None, (budget + 7) * THOUSAND)]
+    late.facts = [FactRow("1234567890123456", 2024, 5, "executed", (executed + 3) * THOUSAND)]
+    store.commit(late)
+    with store.read() as conn:
+        facts = queries.facts(conn, "11560", 2024)
+        budgets = queries.budgets(conn, "11560", 2024)
+        want_f = _through_shown(conn, table_of(Fact), ("program_id", "metric", "month"))
+        want_b = _through_shown(conn, table_of(Budget), ("program_id",))
+    got_f = {(int(r.program_id), r.metric, int(r.month)): (r.value, r.origin) for r in facts.itertuples()}
+    got_b = {(int(r.program_id),): (r.budget, r.origin) for r in budgets.itertuples()}
+    assert got_f == {(int(k[0]), k[1], int(k[2])): v for k, v in want_f.items()}
+    assert got_b == {(int(k[0]),): v for k, v in want_b.items()}
+    with store.read() as conn:  # the case the pick exists for: one program's budget stated by two origins
+        b = table_of(Budget)
+        origins = conn.execute(
+            sa.select(b.c.program_id, sa.func.count(sa.distinct(b.c.origin))).group_by(b.c.program_id)
+        )
+        assert max(n for _, n in origins) == 2
