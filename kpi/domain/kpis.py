@@ -145,9 +145,11 @@ def yoy_change(current: pd.Series, last_year: pd.Series, decimals: int | None = 
     return _changes(_displayed(current, decimals), _displayed(last_year, decimals).reindex(current.index), decimals)
 
 
-def district_rank(values: pd.Series) -> pd.Series:
-    """Rank among districts, 1 = highest; ties share the best rank; missing values have no rank."""
-    return values.rank(ascending=False, method="min", na_option="keep").astype("Int64")
+def district_rank(values: pd.Series, by: list[pd.Series] | None = None) -> pd.Series:
+    """Rank among districts (within each group of `by`, e.g. year and half), 1 = highest; ties share the best rank;
+    missing values have no rank."""
+    ranked = values.groupby(by) if by is not None else values
+    return ranked.rank(ascending=False, method="min", na_option="keep").astype("Int64")
 
 
 def first_place_streak(ranks: pd.DataFrame) -> int:

@@ -181,32 +181,36 @@ def rank_table(survey: pd.DataFrame) -> pd.DataFrame:
     """Rank of every district per half-year (1 = highest), from survey rows (district_cd, year, half, value)."""
     if survey.empty:
         return survey.assign(rank=pd.Series(dtype="Int64"), of=pd.Series(dtype="int64"))
-    grouped = survey.groupby(["year", "half"])["value"]
     return survey.assign(
-        rank=grouped.transform(kpis.district_rank).astype("Int64"),
-        of=grouped.transform("count"),
+        rank=kpis.district_rank(survey["value"], by=[survey["year"], survey["half"]]),
+        of=survey.groupby(["year", "half"])["value"].transform("count"),
     )
 
 
-def _metric_pivots(
-    frame: pd.DataFrame, metrics: tuple[str, ...], index: pd.Index, months: range
-) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Per metric: the program x month table of its cumulative figure (carried forward to later months), and of its
-    sample flags. `frame` has one row per program, metric and month (queries.facts aggregates in SQL)."""
-    cols = pd.Index(list(months), name="month")
-    shape = (len(metrics), len(index), len(cols))
-    values, flags = np.full(shape, np.nan), np.full(shape, np.nan)
+def _rolled_series(
+    frame: pd.DataFrame, metrics: tuple[str, ...], parent: pd.Series, months: range
+) -> dict[str, pd.DataFrame]:
+    """Per metric (and metric + "_sample" for its flags): the program x month table of its cumulative figure, carried
+    forward to later months and rolled up the program tree. `frame` has one row per program, metric and month
+    (queries.facts aggregates in SQL); all tables are rolled up in one pass."""
+    index, cols = parent.index, pd.Index(list(months), name="month")
+    shape = (2, len(metrics), len(index), len(cols))  # (values | flags, metric, program, month)
+    cube = np.full(shape, np.nan)
     m = frame["metric"].map({code: i for i, code in enumerate(metrics)}).to_numpy(dtype="float64", na_value=np.nan)
     p = index.get_indexer(frame["program_id"])
     t = frame["month"].to_numpy(dtype="int64") - 1 if len(frame) else np.zeros(0, dtype="int64")
     keep = ~np.isnan(m) & (p >= 0) & (t >= 0) & (t < len(cols))
     at = (m[keep].astype("int64"), p[keep], t[keep])
-    values[at] = frame["value"].to_numpy(dtype="float64")[keep]
-    flags[at] = frame["is_sample"].to_numpy(dtype="float64")[keep]
+    cube[0][at] = frame["value"].to_numpy(dtype="float64")[keep]
+    cube[1][at] = frame["is_sample"].to_numpy(dtype="float64")[keep]
+    flat = cube.reshape(2 * len(metrics) * len(index), len(cols))
+    cube = pd.DataFrame(flat).ffill(axis=1).to_numpy().reshape(shape)  # carried forward to later months
+    wide = cube.transpose(2, 0, 1, 3).reshape(len(index), 2 * len(metrics) * len(cols))  # program x (kind, m, month)
+    rolled = rollup(parent, pd.DataFrame(wide, index=index)).to_numpy().reshape(len(index), 2, len(metrics), len(cols))
     out = {}
     for i, metric in enumerate(metrics):
-        pair = (pd.DataFrame(a[i], index=index, columns=cols).ffill(axis=1) for a in (values, flags))
-        out[metric] = (next(pair), next(pair))
+        out[metric] = pd.DataFrame(rolled[:, 0, i, :], index=index, columns=cols)
+        out[metric + "_sample"] = pd.DataFrame(rolled[:, 1, i, :], index=index, columns=cols)
     return out
 
 
@@ -262,11 +266,8 @@ def build_report(
     progs, parent = progs.loc[sorted(keep)], parent.loc[sorted(keep)]
 
     prog_facts = fact_rows[fact_rows["program_id"].notna()].assign(program_id=lambda d: d["program_id"].astype(int))
-    series: dict[str, pd.DataFrame] = {}
     sample: dict[str, bool] = {}
-    for metric, (vals, flags) in _metric_pivots(prog_facts, HEADLINE_METRICS, progs.index, months).items():
-        series[metric] = rollup(parent, vals)
-        series[metric + "_sample"] = rollup(parent, flags)
+    series = _rolled_series(prog_facts, HEADLINE_METRICS, parent, months)
     b = budget_rows.set_index("program_id").reindex(progs.index)
     budget_own = b[["budget", "original", "is_sample"]].astype("float64")
     budget_rolled = rollup(parent, budget_own)
