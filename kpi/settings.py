@@ -33,6 +33,9 @@ class Settings:
     lang: str = "ko"
     rapid_target: float = 60.0  # 신속집행: share of the budget (%) to execute by the end of June
     max_upload_mb: int = 20
+    # 지방재정365 세출현황 CSV read column by column (kpi/importers/lofin_columnar.py): a national snapshot
+    lofin_max_upload_mb: int = 200
+    lofin_max_rows: int = 1_000_000
     require_login: bool = False
     briefing_prefs_dir: str = str(PROJECT_DIR / "data" / "briefing_prefs")  # each presenter's slide choice
     write_wait_s: float = 600.0  # how long a write waits for the one before it before giving up
@@ -62,6 +65,8 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_LANG": ("lang", "UI language: ko (default) or en"),
     "JOBKPI_RAPID_TARGET": ("rapid_target", "신속집행 first-half execution target in % of the budget (default 60)"),
     "JOBKPI_MAX_UPLOAD_MB": ("max_upload_mb", "largest upload accepted, in MB (default 20)"),
+    "JOBKPI_LOFIN_MAX_UPLOAD_MB": ("lofin_max_upload_mb", "largest 지방재정365 세출현황 CSV, in MB (default 200)"),
+    "JOBKPI_LOFIN_MAX_ROWS": ("lofin_max_rows", "most rows of a 지방재정365 세출현황 CSV (default 1,000,000)"),
     "JOBKPI_REQUIRE_LOGIN": ("require_login", "true: every page needs a login; false (default): viewers need none"),
     "JOBKPI_BRIEFING_PREFS_DIR": ("briefing_prefs_dir", "folder of each presenter's saved slide choice (JSON)"),
     "JOBKPI_WRITE_WAIT_S": ("write_wait_s", "seconds a commit or revert waits for the one before it (default 600)"),
@@ -102,6 +107,8 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "pace_bands": _parse_bands,
     "rapid_target": float,
     "max_upload_mb": int,
+    "lofin_max_upload_mb": int,
+    "lofin_max_rows": int,
     "write_wait_s": float,
     "login_max_failures": int,
     "login_lockout_minutes": float,

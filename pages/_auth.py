@@ -17,12 +17,12 @@ def _oidc_configured() -> bool:
         return False
 
 
-def current_user(store: Store) -> auth.User:
+def current_user(store: Store, oidc: bool | None = None) -> auth.User:
     """The signed-in user (OIDC or local) as the account stands now, or the anonymous viewer.
 
     A local session's account is re-read on every rerun (one small query), so a demoted user's pages drop to
-    viewer, and a deactivated user is signed out, at once."""
-    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+    viewer, and a deactivated user is signed out, at once. `oidc`: whether OIDC is configured, when the caller knows."""
+    if (_oidc_configured() if oidc is None else oidc) and getattr(st.user, "is_logged_in", False):
         return auth.role_of(store, str(st.user.get("email", "")))
     user = st.session_state.get("user", auth.ANONYMOUS)
     if user is auth.ANONYMOUS:
@@ -36,17 +36,18 @@ def current_user(store: Store) -> auth.User:
 
 def sidebar_login(store: Store) -> auth.User:
     """The login box at the bottom of the sidebar; returns the current user. Stops the page if login is required."""
-    user = current_user(store)
+    oidc = _oidc_configured()
+    user = current_user(store, oidc)
     with st.sidebar:
         st.divider()
         if user.role != "viewer" or user is not auth.ANONYMOUS:
             st.caption(t("signed_in_as", name=md(user.name), role=t(f"role_{user.role}")))
             if st.button(t("logout"), key="logout"):
                 st.session_state.pop("user", None)
-                if _oidc_configured():
+                if oidc:
                     st.logout()
                 st.rerun()
-        elif _oidc_configured():
+        elif oidc:
             st.button(t("login"), key="oidc_login", on_click=st.login)
         else:
             with st.expander(t("staff_login")), st.form("login", border=False):

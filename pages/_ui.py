@@ -7,7 +7,11 @@ selectbox and multiselect options and dataframe cells are plain text already and
 
 from __future__ import annotations
 
+import base64
 import functools
+import io
+import time
+import weakref
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar, cast
@@ -16,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from PIL import Image
 
 from kpi import theme
 from kpi.demo.seed import load_demo
@@ -40,30 +45,42 @@ def _open_store(url: str) -> Store:
     return store
 
 
-@st.cache_data(show_spinner=False, ttl=1)
-def _data_version(url: str) -> tuple[int, int]:
-    return _open_store(url).data_version()
+VERSION_TTL_S = 1.0  # how long a read data version is trusted (other app servers' commits show within it)
+_versions: dict[str, tuple[float, tuple[int, int]]] = {}  # url -> (when read, data version)
+_stores: dict[str, Store] = {}  # url -> the store _open_store opened (a dict lookup per call, no hashing)
 
 
 def data_version() -> tuple[int, int]:
     """The store's data version, read at most once a second (a rerun makes many cached calls); commits and
     reverts in this process clear it at once, other app servers see them within a second."""
-    return _data_version(get_store().url)
+    url = get_store().url
+    now = time.monotonic()
+    hit = _versions.get(url)
+    if hit is not None and now - hit[0] < VERSION_TTL_S:
+        return hit[1]
+    version = _open_store(url).data_version()
+    _versions[url] = (now, version)
+    return version
 
 
 def data_changed() -> None:
     """Call after a commit or revert: the next read sees the new data version."""
-    _data_version.clear()
+    _versions.clear()
 
 
 def get_store() -> Store:
     """The store of the configured URL, migrated (and given the demo data when empty) on first use."""
+    url = load_settings().database_url
+    store = _stores.get(url)
+    if store is not None:
+        return store
     try:
-        return _open_store(load_settings().database_url)
+        store = _stores[url] = _open_store(url)
     except StoreError as exc:
         st.error(t("error_db", detail=md(exc)))
         st.stop()
         raise
+    return store
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -74,23 +91,41 @@ def _report(
 
 
 def report(filters: Filters) -> KpiReport:
-    """The KPI report of the current filters, recomputed only when the store's data changes."""
-    store = get_store()
-    return _report(store.url, filters.district, filters.year, filters.as_of, data_version(), filters.department)
+    """The KPI report of the current filters, recomputed only when the store's data changes; the same object on
+    every rerun (see screen: read it, never change it)."""
+    return _report_screen(filters)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+def _the_report(store: Store, report: KpiReport, filters: Filters) -> KpiReport:
+    """The filters' report itself, as a screen."""
+    return report
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(lang: str, key: str, param: str, values: tuple) -> dict[Any, str]:
+    """The labels of `labels`, made in `lang`."""
+    return {v: t(key, lang, **{param: v}) for v in values}
+
+
+def labels(key: str, param: str, values: Iterable[Any]) -> dict[Any, str]:
+    """Each value's label t(key, param=value) in the UI language, made once per language (the sidebar's choices
+    are labelled on every rerun). Read it, never change it."""
+    return _labels(load_settings().lang, key, param, tuple(values))
+
+
+@functools.lru_cache(maxsize=256)
 def _departments_of(url: str, district: str, version: tuple[int, int]) -> list[str]:
     with _open_store(url).engine.connect() as conn:
         return sorted({str(d) for d in queries.programs(conn, district)["department"].dropna()})
 
 
 def departments_of(url: str, district: str) -> list[str]:
-    """Departments with programs in a district's store (a choice in the sidebar when there are several)."""
+    """Departments with programs in a district's store (a choice in the sidebar when there are several), read once
+    per data version (the same list on every rerun: read it, never change it)."""
     return _departments_of(url, district, data_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=256)
 def _years_of(url: str, district: str, version: tuple[int, int]) -> list[int]:
     with _open_store(url).engine.connect() as conn:
         return queries.years(conn, district)
@@ -103,7 +138,8 @@ def _latest_month_of(url: str, district: str, year: int, version: tuple[int, int
 
 
 def years_of(url: str, district: str) -> list[int]:
-    """Years with figures for a district (a new year appears as soon as its upload is committed)."""
+    """Years with figures for a district (a new year appears as soon as its upload is committed), read once per data
+    version (the same list on every rerun: read it, never change it)."""
     return _years_of(url, district, data_version())
 
 
@@ -141,52 +177,64 @@ def leave_pages_folder_mode(always: bool = False) -> None:
         st.rerun()
 
 
-def sample_banner(show: bool) -> None:
+@functools.lru_cache(maxsize=1)
+def favicon() -> str:
+    """The app's favicon, a square of the primary colour, as a PNG data URL: drawn once (an image given to
+    st.set_page_config is encoded and stored again on every run), and nothing for the browser to fetch."""
+    png = io.BytesIO()
+    Image.new("RGB", (32, 32), theme.PRIMARY).save(png, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
+
+
+def sample_banner(show: bool, lang: str | None = None) -> None:
     """A visible label whenever sample data is on screen."""
     if show:
-        st.warning(f"**{t('sample_badge')}** — {t('sample_note')}", icon=":material/science:")
+        st.warning(f"**{t('sample_badge', lang)}** — {t('sample_note', lang)}", icon=":material/science:")
 
 
-# --- dashboard pages: cached reads, charts with a data view and downloads (issue 4)
-
-
-def report_for(filters: Filters, year: int, as_of: date) -> KpiReport:
-    """The report of the current district for another year/as-of (e.g. the same month last year), cached."""
-    store = get_store()
-    return _report(store.url, filters.district, year, as_of, data_version(), filters.department)
-
-
-# Cached views: a kpi.views function that reads the store takes it as its first argument; a page calls it through
-# cached_view, without the store, and gets its result computed once per data version of the store (a commit or
-# revert recomputes it). The wrapper keeps the function's signature (ParamSpec), so the type checker sees the real
-# arguments and result type:  detail = ui.cached_view(programs.program_detail)(report, program_id)
-_VIEWS: dict[str, Callable[..., Any]] = {}
+# --- dashboard pages: screens held per data version (issue 12), charts with a data view and downloads (issue 4)
 
 
 def _qualname(fn: Callable[..., Any]) -> str:
-    """'module:function', the name a cached function is kept under."""
+    """'module:function', the name a screen function is kept under."""
     return f"{fn.__module__}:{fn.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _view_result(name: str, url: str, version: tuple[int, int], args: tuple, kwargs: dict) -> Any:
-    """The result of the registered view `name` called with the store of `url` (cached per data version)."""
-    return _VIEWS[name](_open_store(url), *args, **kwargs)
+# Screens: everything a page lays out for the current filters (and its own choices), computed by one kpi.views
+# function `fn(store, report, filters, *args)` and kept as it is in this process (no copy, and a dict lookup with no
+# hashing of the arguments by value), so a warm rerun only draws. The key is the store's data version (a commit or
+# revert computes it anew), the settings (language, pace bands...), the filters and the page's choices. A screen is
+# shared by every session: pages only read it.
+_SCREENS: dict[str, Callable[..., Any]] = {}
 
 
-def cached_view(fn: Callable[Concatenate[Store, P], R]) -> Callable[P, R]:
-    """`fn` (a kpi.views function taking the store first) as a page calls it: without the store, its result
-    cached per data version of the store, its signature kept for the type checker."""
+@functools.lru_cache(maxsize=128)  # old data versions' screens go first; a screen is small (figures, short frames)
+def _screen(
+    name: str, url: str, version: tuple[int, int], settings: object, filters: Filters, args: tuple, kwargs: tuple
+) -> Any:
+    """The registered screen function `name` of the store of `url`, for these filters and choices."""
+    report = _report(url, filters.district, filters.year, filters.as_of, version, filters.department)
+    return _SCREENS[name](_open_store(url), report, filters, *args, **dict(kwargs))
+
+
+def screen(fn: Callable[Concatenate[Store, KpiReport, Filters, P], R]) -> Callable[Concatenate[Filters, P], R]:
+    """`fn` (a kpi.views function taking the store, the filters' report and the filters first) as a page calls it:
+    with the filters and its own arguments (hashable), its result computed once per data version, settings, filters
+    and arguments, and returned as the same object on every rerun (read it, never change it)."""
     name = _qualname(fn)
-    _VIEWS[name] = fn
+    _SCREENS[name] = fn
 
     @functools.wraps(fn)
-    def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        """fn(store, *args, **kwargs), read from the cache while the store's data is unchanged."""
+    def call(filters: Filters, *args: P.args, **kwargs: P.kwargs) -> R:
+        """fn(store, report, filters, *args, **kwargs), held while the store's data is unchanged."""
         store = get_store()
-        return cast(R, _view_result(name, store.url, data_version(), args, kwargs))
+        key = tuple(sorted(kwargs.items()))
+        return cast(R, _screen(name, store.url, data_version(), load_settings(), filters, args, key))
 
     return call
+
+
+_report_screen = screen(_the_report)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -206,9 +254,28 @@ def seoul_time(value: datetime | None) -> str:
     return f"{ts.tz_convert(SEOUL):%Y-%m-%d %H:%M}"
 
 
-def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+# display_frame of frames that stay the same object across reruns (those of a screen): converted once per frame
+# and language. An entry goes when its frame does (weak reference), so ids of dead frames never match.
+_DISPLAYED: dict[int, tuple[weakref.ref, str, pd.DataFrame]] = {}
+
+
+def display_frame(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """A frame as people read it: headers in the UI language (kpi.i18n.column_label), times in Asia/Seoul,
-    booleans as the language's yes/no and codes (upload kinds, statuses, levels, roles) as their labels."""
+    booleans as the language's yes/no and codes (upload kinds, statuses, levels, roles) as their labels.
+    The same frame object (a screen's, never changed) is converted once per UI language (`lang`: the setting's)."""
+    lang = lang or load_settings().lang
+    hit = _DISPLAYED.get(id(frame))
+    if hit is not None and hit[0]() is frame and hit[1] == lang:
+        return hit[2]
+    out = _display_frame(frame)
+    if hit is None or hit[0]() is not frame:
+        weakref.finalize(frame, _DISPLAYED.pop, id(frame), None)
+    _DISPLAYED[id(frame)] = (weakref.ref(frame), lang, out)
+    return out
+
+
+def _display_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """display_frame, computed."""
     out = frame.copy()
     for col in out.columns:
         series = out[col]
@@ -248,38 +315,22 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> object:
 def data_view(frame: pd.DataFrame, name: str, key: str) -> None:
     """An expander with the chart's data as a table, and CSV (UTF-8 with BOM) and xlsx downloads (formula-safe;
     the file name, which may hold a program name, without characters file systems refuse)."""
+    lang = load_settings().lang  # read once: a page has many data views
     name = safe_filename(name)
-    frame = display_frame(frame)
-    with st.expander(t("data_view")):
+    frame = display_frame(frame, lang)
+    with st.expander(t("data_view", lang)):
         st.dataframe(frame, hide_index=True, width="stretch", placeholder="-")
         for col, kind, mime in zip(
             st.columns(2), ("xlsx", "csv"), (data_files.XLSX_MIME, data_files.CSV_MIME), strict=True
         ):
             col.download_button(
-                t(f"download_{kind}"),
+                t(f"download_{kind}", lang),
                 functools.partial(_bytes, kind, frame, name),
                 file_name=f"{name}.{kind}",
                 mime=mime,
                 key=f"{key}_{kind}",
                 on_click="ignore",
             )
-
-
-_FIGURES: dict[str, Callable[..., go.Figure]] = {}
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _figure_dict(builder: str, args: tuple, kwargs: dict) -> dict:
-    """The registered figure builder's figure as a dict, built once per distinct input."""
-    return _FIGURES[builder](*args, **kwargs).to_dict()
-
-
-def figure(builder: Callable[P, go.Figure], *args: P.args, **kwargs: P.kwargs) -> go.Figure:
-    """builder(*args, **kwargs), built once per distinct input: building a plotly figure (every update_layout
-    validated) is the slowest part of a rerun; the cached dict is already valid, so it is not validated again."""
-    name = _qualname(builder)
-    _FIGURES[name] = builder
-    return go.Figure(_figure_dict(name, args, kwargs), _validate=False)
 
 
 OnSelect = Literal["rerun", "ignore"] | Callable[[], None]
@@ -383,20 +434,22 @@ def selection_bar(key: str, labels: list[str]) -> None:
 
 def page_header(title_key: str, report: KpiReport) -> None:
     """Title with district and year, the as-of date and the last upload (freshness), and the sample label."""
-    st.title(f"{t(title_key)} · {report.district_name} {t('year_label', year=report.year)}")
+    lang = load_settings().lang
+    st.title(f"{t(title_key, lang)} · {report.district_name} {t('year_label', lang, year=report.year)}")
     last = report.last_upload
     st.caption(
         t(
             "freshness",
+            lang,
             as_of=report.as_of.isoformat(),
             when=seoul_time(last["uploaded_at"]),
             who=md(last["uploaded_by"]),
             file=md(last["filename"]),
         )
         if last
-        else t("no_upload")
+        else t("no_upload", lang)
     )
-    sample_banner(report.includes_sample)
+    sample_banner(report.includes_sample, lang)
 
 
 def seed_from_url(key: str, param: str, options: list, convert=str) -> None:
@@ -492,11 +545,17 @@ export default function (component) {
 _localizer = None
 
 
+@functools.lru_cache(maxsize=4)
+def _builtin_texts(lang: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """kpi.i18n.builtin_texts of `lang`, made once."""
+    return builtin_texts(lang)
+
+
 def localize_builtin_texts() -> None:
     """Mount the text localizer (above) once per run of the frame. It also names each metric's sparkline (an SVG
     whose marks Vega gives roles but no names) by the metric's label, value and delta, as one image."""
     global _localizer
-    texts, patterns = builtin_texts()
+    texts, patterns = _builtin_texts(load_settings().lang)
     if _localizer is None:
         _localizer = st.components.v2.component("jobkpi_builtin_texts", js=_LOCALIZE_JS, isolate_styles=False)
     with st.sidebar, st.container(key="builtin_texts"):

@@ -5,8 +5,9 @@ script calls st.navigation; the first run of a process (and direct links to /bud
 a page without the app.py frame. The flag is process-wide, so setting it before the server starts
 fixes it for every session. (app.py keeps a fallback for `streamlit run app.py`.)
 
-The upload limit comes from the JOBKPI_MAX_UPLOAD_MB setting (kpi/settings.py), its one home: the server's own
-limit is set from it here, and the importer refuses anything larger whichever way the app was started.
+The upload limits come from the JOBKPI_MAX_UPLOAD_MB and JOBKPI_LOFIN_MAX_UPLOAD_MB settings (kpi/settings.py),
+their one home: the server's own limit is set here to the larger (a national 지방재정365 CSV), and the importer
+refuses anything larger than its format's limit whichever way the app was started.
 """
 
 import sys
@@ -18,6 +19,7 @@ from streamlit.web import cli
 from kpi.settings import load_settings
 
 PagesManager.uses_pages_directory = False
-limit = ["--server.maxUploadSize", str(load_settings().max_upload_mb)]
+settings = load_settings()
+limit = ["--server.maxUploadSize", str(max(settings.max_upload_mb, settings.lofin_max_upload_mb))]
 sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"), *limit, *sys.argv[1:]]
 sys.exit(cli.main())

@@ -103,6 +103,9 @@ PROGRAM_LEVELS: dict[str, tuple[str, str]] = {
 # staff attach them to their unit; their figures never add to those stated by another source (views.report).
 UNASSIGNED_PROGRAM = "미분류"
 
+# The years a figure can be for: a year outside is a typing slip (0, 9999, 202), refused at its cell.
+PLAUSIBLE_YEARS = range(1900, 2101)
+
 # 일자리 목표공시제 categories.
 PROGRAM_CATEGORIES: dict[str, str] = {
     "direct": "직접일자리",

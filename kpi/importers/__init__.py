@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -10,6 +11,7 @@ from datetime import date
 from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
 from kpi.domain.catalog import JOB_CENTRE_PROGRAM, ORIGIN_OF_KIND
 from kpi.domain.districts import BY_SIG
+from kpi.gc_pause import paused_gc
 from kpi.importers.budget import read_money_table
 from kpi.importers.conventions import fmt_dec
 from kpi.importers.ehojo import is_ehojo, read_ehojo
@@ -19,8 +21,9 @@ from kpi.importers.issues import Issue, Issues, clip
 from kpi.importers.job_centre import read_job_centre
 from kpi.importers.kostat import explain_kosis, is_kosis_header, read_kostat
 from kpi.importers.lofin import is_lofin, read_lofin
+from kpi.importers.lofin_columnar import LofinSheet, read_upload
 from kpi.importers.programs import ProgramMatch, match_program, normalise_name
-from kpi.importers.reader import ImportLimits, SheetGrid, read_workbook
+from kpi.importers.reader import ImportLimits, SheetGrid
 from kpi.importers.tables import Header, around, body_rows, find_headers, table_end
 from kpi.importers.template import is_template, read_template, write_template
 from kpi.store.model import Department, Pledge, PledgeItem, Program, Team, Upload, column_length
@@ -124,19 +127,20 @@ def parse_upload(
     centre_rows says how a job-centre log's month rows read when the file does not: "monthly" or "cumulative"."""
     issues = Issues()
     try:
-        return _parse(
-            filename,
-            content,
-            district_cd,
-            as_of,
-            known_programs,
-            uploaded_by,
-            program,
-            limits or ImportLimits(),
-            issues,
-            tree or KnownTree(),
-            centre_rows,
-        )
+        with paused_gc():
+            return _parse(
+                filename,
+                content,
+                district_cd,
+                as_of,
+                known_programs,
+                uploaded_by,
+                program,
+                limits or ImportLimits(),
+                issues,
+                tree or KnownTree(),
+                centre_rows,
+            )
     except Exception as exc:  # the promise: no input bytes make this raise
         log.exception("import failed for %s", filename)
         issues.error(
@@ -171,7 +175,7 @@ def _parse(
             value=district_cd,
         )
         return ImportResult(None, list(issues), "unknown")
-    book = read_workbook(filename, content, limits, issues)
+    book = read_upload(filename, content, district_cd, limits, issues)  # reader.read_workbook but for lofin CSV
     if book is None:
         return ImportResult(None, list(issues), "unknown")
     stats = book.stats
@@ -232,10 +236,18 @@ def _known(spec: ProgramSpec, ctx: Context) -> str | None:
         return ctx.attach[spec.ref]
     if spec.code and spec.code in ctx.known_codes:
         return spec.name
-    m = match_program(spec.name, ctx.known_programs)
-    if m.status in ("exact", "normalised"):
-        return m.name
-    return ctx.aliases.get(normalise_name(spec.name))
+    key = normalise_name(spec.name)
+    if key in _normalised(tuple(ctx.known_programs)):  # else neither exact nor normalised: skip match_program's
+        m = match_program(spec.name, ctx.known_programs)  # similarity search (a national file's 1,700 세부사업)
+        if m.status in ("exact", "normalised"):
+            return m.name
+    return ctx.aliases.get(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalised(names: tuple[str, ...]) -> frozenset[str]:
+    """The known program names after normalise_name (a name matches exactly or normalised only if its key is here)."""
+    return frozenset(normalise_name(n) for n in names)
 
 
 def scope_to_tree(x: Extract, ctx: Context) -> list[ProgramSpec]:
@@ -344,6 +356,8 @@ def _check_batch_lengths(batch: Batch, ctx: Context) -> None:
 
 def _read_sheet(grid: SheetGrid, ctx: Context) -> list[Extract]:
     """Extracts of every recognised table of a sheet; each table's body ends at the next header."""
+    if isinstance(grid, LofinSheet):  # a 지방재정365 CSV already read column by column: its one table
+        return [grid.read(ctx)]
     headers = find_headers(grid)
     out: list[Extract] = []
     floor = 0

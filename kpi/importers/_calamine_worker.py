@@ -38,6 +38,22 @@ def set_limits(memory_bytes: int, cpu_seconds: int) -> list[str]:
     return failed
 
 
+MAX_SHARED = 100_000  # distinct texts made one object each; past this the rest of the sheet is left as read
+
+
+def share_texts(rows: list) -> dict[str, str] | None:
+    """Make equal texts of the rows one object, row by row in place (the pickle then writes each distinct text once,
+    and the parent reads back a few thousand strings instead of one per cell); the distinct texts, or None when
+    there were more than MAX_SHARED (the rest is left as read, so that memory stays what the rows take)."""
+    memo: dict[str, str] = {}
+    one = memo.setdefault
+    for r, row in enumerate(rows):
+        rows[r] = [one(v, v) if type(v) is str else v for v in row]
+        if len(memo) > MAX_SHARED:
+            return None
+    return memo
+
+
 def nul_cells(rows: Sequence[Sequence[object]], limit: int = 5) -> list[tuple[int, int]]:
     """Positions (row, col) of the first text cells that hold a NUL character."""
     out: list[tuple[int, int]] = []
@@ -86,9 +102,12 @@ def parse(content: bytes, params: dict[str, object]) -> dict[str, object]:
                     entry["too_big"] = True
                     continue
                 rows = sheet.to_python(skip_empty_area=False) if end is not None else []
+                texts = share_texts(rows)
                 entry["rows"] = rows
                 entry["merged"] = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-                entry["nul_cells"] = nul_cells(rows)
+                entry["nul_cells"] = (
+                    [] if texts is not None and not any("\x00" in t for t in texts) else nul_cells(rows)
+                )
             except MemoryError:
                 raise
             except BaseException as exc:  # a damaged sheet part

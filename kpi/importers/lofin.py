@@ -3,7 +3,8 @@ funding split (국비, 시도비, 시군구비, 기타), 지출액 and 편성액
 
 Headers are the download's Korean words (회계연도, 자치단체명, 세부사업코드, …) or the API's field names (fyr,
 laf_hg_nm, dbiz_cd, …), in any order, with any extra columns. Only the rows of the upload's district are read: a
-whole-Seoul or whole-country file is filtered with one cached look-up per row before any amount is parsed.
+whole-Seoul or whole-country file is filtered with one cached look-up per distinct government before any amount
+is parsed (a large CSV is read and filtered column by column first: lofin_columnar.py).
 The download states no 단위사업 and no 부서, so every 세부사업 goes to the store as level "detail" under no parent.
 """
 
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from kpi.domain import catalog
 from kpi.domain.batch import BudgetRow, FactRow, ProgramSpec
 from kpi.domain.districts import BY_LAF, BY_SIG, District, find_district
 from kpi.importers.budget import resolve_as_of
@@ -98,8 +100,11 @@ class _Sheet:
         self.ctx.issues.warning(code, ko, en, sheet=self.grid.name, row=r, col=c, value=self.grid.cell(r, c))
 
 
-def read_lofin(grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context) -> Extract:
-    """Read the district's 세부사업 into specs, budgets (total and funding split) and executed facts."""
+def read_lofin(
+    grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context, picked: Picked | None = None
+) -> Extract:
+    """Read the district's 세부사업 into specs, budgets (total and funding split) and executed facts; `picked`
+    gives the district's rows when a columnar reader already chose them (lofin_columnar.py)."""
     out = Extract(KIND)
     sheet = _Sheet(grid, header, ctx)
     missing = [LABELS[f] for f in ("program", "year") if f not in header.cols]
@@ -114,7 +119,7 @@ def read_lofin(grid: SheetGrid, header: Header, rows: list[int], near: Around, c
         )
         return out
     district = BY_SIG[ctx.district_cd]
-    mine = _district_rows(sheet, rows, district)
+    mine = _district_rows(sheet, rows, district, picked)
     if not mine:
         return out
     mult = near.units.money if near.units is not None and near.units.money else 1
@@ -132,18 +137,30 @@ def read_lofin(grid: SheetGrid, header: Header, rows: list[int], near: Around, c
     return out
 
 
-def _district_rows(sheet: _Sheet, rows: list[int], district: District) -> list[int]:
-    """The rows of the district (by laf_cd, else by 자치단체명); the others are skipped with one warning, and a
-    file without any row of the district is an error naming the governments it holds."""
-    code_col, name_col = sheet.header.cols.get("laf_code"), sheet.header.cols.get("laf_name")
-    if code_col is None and name_col is None:
-        return rows  # a one-government download without the government's columns: the upload's district
-    gov_col = name_col if name_col is not None else sheet.col("laf_code")
-    grid = sheet.grid
+@dataclass
+class Picked:
+    """The district's rows of a table, the rows of every other government (label -> rows, in file order) and the
+    first row of another government (None when there is none)."""
+
+    mine: list[int]
+    others: dict[str, int]
+    first_skipped: int | None
+
+
+def government_label(code: object, name: object, district: District) -> str:
+    """'' for a row of the district (its laf_cd, else its 자치단체명), else the label the row is counted under:
+    its 자치단체명, else its code, else '(빈 칸)'."""
+    if _government(code, name) == district.sig_cd:
+        return ""
+    return clean_text(name) or _code_text(code) or "(빈 칸)"
+
+
+def pick_rows(grid: SheetGrid, header: Header, rows: list[int], district: District) -> Picked:
+    """The district's rows among `rows` and the counts of the others, with one cached look-up per distinct
+    (code cell, name cell)."""
+    code_col, name_col = header.cols.get("laf_code"), header.cols.get("laf_name")
     seen: dict[tuple[object, object], str] = {}  # (code cell, name cell) -> "" for the district, else a label
-    mine: list[int] = []
-    others: dict[str, int] = {}  # label -> rows, in file order
-    first_skipped: int | None = None
+    picked = Picked([], {}, None)
     for r in rows:
         key = (
             grid.cell(r, code_col) if code_col is not None else "",
@@ -151,13 +168,25 @@ def _district_rows(sheet: _Sheet, rows: list[int], district: District) -> list[i
         )
         label = seen.get(key)
         if label is None:
-            ours = _government(*key) == district.sig_cd
-            label = seen[key] = "" if ours else clean_text(key[1]) or _code_text(key[0]) or "(빈 칸)"
+            label = seen[key] = government_label(*key, district)
         if not label:
-            mine.append(r)
+            picked.mine.append(r)
             continue
-        others[label] = others.get(label, 0) + 1
-        first_skipped = r if first_skipped is None else first_skipped
+        picked.others[label] = picked.others.get(label, 0) + 1
+        picked.first_skipped = r if picked.first_skipped is None else picked.first_skipped
+    return picked
+
+
+def _district_rows(sheet: _Sheet, rows: list[int], district: District, picked: Picked | None) -> list[int]:
+    """The rows of the district (by laf_cd, else by 자치단체명; `picked` when the caller already chose them); the
+    others are skipped with one warning, and a file without any row of the district is an error naming the
+    governments it holds."""
+    code_col, name_col = sheet.header.cols.get("laf_code"), sheet.header.cols.get("laf_name")
+    if code_col is None and name_col is None:
+        return rows  # a one-government download without the government's columns: the upload's district
+    gov_col = name_col if name_col is not None else sheet.col("laf_code")
+    picked = picked or pick_rows(sheet.grid, sheet.header, rows, district)
+    mine, others, first_skipped = picked.mine, picked.others, picked.first_skipped
     if not mine:
         shown = ", ".join(clip(label, 20) for label in list(others)[:5]) or "없음"
         if len(others) > 5:
@@ -209,7 +238,7 @@ def _year(value: object) -> int:
         year = int(value)
     elif isinstance(value, str) and (m := _YEAR.fullmatch(clean_text(value))):
         year = int(m[1])
-    if year is None or not 1900 <= year <= 2100:
+    if year is None or year not in catalog.PLAUSIBLE_YEARS:
         raise CellError(
             "year_invalid",
             f"회계연도 '{clip(value)}'은(는) 연도가 아닙니다. 2024처럼 네 자리 연도를 적어 주세요.",

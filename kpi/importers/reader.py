@@ -311,7 +311,7 @@ def _sheet_from(entry: dict[str, object], limits: ImportLimits, issues: Issues) 
                 col=end[1],
             )
         return None
-    grid_rows = [list(r) for r in _listed(entry, "rows")]
+    grid_rows = [r if type(r) is list else list(r) for r in _listed(entry, "rows")]
     for r, c in _listed(entry, "nul_cells"):
         issues.error(
             "nul_character",

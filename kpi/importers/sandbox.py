@@ -16,11 +16,13 @@ import pickle
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 WORKER = Path(__file__).with_name("_calamine_worker.py")
@@ -68,6 +70,24 @@ def _site_dir() -> str:
     return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
+def _as_file(content: bytes) -> BinaryIO:
+    """The bytes in an anonymous in-memory file, at its start: the child's stdin, or (empty) its stdout.
+
+    Not pipes: a pipe takes 4 KB per write, and each write waited for the GIL while the parent's pre-scan of the
+    same file ran, so a 500 KB file reached the child over hundreds of milliseconds before it could start (and
+    its answer came back as slowly). A file is written at once and read once the child has exited."""
+    try:
+        fd = os.memfd_create("upload", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):  # not Linux, or no memfd: an unnamed temporary file
+        f: BinaryIO = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller's with-block
+    else:
+        f = os.fdopen(fd, "w+b")
+    f.write(content)
+    f.flush()
+    f.seek(0)
+    return f
+
+
 class CalamineJob:
     """One parse in a child process, started at once; `result()` waits for it, `cancel()` kills it.
 
@@ -101,33 +121,41 @@ class CalamineJob:
         self.proc: subprocess.Popen[bytes] | None = None
         try:
             cmd = [sys.executable, "-I", "-S", str(WORKER), _site_dir(), json.dumps(params)]
-            self.proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env={"PATH": os.defpath, "LC_ALL": "C.UTF-8"},
-            )
+            self.out = _as_file(b"")
+            with _as_file(content) as stdin:
+                self.proc = subprocess.Popen(
+                    cmd,
+                    stdin=stdin,
+                    stdout=self.out,
+                    stderr=subprocess.PIPE,
+                    env={"PATH": os.defpath, "LC_ALL": "C.UTF-8"},
+                )
         except (OSError, RuntimeError, ValueError) as exc:
+            if hasattr(self, "out"):
+                self.out.close()
             log.error("cannot start the parsing child: %s", exc)
             self.outcome = ChildResult("unavailable", detail=str(exc))
             return
-        self.thread = threading.Thread(target=self._talk, args=(content,), name="calamine-child", daemon=True)
+        self.thread = threading.Thread(target=self._talk, name="calamine-child", daemon=True)
         self.thread.start()
 
-    def _talk(self, content: bytes) -> None:
-        """Write the file to the child and read its answer (in a thread); a timeout kills the child."""
+    def _talk(self) -> None:
+        """Wait for the child (in a thread) and read its answer from its output file; a timeout kills it."""
         assert self.proc is not None
         try:
-            self.answer = self.proc.communicate(content, timeout=self.timeout_s)
+            _none, stderr = self.proc.communicate(timeout=self.timeout_s)
+            self.out.seek(0)
+            self.answer = (self.out.read(), stderr)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.communicate()
             self.outcome = ChildResult("timeout", detail=f"no answer within {self.timeout_s:g} s")
-        except (OSError, ValueError) as exc:  # the child went away while we wrote (it was killed)
+        except (OSError, ValueError) as exc:  # the child went away while we read (it was killed)
             self.proc.kill()
             self.proc.wait()
             self.outcome = ChildResult("crashed", detail=f"{type(exc).__name__}: {exc}")
+        finally:
+            self.out.close()
 
     def cancel(self) -> None:
         """Stop the child (the file was refused without it) and reap it."""

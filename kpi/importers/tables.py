@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+
+import numpy as np
 
 from kpi.importers.conventions import (
     CellError,
@@ -97,11 +100,35 @@ def _header_like(row: list[object]) -> bool:
     return bool(cells) and not any(_is_numberish(v) for v in cells)
 
 
+def _candidate_rows(grid: SheetGrid) -> list[int]:
+    """Rows with at least two cells that name a header field or a half-year: the only rows a header block can
+    start at. Counted column by column (each distinct text judged once), not cell by cell."""
+    rows = grid.rows
+    if not rows:
+        return []
+    try:
+        distinct = set().union(*rows)
+    except TypeError:  # an unhashable cell (never from a reader): every row is a candidate
+        return list(range(len(rows)))
+    roles = {v for v in distinct if type(v) is str and any(_text_role(v))}
+    if not roles:
+        return []
+    counts = np.zeros(len(rows), dtype=np.int32)
+    for column in itertools.zip_longest(*rows, fillvalue=""):
+        counts += np.fromiter(map(roles.__contains__, column), dtype=bool, count=len(rows))
+    return np.flatnonzero(counts >= 2).tolist()
+
+
 def find_headers(grid: SheetGrid) -> list[Header]:
     """All header blocks of a sheet: up to three text rows that name at least two known fields."""
     out: list[Header] = []
+    starts = _candidate_rows(grid)
     r = 0
     while r < grid.height:
+        at = bisect_left(starts, r)
+        if at == len(starts):
+            break
+        r = starts[at]  # rows before it name fewer than two fields: no header starts there
         fields, periods = _row_fields(grid.rows[r])
         if len(fields) + len(periods) < 2 or not _header_like(grid.rows[r]):
             r += 1

@@ -4,8 +4,11 @@ an 안내 sheet. A row may carry a value, a 사유/조치계획 of the program a
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -14,9 +17,20 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kpi.domain.batch import BudgetRow, FactRow, ReasonRow
-from kpi.domain.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, metric
+from kpi.domain.catalog import FUNDING_SOURCES, METRIC_BY_CODE, METRICS, PLAUSIBLE_YEARS, metric
 from kpi.importers.budget import money_multiplier
-from kpi.importers.conventions import CellError, fmt_dec, parse_number, read_name, shown, to_won
+from kpi.importers.conventions import (
+    MAX_NUMBER,
+    MAX_WON,
+    CellError,
+    clean_text,
+    fmt_dec,
+    has_invisible,
+    parse_number,
+    read_name,
+    shown,
+    to_won,
+)
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip, col_letter
 from kpi.importers.programs import match_program
@@ -156,76 +170,160 @@ def _template_year(grid: SheetGrid, header: Header, ctx: Context) -> int | None:
 
 
 def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context) -> Extract:
-    """FactRows (and BudgetRows for 예산액/예산현액 lines) from the template; blank value rows are skipped."""
-    out = Extract("template")
-    issues = ctx.issues
-    cols = header.cols
-    mult = money_multiplier(grid, header, near, ctx)
-    year_expected = _template_year(grid, header, ctx)
-    lookup = _metric_lookup()
-    seen: dict[tuple[object, ...], int] = {}
+    """FactRows (and BudgetRows for 예산액/예산현액 lines) from the template; blank value rows are skipped.
+
+    Columnar: whole columns are checked at once (each distinct text once); a row whose every cell reads cleanly
+    becomes its row at once, and only the others go through the cell-by-cell checks that word the messages (in
+    row order, so that messages and repeated keys come out as a row-by-row reading gives them)."""
+    reader = _TemplateRows(grid, header, near, ctx)
+    c = _columns(grid, rows, reader)
+    seen, named, sheet, mult, money = reader.seen, reader.named, grid.name, reader.mult, c.money
+    prog_col, value_col = reader.cols["program"], reader.cols["value"]
+    out = reader.out
+    facts, budgets, programs = out.facts, out.budgets, out.programs
     last_month = 0
-    named: set[str] = set()
-    reason_cols = reason_columns(header)
-    reasons: dict[tuple[str, int, int], tuple[ReasonRow, int]] = {}
-    for r in rows:
-        values = {f: grid.cell(r, c) for f, c in cols.items()}
-        values.update({f: grid.cell(r, c) for f, c in reason_cols.items()})
+    for r, quiet, program, code, source, year, month, no_month, amount, no_value in zip(
+        rows, c.quiet, c.programs, c.codes, c.sources, c.years, c.months, c.no_month, c.amounts, c.no_value, strict=True
+    ):
+        if quiet:  # no value, metric or reason: nothing to read
+            continue
+        if program is None or code is None or source is None or year is None:
+            reader.read_row(r)
+            continue
+        is_money = code in money
+        budget = code in BUDGET_CODES
+        if (source != "total" and not is_money) or (month is None and not (budget and no_month)):
+            reader.read_row(r)
+            continue
+        if no_value:  # no value yet: every other cell reads cleanly, nothing to keep
+            continue
+        if amount is None:
+            reader.read_row(r)
+            continue
+        if is_money:
+            amount *= mult
+            if amount > MAX_WON:
+                reader.read_row(r)
+                continue
+        key = (program, year, None if budget else month, code, source)
+        if key in seen:
+            reader.read_row(r)  # words the repeated row's message
+            continue
+        seen[key] = r
+        if program not in named:  # one location per program is enough for its messages
+            named.add(program)
+            programs.append((program, Loc(sheet, r, prog_col)))
+        if budget:
+            row = BudgetRow(
+                program, year, source, amount if code == "budget" else None, amount if code != "budget" else None
+            )
+            budgets.append((row, Loc(sheet, r, value_col)))
+        else:
+            if month > last_month:
+                last_month = month
+            facts.append((FactRow(program, year, month, code, amount, source), Loc(sheet, r, value_col)))
+    last_month = max(last_month, reader.last_month)
+    _keep_reasons(out, reader.reasons, reader.cols, grid.name, ctx)
+    if ctx.as_of is not None:
+        out.as_of = ctx.as_of
+    elif out.facts:
+        y = out.facts[0][0].year
+        nxt = date(y + (last_month == 12), last_month % 12 + 1, 1)
+        out.as_of = date.fromordinal(nxt.toordinal() - 1)
+    return out
+
+
+BUDGET_CODES = frozenset(BUDGET_LABELS.values())
+
+
+class _TemplateRows:
+    """What reading one template table shares across its rows (columns, unit, expected year, repeated keys, the
+    extract), and the cell-by-cell reading of one row that words every message."""
+
+    def __init__(self, grid: SheetGrid, header: Header, near: Around, ctx: Context) -> None:
+        """The table's columns, money unit and expected year (their messages, if any, are recorded here)."""
+        self.grid, self.ctx, self.issues = grid, ctx, ctx.issues
+        self.out = Extract("template")
+        self.cols = header.cols
+        self.mult = money_multiplier(grid, header, near, ctx)
+        self.year_expected = _template_year(grid, header, ctx)
+        self.lookup = _metric_lookup()
+        self.seen: dict[tuple[object, ...], int] = {}
+        self.last_month = 0
+        self.named: set[str] = set()
+        self.reason_cols = reason_columns(header)
+        self.reasons: dict[tuple[str, int, int], tuple[ReasonRow, int]] = {}
+
+    def read_row(self, r: int) -> None:
+        """Read row r cell by cell: the row's fact or budget line, its reason, or the messages at its cells."""
+        values = {f: self.grid.cell(r, c) for f, c in self.cols.items()}
+        values.update({f: self.grid.cell(r, c) for f, c in self.reason_cols.items()})
         cell = lambda f, values=values: values.get(f, "")  # noqa: E731
         has_reason = not (is_blank(cell("reason")) and is_blank(cell("action")))
         if is_blank(cell("value")) and is_blank(cell("metric")) and not has_reason:
-            continue
-        where = {"sheet": grid.name, "row": r}
-        program = read_name(cell("program"), issues, sheet=grid.name, row=r, col=cols["program"])
+            return
+        where = {"sheet": self.grid.name, "row": r}
+        program = read_name(cell("program"), self.issues, sheet=self.grid.name, row=r, col=self.cols["program"])
         if not program:
-            issues.error(
+            self.issues.error(
                 "program_name_missing",
                 "사업명이 비어 있습니다. 목록에서 사업을 고르세요.",
                 "The program is empty.",
-                col=cols["program"],
+                col=self.cols["program"],
                 **where,
             )
-            continue
+            return
         if has_reason:
             only_reason = is_blank(cell("value")) and is_blank(cell("metric"))
             _read_reason(
-                program, r, cell, cols, reason_cols, year_expected, ctx, grid.name, reasons, report=only_reason
+                program,
+                r,
+                cell,
+                self.cols,
+                self.reason_cols,
+                self.year_expected,
+                self.ctx,
+                self.grid.name,
+                self.reasons,
+                report=only_reason,
             )
             if only_reason:
-                continue
-        code = lookup.get(normalise_header(cell("metric"))) or lookup.get(normalise_header(cell("metric")).lower())
+                return
+        code = self.lookup.get(normalise_header(cell("metric"))) or self.lookup.get(
+            normalise_header(cell("metric")).lower()
+        )
         if code is None or (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
-            issues.error(
+            self.issues.error(
                 "metric_unknown",
                 f"지표 '{clip(cell('metric'))}'을(를) 알 수 없습니다. 목록에서 고르세요.",
                 f"Unknown metric {clip(cell('metric'))!r}; pick one from the list.",
-                col=cols["metric"],
+                col=self.cols["metric"],
                 value=cell("metric"),
                 **where,
             )
-            continue
+            return
         source = SOURCE_LOOKUP.get(normalise_header(cell("source")))
         if source is None:
-            issues.error(
+            self.issues.error(
                 "source_unknown",
                 f"재원 '{clip(cell('source'))}'을(를) 알 수 없습니다. 계/국비/시비/구비/기타 중에서 고르세요.",
                 f"Unknown funding source {clip(cell('source'))!r}.",
-                col=cols.get("source"),
+                col=self.cols.get("source"),
                 value=cell("source"),
                 **where,
             )
-            continue
+            return
         is_money = code in BUDGET_LABELS.values() or metric(code).unit == "won"
         if source != "total" and not is_money:
-            issues.error(
+            self.issues.error(
                 "source_not_money",
                 "재원은 금액 지표(예산액, 집행액)에만 적습니다. 재원 칸을 비워 주세요.",
                 "A funding source applies to money metrics only.",
-                col=cols.get("source"),
+                col=self.cols.get("source"),
                 value=cell("source"),
                 **where,
             )
-            continue
+            return
         try:
             fname = "year"
             year = _int_cell(cell("year"), "연도")
@@ -235,102 +333,203 @@ def read_template(grid: SheetGrid, header: Header, rows: list[int], near: Around
             fname = "value"
             num = parse_number(cell("value"), blank="missing")
         except CellError as exc:
-            issues.error(exc.code, exc.ko, exc.en, col=cols[fname], value=cell(fname), **where)
-            continue
+            self.issues.error(exc.code, exc.ko, exc.en, col=self.cols[fname], value=cell(fname), **where)
+            return
         if num.warning:
             code_, ko, en = num.warning
-            issues.warning(code_, ko, en, col=cols["value"], value=cell("value"), **where)
-        if year is None or (year_expected is not None and year != year_expected):
-            issues.error(
-                "date_outside_year",
-                f"연도 '{shown(cell('year'), group=False)}'이(가) 이 파일의 연도({year_expected}년)와 다릅니다. "
-                "연도를 고쳐 주세요.",
-                f"Year {shown(cell('year'), group=False)!r} is outside the file's year {year_expected}.",
-                col=cols["year"],
-                value=cell("year"),
-                **where,
+            self.issues.warning(code_, ko, en, col=self.cols["value"], value=cell("value"), **where)
+        if year is None or year not in PLAUSIBLE_YEARS or self.year_expected not in (None, year):
+            typed = shown(cell("year"), group=False)
+            ko, en = (
+                (
+                    f"연도 '{typed}'은(는) 연도가 아닙니다. 2024처럼 네 자리 연도를 적어 주세요.",
+                    f"Year {typed!r} is not a year.",
+                )
+                if self.year_expected is None
+                else (
+                    f"연도 '{typed}'이(가) 이 파일의 연도({self.year_expected}년)와 다릅니다. 연도를 고쳐 주세요.",
+                    f"Year {typed!r} is outside the file's year {self.year_expected}.",
+                )
             )
-            continue
+            self.issues.error("date_outside_year", ko, en, col=self.cols["year"], value=cell("year"), **where)
+            return
         if month is not None and not 1 <= month <= 12:
-            issues.error(
+            self.issues.error(
                 "date_outside_year",
                 f"월 '{shown(cell('month'), group=False)}'은(는) 1~12가 아닙니다.",
                 f"Month {shown(cell('month'), group=False)!r} is not 1-12.",
-                col=cols["month"],
+                col=self.cols["month"],
                 value=cell("month"),
                 **where,
             )
-            continue
-        if month is not None and ctx.as_of is not None and (year, month) > (ctx.as_of.year, ctx.as_of.month):
-            issues.error(
+            return
+        if (
+            month is not None
+            and self.ctx.as_of is not None
+            and (year, month) > (self.ctx.as_of.year, self.ctx.as_of.month)
+        ):
+            self.issues.error(
                 "date_outside_year",
-                f"{year}년 {month}월은 기준일({ctx.as_of:%Y. %-m. %-d.}) 이후입니다.",
-                f"{year}-{month:02d} is after the as-of date {ctx.as_of}.",
-                col=cols["month"],
+                f"{year}년 {month}월은 기준일({self.ctx.as_of:%Y. %-m. %-d.}) 이후입니다.",
+                f"{year}-{month:02d} is after the as-of date {self.ctx.as_of}.",
+                col=self.cols["month"],
                 value=cell("month"),
                 **where,
             )
-            continue
+            return
         if num.value is None:
-            continue
+            return
         key = (program, year, month if code not in BUDGET_LABELS.values() else None, code, source)
-        if key in seen:
-            issues.error(
+        if key in self.seen:
+            self.issues.error(
                 "duplicate_row",
-                f"같은 내용(사업·연도·월·지표·재원)이 {seen[key] + 1}행과 {r + 1}행에 있습니다. 한 줄만 남겨 주세요.",
-                f"Rows {seen[key] + 1} and {r + 1} repeat the same program, period, metric and source.",
-                col=cols["program"],
+                f"같은 내용(사업·연도·월·지표·재원)이 {self.seen[key] + 1}행과 {r + 1}행에 있습니다. "
+                "한 줄만 남겨 주세요.",
+                f"Rows {self.seen[key] + 1} and {r + 1} repeat the same program, period, metric and source.",
+                col=self.cols["program"],
                 value=program,
                 **where,
             )
-            continue
-        seen[key] = r
+            return
+        self.seen[key] = r
         if num.value < 0:
-            issues.error(
+            self.issues.error(
                 "negative_value",
                 f"값 {shown(cell('value'))}이(가) 음수입니다.",
                 f"Negative value {shown(cell('value'))!r}.",
-                col=cols["value"],
+                col=self.cols["value"],
                 value=cell("value"),
                 **where,
             )
-            continue
+            return
         try:
-            value = to_won(num.value, mult) if is_money else _count(num.value)
+            value = to_won(num.value, self.mult) if is_money else _count(num.value)
         except CellError as exc:
-            issues.error(exc.code, exc.ko, exc.en, col=cols["value"], value=cell("value"), **where)
-            continue
+            self.issues.error(exc.code, exc.ko, exc.en, col=self.cols["value"], value=cell("value"), **where)
+            return
         if value is None:
-            issues.error(
+            self.issues.error(
                 "number_not_count",
                 f"'{shown(cell('value'))}'은(는) 정수가 아닙니다. 인원·건수는 정수로 적어 주세요.",
                 f"{shown(cell('value'))!r} is not a whole number.",
-                col=cols["value"],
+                col=self.cols["value"],
                 value=cell("value"),
                 **where,
             )
-            continue
-        loc = Loc(grid.name, r, cols["value"])
-        if program not in named:  # one location per program is enough for its messages
-            named.add(program)
-            out.programs.append((program, Loc(grid.name, r, cols["program"])))
+            return
+        loc = Loc(self.grid.name, r, self.cols["value"])
+        if program not in self.named:  # one location per program is enough for its messages
+            self.named.add(program)
+            self.out.programs.append((program, Loc(self.grid.name, r, self.cols["program"])))
         if code in BUDGET_LABELS.values():
             row = BudgetRow(
                 program, year, source, value if code == "budget" else None, value if code == "budget_current" else None
             )
-            out.budgets.append((row, loc))
+            self.out.budgets.append((row, loc))
         else:
             assert month is not None
-            last_month = max(last_month, month)
-            out.facts.append((FactRow(program, year, month, code, value, source), loc))
-    _keep_reasons(out, reasons, cols, grid.name, ctx)
-    if ctx.as_of is not None:
-        out.as_of = ctx.as_of
-    elif out.facts:
-        y = out.facts[0][0].year
-        nxt = date(y + (last_month == 12), last_month % 12 + 1, 1)
-        out.as_of = date.fromordinal(nxt.toordinal() - 1)
+            self.last_month = max(self.last_month, month)
+            self.out.facts.append((FactRow(program, year, month, code, value, source), loc))
+
+
+def _take(grid: SheetGrid, rows: list[int], wanted: Collection[int]) -> dict[int, list[object]]:
+    """The cells of the wanted columns in the rows, as grid.cell reads them ('' for None and outside the grid);
+    picked column by column in C when every row is wide enough (as a sheet's rows are)."""
+    body = [grid.rows[r] for r in rows]
+    columns = sorted(set(wanted))
+    if not body or not columns:
+        return {c: [] for c in columns}
+    if min(map(len, body)) > columns[-1]:
+        out = {c: list(map(itemgetter(c), body)) for c in columns}
+    else:
+        out = {c: [row[c] if c < len(row) else "" for row in body] for c in columns}
+    return {c: ["" if v is None else v for v in cells] if None in cells else cells for c, cells in out.items()}
+
+
+def _blank_mask(values: Sequence[object]) -> list[bool]:
+    """is_blank of each cell, each distinct text judged once."""
+    texts = {v: is_blank(v) for v in set(values) if type(v) is str}
+    return [texts[v] if type(v) is str else v is None for v in values]
+
+
+EXACT_FLOAT_INT = 2**53  # every whole float up to this is exactly an int
+
+
+def _whole_numbers(values: Sequence[object], low: int, high: int) -> list[int | None]:
+    """Each cell as a whole number within [low, high] when it is a plain int or float cell that _int_cell and
+    parse_number read without a message; None for any other cell (read cell by cell). A float beyond 2**53 is left
+    to parse_number, which reads it through its shortest decimal form (int() would give its binary value)."""
+    out: list[int | None] = []
+    for v in values:
+        n: int | None = None
+        if type(v) is float:
+            if v.is_integer() and low <= v <= high and abs(v) <= EXACT_FLOAT_INT:
+                n = int(v)
+        elif type(v) is int and low <= v <= high:
+            n = v
+        out.append(n)
     return out
+
+
+@dataclass
+class _Columns:
+    """The template's columns read as a whole, one entry per body row; None where a cell does not read cleanly
+    (that row is then read cell by cell)."""
+
+    quiet: list[bool]  # no value, no metric and no reason: the row is skipped
+    programs: list[str | None]  # the clean name; None also when the row carries a reason
+    codes: list[str | None]  # the metric code (a template metric, or a budget label)
+    sources: list[str | None]  # the funding source key
+    years: list[int | None]  # the year, when it is the file's year
+    months: list[int | None]  # the month 1-12 (not after the as-of month); None also when blank
+    no_month: list[bool]  # the month cell is blank
+    amounts: list[int | None]  # a whole, non-negative number (in the sheet's unit)
+    no_value: list[bool]  # the value cell is blank
+    money: frozenset[str]  # the codes among `codes` that are amounts of money
+
+
+def _columns(grid: SheetGrid, rows: list[int], reader: _TemplateRows) -> _Columns:
+    """Read the template's columns as a whole: each distinct text once, numbers by type and range."""
+    cols, reason_cols, ctx = reader.cols, reader.reason_cols, reader.ctx
+    fields = ("program", "year", "month", "metric", "source", "value")
+    cells = _take(grid, rows, [cols[f] for f in fields if f in cols] + list(reason_cols.values()))
+    blank: list[object] = [""] * len(rows)
+    program_cells, year_cells, month_cells, metric_cells, source_cells, value_cells = (
+        cells[cols[f]] if f in cols else blank for f in fields
+    )
+    no_value, no_metric = _blank_mask(value_cells), _blank_mask(metric_cells)
+    no_reason = [True] * len(rows)
+    for c in reason_cols.values():
+        no_reason = [a and b for a, b in zip(no_reason, _blank_mask(cells[c]), strict=True)]
+    names: dict[object, str] = {
+        v: n for v in set(program_cells) if type(v) is str and (n := clean_text(v)) and not has_invisible(v)
+    }
+    codes: dict[object, str] = {}
+    for v in set(metric_cells):
+        if type(v) is str:
+            key = normalise_header(v)
+            code = reader.lookup.get(key) or reader.lookup.get(key.lower())
+            if code is not None and not (code in METRIC_BY_CODE and code not in TEMPLATE_METRICS):
+                codes[v] = code
+    money = frozenset(code for code in codes.values() if code in BUDGET_CODES or metric(code).unit == "won")
+    sources: dict[object, str] = {
+        v: k for v in set(source_cells) if type(v) is str and (k := SOURCE_LOOKUP.get(normalise_header(v)))
+    }
+    expected = reader.year_expected
+    low, high = (expected, expected) if expected is not None else (PLAUSIBLE_YEARS[0], PLAUSIBLE_YEARS[-1])
+    last = ctx.as_of.month if ctx.as_of is not None else 12  # the year is the as-of year: no month after it
+    return _Columns(
+        quiet=[a and b and c for a, b, c in zip(no_value, no_metric, no_reason, strict=True)],
+        programs=[names.get(v) if ok else None for v, ok in zip(program_cells, no_reason, strict=True)],
+        codes=list(map(codes.get, metric_cells)),
+        sources=list(map(sources.get, source_cells)),
+        years=_whole_numbers(year_cells, low, high),
+        months=_whole_numbers(month_cells, 1, last),
+        no_month=_blank_mask(month_cells),
+        amounts=_whole_numbers(value_cells, 0, MAX_NUMBER),
+        no_value=no_value,
+        money=money,
+    )
 
 
 def reason_columns(header: Header) -> dict[str, int]:
@@ -370,7 +569,13 @@ def _read_reason(
         if report:
             issues.error(exc.code, exc.ko, exc.en, col=cols[fname], value=cell(fname), **where)
         return
-    if year is None or month is None or (year_expected is not None and year != year_expected) or not 1 <= month <= 12:
+    if (
+        year is None
+        or (year_expected is not None and year != year_expected)
+        or year not in PLAUSIBLE_YEARS
+        or month is None
+        or not 1 <= month <= 12
+    ):
         if report:
             issues.error(
                 "date_outside_year",

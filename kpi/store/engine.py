@@ -282,8 +282,9 @@ def inserted_id(result: sa.CursorResult) -> int:
     return int(key[0])
 
 
-def write_batch(conn: Connection, batch: Batch) -> CommitResult:
-    """Write a batch on a connection inside the caller's transaction (commit, or a preview rolled back)."""
+def write_batch(conn: Connection, batch: Batch, *, keep_file: bool = True) -> CommitResult:
+    """Write a batch on a connection inside the caller's transaction (commit, or a preview rolled back, which
+    leaves the file's bytes out: `keep_file=False`)."""
     if batch.district_cd not in districts.BY_SIG:
         raise StoreError(f"unknown district code {batch.district_cd!r}")
     upload_id = inserted_id(
@@ -292,7 +293,7 @@ def write_batch(conn: Connection, batch: Batch) -> CommitResult:
                 kind=batch.kind,
                 filename=fit_filename(batch.filename),
                 sha256=batch.sha256,
-                content=batch.content,
+                content=batch.content if keep_file else b"",
                 size=len(batch.content),
                 uploaded_by=batch.uploaded_by,
                 uploaded_at=_now(),

@@ -61,6 +61,9 @@ class Team(SQLModel, table=True):
 class Upload(SQLModel, table=True):
     """One upload (or demo document): the original bytes and who, when, what, for which district."""
 
+    # the latest upload of a district is one index entry away (a SQLite row holds the file bytes before district_cd)
+    __table_args__ = (sa.Index("ix_upload_district", "district_cd", "status", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=40)
     filename: str = Field(max_length=255)

@@ -16,6 +16,7 @@ from sqlmodel import SQLModel
 from kpi.domain import catalog
 from kpi.domain.batch import Batch
 from kpi.domain.dates import month_end
+from kpi.gc_pause import paused_gc
 from kpi.importers import ImportLimits, ImportResult, KnownTree, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
@@ -153,7 +154,7 @@ def preview(store: Store, batch: Batch) -> Preview:
     def work(conn: Connection) -> Preview:
         """Write the batch, compare the report before and after, and roll it all back."""
         before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
-        result = write_batch(conn, batch)
+        result = write_batch(conn, batch, keep_file=False)  # rolled back: the bytes need not be written
         changes = pd.concat(
             [_changes(conn, m, result.upload_id, batch.district_cd) for m in VERSIONED_KEYS], ignore_index=True
         )
@@ -161,7 +162,8 @@ def preview(store: Store, batch: Batch) -> Preview:
         raise _RollBack(Preview(changes, _totals(changes), before, after, result.programs_created))
 
     try:
-        store.write(work)
+        with paused_gc():
+            store.write(work)
     except _RollBack as done:
         return done.preview
     raise AssertionError("a preview always rolls back")
@@ -279,7 +281,8 @@ def commit(
 
     if progress:
         progress(0.5, "저장 중")
-    result = store.write(work)
+    with paused_gc():
+        result = store.write(work)
     if progress:
         progress(1.0, "완료")
     return result

@@ -6,14 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from kpi import theme
 from kpi.domain import catalog, kpis
 from kpi.domain.dates import month_end
+from kpi.domain.filters import Filters
 from kpi.domain.units import fmt_number, fmt_pct, fmt_pp, in_unit, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label
+from kpi.settings import load_settings
 from kpi.store import Store, queries
-from kpi.views import Metric, amount, header, tree_label
+from kpi.views import Metric, amount, charts, header, tree_label
 from kpi.views.breakdowns import funding_table
 from kpi.views.programs import palette
 from kpi.views.report import KpiReport
@@ -230,3 +233,75 @@ def projection_metric(cum: Cumulative) -> Metric | None:
     text = t("projection", value=fmt_pct(value), low=fmt_pct(low), high=fmt_pct(high), n=n)
     label = t("projection_label") + (f" ({t('sample_short')})" if cum.projection.is_sample else "")
     return Metric(label, fmt_pct(value), None, text, text)
+
+
+def programs_screen(store: Store, report: KpiReport, filters: Filters) -> pd.DataFrame:
+    """The budget page's programs (program_frame) of the filters' report: what a selection is made of."""
+    return program_frame(store, report)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything the 예산 집행 page lays out for its filters and selected programs (read it, never change it)."""
+
+    report: KpiReport
+    programs: pd.DataFrame  # program_frame
+    bars: ProgramBars
+    bars_figure: go.Figure
+    selected_names: list[str]  # the selection in words
+    funding: SourceBars | None  # None: no funding split
+    funding_figure: go.Figure | None
+    cards: list[Metric]  # the rapid-spending card, and the projection card when there is one
+    cumulative_figure: go.Figure
+    cumulative_data: pd.DataFrame
+    cumulative_alt: str
+
+
+def screen(store: Store, report: KpiReport, filters: Filters, chosen: tuple[int, ...]) -> Screen:
+    """The budget page of the filters' report with the programs `chosen` (ids of program_frame): the bars outline
+    them, the funding split is theirs and their sub-programs', the cumulative execution is the one program's."""
+    unit = filters.unit
+    progs = program_frame(store, report)
+    ids_all = [int(i) for i in progs["id"]]
+    bars = program_bars(progs, report, unit)
+    bars_figure = charts.program_bars(
+        list(progs["label"]),
+        bars.budget,
+        bars.executed,
+        list(progs["rate"]),
+        list(progs["color"]),
+        list(progs["is_sample"]),
+        unit_label(unit),
+        [ids_all.index(i) for i in chosen],
+    )
+    names = list(progs.set_index("id").loc[list(chosen), "name"]) if chosen else []
+    fund = funding(store, report, with_sub_programs(progs, list(chosen)) or None)
+    sources = None if fund.empty else source_bars(fund, unit)
+    sources_figure = (
+        None if sources is None else charts.stacked_by_source(sources.programs, sources.by_source, unit_label(unit))
+    )
+    cum = cumulative(report, chosen[0] if len(chosen) == 1 else None)
+    m = cum.monthly
+    rapid = load_settings().rapid_target
+    cum_figure = charts.execution_vs_pace(
+        list(m["month"]),
+        list(m["rate"]),
+        list(m["pace"]),
+        list(m["is_sample"]),
+        rapid_target=rapid,
+        projection=cum.projection_rate,
+    )
+    cards = [c for c in (rapid_metric(cum, rapid), projection_metric(cum)) if c is not None]
+    return Screen(
+        report,
+        progs,
+        bars,
+        bars_figure,
+        names,
+        sources,
+        sources_figure,
+        cards,
+        cum_figure,
+        cumulative_data(cum, unit),
+        cumulative_alt(cum),
+    )

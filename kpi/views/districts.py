@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from kpi.domain import catalog, districts, kpis
 from kpi.domain.dates import half_end
-from kpi.domain.units import round_half_up
+from kpi.domain.filters import Filters
+from kpi.domain.units import fmt_pct, round_half_up
 from kpi.i18n import t, term
 from kpi.store import Store, queries
-from kpi.views import header, with_unit
-from kpi.views.report import rank_table
+from kpi.views import Metric, charts, header, with_unit
+from kpi.views.report import KpiReport, rank_table
+from kpi.views.tilemap import tile_figure
 
 
 def period_label(year: int, half: int) -> str:
@@ -100,3 +103,108 @@ def period_alt(now: pd.DataFrame, own_cd: str, label: str, period: str, basis: s
         n=len(now),
         rank="-" if mine.empty else int(mine["rank"].iloc[0]),
     )
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The 자치구 비교 page's ranking of an indicator on a basis up to the filters' as-of date: the half-years to
+    choose from (read it, never change it)."""
+
+    report: KpiReport
+    ranked: pd.DataFrame  # survey_ranked
+    periods: list[str]  # in order, oldest first
+
+
+def screen(store: Store, report: KpiReport, filters: Filters, indicator: str, basis: str) -> Screen:
+    """The ranking of `indicator` on `basis` of the half-years ended by the filters' as-of date."""
+    ranked = survey_ranked(store, indicator, basis, filters.as_of)
+    return Screen(report, ranked, list(dict.fromkeys(ranked["period"])) if not ranked.empty else [])
+
+
+@dataclass(frozen=True)
+class RankCard:
+    """One district's rank history: its three cards, its chart, the chart's text alternative and its data."""
+
+    code: str
+    name: str
+    cards: list[Metric]  # empty: no figures
+    figure: go.Figure | None
+    table: pd.DataFrame
+    alt: str
+
+
+@dataclass(frozen=True)
+class PeriodScreen:
+    """One half-year of the ranking: tile map and bars with the selected districts, and the rank history of the
+    selected districts (the own one when none), read it, never change it."""
+
+    table: pd.DataFrame  # period_table
+    label: str  # the indicator's label in the UI language
+    basis: str  # the basis in the UI language
+    alt: str  # period_alt
+    tiles: go.Figure
+    bars: go.Figure
+    selected_names: list[str]
+    histories: list[RankCard]
+
+
+def period_screen(
+    store: Store,
+    report: KpiReport,
+    filters: Filters,
+    indicator: str,
+    basis: str,
+    period: str,
+    chosen: tuple[str, ...],
+) -> PeriodScreen:
+    """The half-year `period` of the ranking of `indicator` on `basis`, the districts `chosen` outlined."""
+    ranked = survey_ranked(store, indicator, basis, filters.as_of)
+    label = catalog.SURVEY_INDICATORS[indicator]
+    label_ui, basis_ui = term(label), term(catalog.BASES[basis])
+    now = ranked[ranked["period"] == period].sort_values("rank")
+    year = int(now["year"].iloc[0])
+    table = period_table(now, label)
+    targets = targets_for(store, indicator, basis, year)
+    alt = period_alt(now, filters.district, label_ui, period, basis_ui)
+    values = dict(zip(now["district_cd"], now["value"].astype(float), strict=True))
+    flags = dict(zip(now["district_cd"], now["is_sample"].astype(bool), strict=True))
+    tiles = tile_figure(values, filters.district, f"{label_ui} ({period})", flags, list(chosen))
+    selected = [districts.BY_SIG[c].name for c in chosen]
+    bars = charts.district_bars(
+        list(now["name"]),
+        list(now["value"].astype(float)),
+        districts.BY_SIG[filters.district].name,
+        list(now["is_sample"].astype(bool)),
+        label_ui,
+        targets,
+        selected,
+    )
+    focus = list(chosen) or [filters.district]
+    histories = [_rank_card(store, ranked, indicator, basis, code, filters.as_of) for code in focus[:3]]
+    return PeriodScreen(table, label_ui, basis_ui, alt, tiles, bars, selected, histories)
+
+
+def _rank_card(store: Store, ranked: pd.DataFrame, indicator: str, basis: str, code: str, until: date) -> RankCard:
+    """A district's rank history card: latest value, rank and first-place streak, and ranks per half-year."""
+    name = districts.BY_SIG[code].name
+    hist = rank_history(store, code, basis, until)
+    if hist.table.empty:
+        return RankCard(code, name, [], None, hist.table, "")
+    label_ui = term(catalog.SURVEY_INDICATORS[indicator])
+    latest = ranked[ranked["district_cd"] == code].iloc[-1]
+    cards = [
+        Metric(f"{label_ui} ({latest['period']})", fmt_pct(float(latest["value"]))),
+        Metric(
+            t("employment_rank") if indicator == "employment_rate" else t("rank_label", label=label_ui),
+            t("rank_value", rank=int(latest["rank"]), of=int(latest["of"])),
+        ),
+        Metric(t("streak_label"), t("times", n=hist.streak)),
+    ]
+    ranks = {c: [None if v is pd.NA else int(v) for v in hist.table[c]] for c in hist.table.columns if c != "period"}
+    figure = charts.rank_history(list(hist.table["period"]), {term(c): v for c, v in ranks.items()})
+    series = "; ".join(
+        f"{term(c)}: " + ", ".join(t("rank_of", period=p, rank=r) for p, r in zip(hist.table["period"], v, strict=True)
+                                   if r is not None)
+        for c, v in ranks.items()
+    )  # fmt: skip
+    return RankCard(code, name, cards, figure, hist.table, t("alt_rank_history", district=name, series=series))

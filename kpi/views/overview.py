@@ -7,16 +7,20 @@ from datetime import date
 from typing import Literal, cast
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from kpi import theme as colors
 from kpi.domain import kpis
 from kpi.domain.dates import month_end
+from kpi.domain.filters import Filters
 from kpi.domain.units import fmt_money, fmt_pct, fmt_pp
 from kpi.i18n import status_label, t, unit_label
 from kpi.settings import load_settings
+from kpi.store import Store
 from kpi.store.reasons import Note
-from kpi.views import header, tree_label
-from kpi.views.report import KpiReport
+from kpi.views import charts, header, tree_label
+from kpi.views.report import KpiReport, build_report
+from kpi.views.safe_text import md
 
 DEFAULT_UNIT = "천원"  # a key of kpi.domain.units.MONEY_UNITS
 
@@ -365,4 +369,86 @@ def data_checks(report: KpiReport, unit: str) -> list[str]:
                 unit=unit_label(unit),
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything the 종합 현황 page lays out for its filters, computed once per data version: the notes, the data
+    checks, the cards with their comparison captions, the attention list as Markdown lines, the trend chart and the
+    program table (a page reads it and never changes it)."""
+
+    report: KpiReport
+    missing_months: list[str]  # info lines: months without figures before the as-of month
+    checks: list[str]  # data-check captions, escaped
+    cards: list[Card]
+    captions: dict[str, list[str]]  # per card key: the captions under it, escaped
+    attention: list[tuple[str, str]]  # ("markdown" | "caption", text), escaped, in order
+    trend: go.Figure
+    trend_data: pd.DataFrame
+    trend_hatched: bool  # some month of the trend is sample data
+    table: pd.DataFrame
+    right_aligned: list[str]  # the table's money and rate columns
+
+
+def screen(store: Store, report: KpiReport, filters: Filters) -> Screen:
+    """The overview of `report` in the filters' unit; last year is compared at comparison_as_of (like for like)."""
+    unit = filters.unit
+    missing = [
+        t("missing_months", months=note.split(":")[1], data_month=report.data_month)
+        for note in report.notes
+        if note.startswith("missing_months:")
+    ]
+    compare_at = comparison_as_of(report)
+    last_year = (
+        build_report(store, filters.district, compare_at.year, compare_at, department=filters.department)
+        if compare_at
+        else None
+    )
+    compare = comparisons(report, last_year)
+    projection = projection_line(report)
+    card_list = cards(report)
+    captions = {
+        c.key: [md(x) for x in (compare.get(c.key), projection if c.key == "execution" else None) if x]
+        for c in card_list
+    }
+    m = report.monthly
+    trend = charts.execution_vs_pace(
+        list(m["month"]),
+        list(m["execution_rate"]),
+        list(m["pace"]),
+        list(m["executed_sample"].astype(bool)),
+        t("sample_short"),
+    )
+    table = program_table(report, unit)
+    right = [c for c in table.columns if c.startswith((t("budget"), t("executed")))]
+    return Screen(
+        report,
+        missing,
+        [md(line) for line in data_checks(report, unit)],
+        card_list,
+        captions,
+        attention_lines(attention(report, unit=unit)),
+        trend,
+        trend_data(report),
+        bool(m["executed_sample"].any()),
+        table,
+        [*right, t("execution_rate"), t("gap_to_pace")],
+    )
+
+
+def attention_lines(items: list[Attention]) -> list[tuple[str, str]]:
+    """The attention list as the page writes it: a badge line per item, then its 사유·조치계획 (and who entered it),
+    or a red badge asking the team for one; every uploaded text escaped."""
+    out: list[tuple[str, str]] = []
+    for item in items:
+        badge = f":{item.badge}-badge[{md(status_label(item.status))}]"
+        out.append(("markdown", f"{badge} **{md(item.name)}** — {md(item.reason)}"))
+        if item.note is not None:
+            lines = [f"↳ **{t(k)}** {md(getattr(item.note, k))}" for k in ("reason", "action") if getattr(item.note, k)]
+            out.append(("markdown", "  \n".join(lines)))
+            out.append(("caption", t("reason_by", month=item.note.month, who=md(item.note.by))))
+        elif item.needs_reason:
+            ask = f" {t('reason_ask', team=md(item.team))}" if item.team else ""
+            out.append(("markdown", f"↳ :red-badge[{t('reason_missing')}]{ask}"))
     return out

@@ -6,15 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from kpi.domain import catalog
+from kpi.domain.filters import Filters
 from kpi.domain.kpis import achievement_rate, execution_rate
 from kpi.domain.units import fmt_number, fmt_pct, in_unit, round_half_up, to_unit
 from kpi.i18n import t, term, unit_label, unit_word
 from kpi.store import Store, queries
-from kpi.views import Metric, amount, header
+from kpi.views import Metric, amount, breakdowns, charts, header
 from kpi.views.programs import metric_label
 from kpi.views.report import KpiReport
+from kpi.views.safe_text import md
 
 TOTAL = "계"  # the total column of budget_by_source, a kpi.domain.catalog label like the sources beside it
 PERSONS = "명"  # the unit of pledge targets and actuals (people)
@@ -177,3 +180,115 @@ def category_chart(cats: pd.DataFrame, unit: str) -> CategoryChart:
         )
     )
     return CategoryChart(names, budget, executed, data, t("alt_by_category", unit=unit_label(unit), parts=parts))
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything the 공약·목표 이행 page lays out for its filters but the yearly chart's choices (read it, never
+    change it): pledge cards, the items and years to choose from, 목표공시제 targets and the category chart."""
+
+    report: KpiReport
+    items: pd.DataFrame  # breakdowns.pledge_table
+    yearly: pd.DataFrame  # breakdowns.pledge_yearly
+    budget: pd.DataFrame  # breakdowns.pledge_budget
+    cards: list[tuple[str, list[Metric]]]  # per pledge (escaped): its items' fulfilment cards
+    item_names: list[str]
+    years: list[int]  # every year with a target, an actual or a budget: what a selection is made of
+    targets: pd.DataFrame  # disclosure_targets
+    target_cards: list[Metric]
+    targets_data: pd.DataFrame
+    categories: CategoryChart | None  # None: no programs
+    categories_figure: go.Figure | None
+
+
+def screen(store: Store, report: KpiReport, filters: Filters) -> Screen:
+    """The pledge page of the filters' district and year, money in the filters' unit."""
+    unit = filters.unit
+    items = breakdowns.pledge_table(store, filters.district)
+    yearly = breakdowns.pledge_yearly(store, filters.district)
+    budget = breakdowns.pledge_budget(store, filters.district)
+    cards = []
+    if not items.empty:
+        for pledge, rows in items.groupby("pledge", sort=False):
+            cards.append((md(pledge), [_fulfilment_card(r) for r in rows.itertuples()]))
+    years = sorted({int(y) for y in yearly.get("year", [])} | {int(y) for y in budget.get("year", [])})
+    targets = disclosure_targets(store, report)
+    cats = by_category(store, report)
+    chart = None if cats.empty else category_chart(cats, unit)
+    figure = (
+        None
+        if chart is None
+        else charts.target_vs_actual(
+            chart.categories, chart.budget, chart.executed, unit_label(unit), (t("budget"), t("executed"))
+        )
+    )
+    return Screen(
+        report,
+        items,
+        yearly,
+        budget,
+        cards,
+        list(dict.fromkeys(yearly["item"])) if not yearly.empty else [],
+        years,
+        targets,
+        [] if targets.empty else disclosure_cards(targets),
+        targets.drop(columns=["metric"]),
+        chart,
+        figure,
+    )
+
+
+def _fulfilment_card(r: object) -> Metric:
+    """A pledge item's card (a pledge_table row): fulfilment, and actual against target."""
+    actual, target = fmt_number(r.actual), fmt_number(r.target)  # type: ignore[attr-defined]
+    return Metric(
+        f"{t('pledge_fulfilment')} · {md(r.item)}",  # type: ignore[attr-defined]
+        fmt_pct(r.fulfilment),  # type: ignore[attr-defined]
+        f"{t('actual')} {actual} / {t('target')} {target}",
+    )
+
+
+@dataclass(frozen=True)
+class YearlyScreen:
+    """The pledge page's yearly chart of one item and the budget chart of the selected years."""
+
+    item: str  # the item shown
+    row_years: list[int]  # the years of the item's bars, in order
+    figure: go.Figure
+    data: pd.DataFrame
+    alt: str
+    file: str
+    budget: BudgetChart
+    budget_figure: go.Figure
+
+
+def yearly_screen(
+    store: Store, report: KpiReport, filters: Filters, item: str | None, years: tuple[int, ...]
+) -> YearlyScreen:
+    """The yearly target and actual of `item` (the first item when None) with the selected years outlined, and
+    the pledge budget of those years (all years when none is selected) by source in the filters' unit."""
+    unit = filters.unit
+    yearly = breakdowns.pledge_yearly(store, filters.district)
+    shown = item or str(yearly["item"].iloc[0])
+    rows = yearly[yearly["item"] == shown]
+    row_years = [int(y) for y in rows["year"]]
+    figure = charts.target_vs_actual(
+        [t("year_label", year=y) for y in row_years],
+        list(rows["target"]),
+        list(rows["actual"]),
+        unit_label(PERSONS),
+        None,
+        [row_years.index(y) for y in years if y in row_years],
+    )
+    budget = budget_chart(breakdowns.pledge_budget(store, filters.district), list(years), unit)
+    budget_figure = charts.stacked_by_source(budget.years, budget.by_source, unit_label(unit), horizontal=False)
+    return YearlyScreen(
+        shown,
+        row_years,
+        figure,
+        yearly_data(rows),
+        yearly_alt(rows, shown),
+        t("file_pledge", item=item),
+        budget,
+        budget_figure,
+    )

@@ -6,16 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from kpi import theme as colors
 from kpi.domain import catalog, kpis
+from kpi.domain.filters import Filters
 from kpi.domain.units import money_value, round_half_up, to_unit
 from kpi.i18n import status_label, t, term, unit_word
 from kpi.settings import load_settings
 from kpi.store import Store, queries
 from kpi.store.reasons import Note
-from kpi.views import SUB_MARK, amount, header, tree_label, with_unit
+from kpi.views import SUB_MARK, amount, charts, header, tree_label, with_unit
 from kpi.views.report import KpiReport
+from kpi.views.safe_text import md
 
 
 def monthly_rates(report: KpiReport) -> pd.DataFrame:
@@ -261,3 +264,79 @@ def funding_chart(detail: ProgramDetail, unit: str) -> FundingChart:
         .drop(columns=["source"])
     )
     return FundingChart(by, data)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The 사업별 실적 page's program table for its filters, the choices of its filters and the rows shown for the
+    chosen teams, categories and statuses (read it, never change it)."""
+
+    report: KpiReport
+    columns: TableColumns
+    teams: list[str]
+    categories: list[str]
+    statuses: list[str]
+    shown: pd.DataFrame  # program_table rows of the choices (all when none)
+    shown_data: pd.DataFrame  # the data view: shown without id and trend
+    names: dict[int, str]  # program_names of shown
+
+
+def screen(
+    store: Store,
+    report: KpiReport,
+    filters: Filters,
+    teams: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+) -> Screen:
+    """The program table of the filters' report in the filters' unit, filtered by filter_table."""
+    table = program_table(report, filters.unit)
+    col = table_columns(filters.unit)
+    if table.empty:
+        return Screen(report, col, [], [], [], table, table, {})
+    shown = filter_table(table, list(teams), list(categories), list(statuses))
+    return Screen(
+        report,
+        col,
+        sorted(table[col.team].unique()),
+        sorted(table[col.category].unique()),
+        sorted(table[col.status].unique()),
+        shown,
+        shown.drop(columns=["id", col.trend]),
+        program_names(shown),
+    )
+
+
+@dataclass(frozen=True)
+class DetailScreen:
+    """One program's drill-down as the page lays it out: the detail, its 사유·조치계획 lines, the metric charts and
+    the funding chart (read it, never change it)."""
+
+    detail: ProgramDetail
+    sample: bool  # some metric of the program is sample data
+    note_lines: list[str]  # Markdown of the month's reason and action, each line escaped
+    note_caption: str | None  # who entered them, and the sample tag
+    trends: list[tuple[MetricTrend, go.Figure]]
+    funding: FundingChart | None  # None: no funding split
+    funding_figure: go.Figure | None
+
+
+def detail_screen(store: Store, report: KpiReport, filters: Filters, program_id: int) -> DetailScreen:
+    """The drill-down of a program of the filters' report, money in the filters' unit."""
+    detail = program_detail(store, report, program_id)
+    unit = filters.unit
+    lines, caption = [], None
+    if detail.note is not None:
+        for key in ("reason", "action"):
+            text = getattr(detail.note, key)
+            if text:  # each line escaped on its own (md makes a line start no block), kept as a line break
+                lines.append(f"**{t(key)}** " + "  \n".join(md(line) for line in text.splitlines() if line.strip()))
+        sample = f" · {t('sample_short')}" if detail.note.is_sample else ""
+        caption = t("reason_by", month=detail.note.month, who=md(detail.note.by)) + sample
+    trends = [
+        (trend, charts.metric_trend(trend.months, trend.values, trend.label, trend.unit, trend.target))
+        for trend in metric_trends(detail, unit)
+    ]
+    funding = None if detail.funding.empty else funding_chart(detail, unit)
+    figure = None if funding is None else charts.stacked_by_source([detail.name[:14]], funding.by_source, filters.unit)
+    return DetailScreen(detail, bool(detail.metrics["is_sample"].any()), lines, caption, trends, funding, figure)
