@@ -281,7 +281,10 @@ STRINGS |= {
     "clear_selection": {"ko": "선택 해제", "en": "Clear selection"},
     "choose_one": {"ko": "선택하십시오", "en": "Choose"},
     "choose_many": {"ko": "하나 이상 선택하십시오 (비우면 전체)", "en": "Choose one or more (empty: all)"},
-    "upload_limit": {"ko": "파일당 {mb}MB까지 · XLSX, XLS, CSV", "en": "Up to {mb} MB per file · XLSX, XLS, CSV"},
+    "upload_limit": {
+        "ko": "파일당 {mb}MB까지 (지방재정365 세출현황 CSV는 {lofin_mb}MB까지) · XLSX, XLS, CSV",
+        "en": "Up to {mb} MB per file ({lofin_mb} MB for a 지방재정365 spending CSV) · XLSX, XLS, CSV",
+    },
     "go_overview": {"ko": "종합 현황에서 바뀐 수치 보기", "en": "See the changed figures on the overview"},
     "selection_url_note": {"ko": "선택 {n}개", "en": "{n} selected"},
     "sel_programs_funding": {

@@ -50,7 +50,7 @@ with left:  # a new key after each commit: the uploader starts empty again
         t("choose_file"),
         type=["xlsx", "xls", "csv"],
         key=f"upload_file_{st.session_state.get('upload_round', 0)}",
-        help=t("upload_limit", mb=load_settings().max_upload_mb),
+        help=t("upload_limit", mb=load_settings().max_upload_mb, lofin_mb=load_settings().lofin_max_upload_mb),
     )
 with right:
     as_of = st.date_input(t("as_of_override"), value=None, key="upload_as_of", format="YYYY-MM-DD")
