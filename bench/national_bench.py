@@ -33,7 +33,6 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow.csv as pa_csv
-import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -183,25 +182,7 @@ def bench_report(args: argparse.Namespace, tmp: Path) -> float:
     print(f"build_report without snapshots            : {t_without * 1000:9.1f} ms")
     ratio = t_with / t_without
     print(f"build_report with {args.snapshots:2d} snapshots           : {t_with * 1000:9.1f} ms   {ratio:5.2f}x")
-    # Diagnostic: queries.last_upload walks the upload table newest first, and SQLite reads each row's file bytes
-    # (stored before district_cd) to test it. With an index it reads only the district's own upload.
-    with loaded.engine.begin() as conn:
-        conn.execute(sa.text("CREATE INDEX ix_bench_upload_district ON upload (district_cd, status, id)"))
-    indexed = statistics.median(
-        [timed(lambda: build_report(loaded, DISTRICT, 2024, as_of, department=DEPARTMENT)) for _ in range(5)]
-    )
-    print(
-        f"diagnostic, the same with an index on upload (district_cd, status, id): {indexed * 1000:9.1f} ms   "
-        f"{indexed / t_without:5.2f}x"
-    )
     return ratio
-
-
-def timed(fn: Callable[[], object]) -> float:
-    """Seconds of one call."""
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:
