@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -236,18 +235,10 @@ def _known(spec: ProgramSpec, ctx: Context) -> str | None:
         return ctx.attach[spec.ref]
     if spec.code and spec.code in ctx.known_codes:
         return spec.name
-    key = normalise_name(spec.name)
-    if key in _normalised(tuple(ctx.known_programs)):  # else neither exact nor normalised: skip match_program's
-        m = match_program(spec.name, ctx.known_programs)  # similarity search (a national file's 1,700 세부사업)
-        if m.status in ("exact", "normalised"):
-            return m.name
-    return ctx.aliases.get(key)
-
-
-@functools.lru_cache(maxsize=4)
-def _normalised(names: tuple[str, ...]) -> frozenset[str]:
-    """The known program names after normalise_name (a name matches exactly or normalised only if its key is here)."""
-    return frozenset(normalise_name(n) for n in names)
+    m = match_program(spec.name, ctx.known_programs, similar=False)  # no suggestion wanted: the names are many
+    if m.status in ("exact", "normalised"):
+        return m.name
+    return ctx.aliases.get(normalise_name(spec.name))
 
 
 def scope_to_tree(x: Extract, ctx: Context) -> list[ProgramSpec]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,17 +28,29 @@ class ProgramMatch:
     known: str | None = None  # the matched or suggested known name
 
 
-def match_program(name: str, known_names: Sequence[str]) -> ProgramMatch:
-    """Use a known name when exactly one equals the name after normalising; else suggest one close name, else new."""
+@functools.lru_cache(maxsize=8)
+def _by_key(known_names: tuple[str, ...]) -> dict[str, list[str]]:
+    """Known names per normalised key (cached: one file matches all its names against the same known list)."""
+    out: dict[str, list[str]] = {}
+    for k in known_names:
+        out.setdefault(normalise_name(k), []).append(k)
+    return out
+
+
+def match_program(name: str, known_names: Sequence[str], *, similar: bool = True) -> ProgramMatch:
+    """Use a known name when exactly one equals the name after normalising; else (when `similar`) suggest one close
+    name, else new."""
     if name in known_names:
         return ProgramMatch(name, "exact", name)
     key = normalise_name(name)
-    same = sorted({k for k in known_names if normalise_name(k) == key})
+    same = sorted(set(_by_key(tuple(known_names)).get(key, ())))
     if len(same) == 1:
         return ProgramMatch(same[0], "normalised", same[0])
+    if not similar or same:
+        return ProgramMatch(name, "new", None)
     close = sorted(
         {k for k in known_names if difflib.SequenceMatcher(None, key, normalise_name(k)).ratio() >= SIMILARITY}
     )
-    if len(close) == 1 and not same:
+    if len(close) == 1:
         return ProgramMatch(name, "similar", close[0])
     return ProgramMatch(name, "new", None)

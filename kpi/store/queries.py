@@ -69,15 +69,17 @@ def _stated_or_sum(value: sa.ColumnElement, source: sa.ColumnElement) -> sa.Colu
     )
 
 
-def origin_ranks() -> dict[str, int]:
-    """The rank of each origin in settings.source_order (0 = most authoritative; alike origins share a rank)."""
-    return {o: i for i, group in enumerate(load_settings().source_order) for o in group}
+def origin_ranks() -> tuple[dict[str, int], int]:
+    """The rank of each origin in settings.source_order (0 = most authoritative; alike origins share a rank), and
+    the rank of an origin it does not name (last)."""
+    order = load_settings().source_order
+    return {o: i for i, group in enumerate(order) for o in group}, len(order)
 
 
 def origin_rank(origin: sa.ColumnElement) -> sa.ColumnElement:
     """The rank of an origin in settings.source_order, in SQL (unknown origins last)."""
-    ranks = origin_ranks()
-    return sa.case(ranks, value=origin, else_=len(set(ranks.values())))
+    ranks, unknown = origin_ranks()
+    return sa.case(ranks, value=origin, else_=unknown)
 
 
 def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement) -> sa.Subquery:
@@ -102,8 +104,8 @@ def one_origin(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
     the newest upload (the rule of `shown`, applied to the few aggregated rows instead of every stored row)."""
     if frame.empty or not frame.duplicated(list(keys)).any():
         return frame.drop(columns="newest_upload")
-    ranks = origin_ranks()
-    rank = frame["origin"].map(lambda o: ranks.get(o, len(set(ranks.values()))))
+    ranks, unknown = origin_ranks()
+    rank = frame["origin"].map(lambda o: ranks.get(o, unknown))
     ordered = frame.assign(origin_rank=rank).sort_values(
         ["origin_rank", "newest_upload"], ascending=[True, False], kind="stable"
     )
