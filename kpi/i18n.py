@@ -585,6 +585,44 @@ STRINGS |= {
 # --- pages and page views (pages/, app.py, kpi/views/ except charts and tilemap)
 STRINGS |= {
     # (pages section: add entries below this line)
+    # 시군구 집행률 비교 (districts page, kpi/views/peers.py)
+    "peer_title": {"ko": "시군구 집행률 비교 (지방재정365)", "en": "Execution rate by local government (Lofin365)"},
+    "peer_field": {"ko": "분야", "en": "Field"},
+    "peer_part": {"ko": "부문", "en": "Sector"},
+    "peer_all_parts": {"ko": "부문 전체", "en": "all sectors"},
+    "peer_national": {"ko": "전국 시군구와 비교", "en": "Compare with the whole country"},
+    "peer_scope_province": {"ko": "{province} 시군구", "en": "{province} local governments"},
+    "peer_scope_national": {"ko": "전국 시군구", "en": "local governments nationwide"},
+    "peer_caption": {
+        "ko": "지방재정365 세부사업별 세출현황, {as_of} 기준 · {sector} · {scope} {n}곳 · 집행률 = 지출액 ÷ 예산현액",
+        "en": "Lofin365 spending by sub-program, as of {as_of} · {sector} · {n} {scope} · rate = spent ÷ budget",
+    },
+    "peer_none": {
+        "ko": "비교할 지방재정365 자료가 없습니다. 자료 올리기에서 지방재정365 세부사업별 세출현황(서울 또는 전국, "
+        "분야명·부문명 열 포함)을 올리면 {year}년 시군구 집행률을 비교합니다.",
+        "en": "No Lofin365 data to compare. Upload a Lofin365 spending-by-sub-program file (Seoul or nationwide, with "
+        "field and sector columns) to compare {year} execution rates.",
+    },
+    "peer_later_only": {
+        "ko": "기준일 {as_of} 이전의 지방재정365 자료가 없습니다. 가장 이른 자료는 {first} 기준입니다.",
+        "en": "No Lofin365 snapshot on or before {as_of}; the earliest is as of {first}.",
+    },
+    "peer_own_rate": {"ko": "우리 구 집행률", "en": "Our execution rate"},
+    "peer_rank": {"ko": "집행률 순위", "en": "Execution-rate rank"},
+    "peer_total_rate": {"ko": "{scope} 전체 집행률", "en": "Overall rate, {scope}"},
+    "peer_gap": {"ko": "전체 대비", "en": "vs overall"},
+    "peer_government": {"ko": "자치단체", "en": "Local government"},
+    "peer_province": {"ko": "시도", "en": "Province"},
+    "col_peer_budget": {"ko": "예산현액", "en": "Current budget"},
+    "col_peer_executed": {"ko": "지출액", "en": "Spent"},
+    "col_peer_programs": {"ko": "세부사업 수", "en": "Sub-programs"},
+    "file_peers": {"ko": "시군구_집행률_{sector}", "en": "execution_by_government_{sector}"},
+    "alt_peers": {
+        "ko": "{sector} 집행률, {scope} {n}곳: 가장 높은 곳 {top} {top_v}, 가장 낮은 곳 {low} {low_v}, "
+        "우리 구 {own_v} ({rank}위).",
+        "en": "{sector} execution rate, {n} {scope}: highest {top} {top_v}, lowest {low} {low_v}, "
+        "ours {own_v} (rank {rank}).",
+    },
     # table and data-view headers (a header with a unit: kpi.views.header)
     "col_total": {"ko": "계", "en": "Total"},
     "col_month": {"ko": "월", "en": "Month"},

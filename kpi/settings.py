@@ -36,6 +36,8 @@ class Settings:
     # 지방재정365 세출현황 CSV read column by column (kpi/importers/lofin_columnar.py): a national snapshot
     lofin_max_upload_mb: int = 200
     lofin_max_rows: int = 1_000_000
+    # which other governments' 분야/부문 execution a 지방재정365 세출현황 upload keeps for comparison
+    lofin_peers: str = "province"  # province (the district's 시도) | national (every 시군구) | off
     require_login: bool = False
     briefing_prefs_dir: str = str(PROJECT_DIR / "data" / "briefing_prefs")  # each presenter's slide choice
     write_wait_s: float = 600.0  # how long a write waits for the one before it before giving up
@@ -67,6 +69,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "JOBKPI_MAX_UPLOAD_MB": ("max_upload_mb", "largest upload accepted, in MB (default 20)"),
     "JOBKPI_LOFIN_MAX_UPLOAD_MB": ("lofin_max_upload_mb", "largest 지방재정365 세출현황 CSV, in MB (default 200)"),
     "JOBKPI_LOFIN_MAX_ROWS": ("lofin_max_rows", "most rows of a 지방재정365 세출현황 CSV (default 1,000,000)"),
+    "JOBKPI_LOFIN_PEERS": (
+        "lofin_peers",
+        "other governments a 지방재정365 세출현황 upload keeps for the execution comparison: province (default, "
+        "the district's 시도), national (every 시군구) or off",
+    ),
     "JOBKPI_REQUIRE_LOGIN": ("require_login", "true: every page needs a login; false (default): viewers need none"),
     "JOBKPI_BRIEFING_PREFS_DIR": ("briefing_prefs_dir", "folder of each presenter's saved slide choice (JSON)"),
     "JOBKPI_WRITE_WAIT_S": ("write_wait_s", "seconds a commit or revert waits for the one before it (default 600)"),
@@ -102,7 +109,19 @@ def _parse_source_order(text: str) -> tuple[tuple[str, ...], ...]:
     return groups + tuple((o,) for o in ORIGINS if o not in listed)
 
 
+PEER_SCOPES = ("province", "national", "off")
+
+
+def _parse_peers(text: str) -> str:
+    """'province', 'national' or 'off' (any case)."""
+    scope = text.lower()
+    if scope not in PEER_SCOPES:
+        raise ValueError(f"JOBKPI_LOFIN_PEERS must be one of {', '.join(PEER_SCOPES)}, got {text!r}")
+    return scope
+
+
 _PARSERS: dict[str, Callable[[str], object]] = {
+    "lofin_peers": _parse_peers,
     "source_order": _parse_source_order,
     "pace_bands": _parse_bands,
     "rapid_target": float,

@@ -105,6 +105,24 @@ class ReasonRow:
     action: str = ""
 
 
+@dataclass(frozen=True)
+class PeerRow:
+    """One local government's execution in one 분야/부문 as a 지방재정365 snapshot states it (sum over its 세부사업),
+    kept for peer comparison; amounts in 원."""
+
+    fiscal_year: int
+    as_of: date
+    government: str  # laf_cd when the file gives one, else 자치단체명: the government's key
+    laf_name: str  # 자치단체명 as written ('서울영등포구')
+    province: str  # the 시도's short name ('서울'): kpi/domain/provinces.py
+    sig_cd: str | None  # SIG_CD when it is one of the 25 Seoul districts
+    field_name: str  # 분야명
+    part_name: str  # 부문명
+    budget_current: int  # 예산현액
+    executed: int  # 지출액
+    programs: int  # number of 세부사업 summed
+
+
 @dataclass
 class Batch:
     """Everything one upload says, with where it came from."""
@@ -125,6 +143,7 @@ class Batch:
     pledges: list[PledgeRow] = field(default_factory=list)
     reasons: list[ReasonRow] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # a name as files write it -> the program staff attached
+    peers: list[PeerRow] = field(default_factory=list)  # 지방재정365 execution of other governments (not counted)
 
     @property
     def sha256(self) -> str:

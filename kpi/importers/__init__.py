@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kpi.domain.batch import Batch, BudgetRow, FactRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
+from kpi.domain.batch import Batch, BudgetRow, FactRow, PeerRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
 from kpi.domain.catalog import JOB_CENTRE_PROGRAM, ORIGIN_OF_KIND
 from kpi.domain.districts import BY_SIG
 from kpi.gc_pause import paused_gc
@@ -443,8 +443,12 @@ def _assemble(
     batch.targets = list(targets.values())
     batch.surveys = [row for row, _ in surveys.values()]
     batch.programs = _program_specs(extracts, names)
+    peers: dict[tuple[object, ...], PeerRow] = {}
     for x in extracts:
         batch.aliases.update(x.aliases)
+        for peer in x.peers:  # a table repeated in another sheet states them again
+            peers.setdefault((peer.fiscal_year, peer.government, peer.field_name, peer.part_name), peer)
+    batch.peers = list(peers.values())
     return batch
 
 

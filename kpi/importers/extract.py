@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from kpi.domain.batch import BudgetRow, FactRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
+from kpi.domain.batch import BudgetRow, FactRow, PeerRow, ProgramSpec, ReasonRow, SurveyRow, TargetRow
 from kpi.importers.issues import Issues
 
 
@@ -52,3 +52,4 @@ class Extract:
     # program named in `programs` but not here is matched by name alone.
     specs: list[tuple[ProgramSpec, Loc]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # a name as the file writes it -> the program attached
+    peers: list[PeerRow] = field(default_factory=list)  # other governments' 분야/부문 sums (lofin_peers.py)

@@ -22,8 +22,10 @@ from kpi.importers.budget import resolve_as_of
 from kpi.importers.conventions import CellError, clean_text, fmt_dec, parse_as_of, parse_number, read_name, to_won
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip
+from kpi.importers.lofin_peers import TextColumns, from_grid, read_peers
 from kpi.importers.reader import SheetGrid, is_blank
 from kpi.importers.tables import Around, Header
+from kpi.settings import load_settings
 from kpi.store.model import Program, column_length
 
 KIND = "lofin365"
@@ -101,10 +103,17 @@ class _Sheet:
 
 
 def read_lofin(
-    grid: SheetGrid, header: Header, rows: list[int], near: Around, ctx: Context, picked: Picked | None = None
+    grid: SheetGrid,
+    header: Header,
+    rows: list[int],
+    near: Around,
+    ctx: Context,
+    picked: Picked | None = None,
+    body: TextColumns | None = None,
 ) -> Extract:
-    """Read the district's 세부사업 into specs, budgets (total and funding split) and executed facts; `picked`
-    gives the district's rows when a columnar reader already chose them (lofin_columnar.py)."""
+    """Read the district's 세부사업 into specs, budgets (total and funding split) and executed facts, and the other
+    governments' 분야/부문 sums (lofin_peers.py); `picked` gives the district's rows and `body` the whole body when
+    a columnar reader already read them (lofin_columnar.py)."""
     out = Extract(KIND)
     sheet = _Sheet(grid, header, ctx)
     missing = [LABELS[f] for f in ("program", "year") if f not in header.cols]
@@ -134,6 +143,10 @@ def read_lofin(
     out.as_of = as_of
     months = _months(sheet, parsed, as_of)
     _emit(sheet, out, _group(sheet, parsed), months)
+    if load_settings().lofin_peers != "off":
+        source = body if body is not None else from_grid(grid, header, rows)
+        if source is not None:
+            out.peers = read_peers(source, district, as_of, mult, grid.name, ctx.issues)
     return out
 
 
@@ -150,7 +163,7 @@ class Picked:
 def government_label(code: object, name: object, district: District) -> str:
     """'' for a row of the district (its laf_cd, else its 자치단체명), else the label the row is counted under:
     its 자치단체명, else its code, else '(빈 칸)'."""
-    if _government(code, name) == district.sig_cd:
+    if government_sig(code, name) == district.sig_cd:
         return ""
     return clean_text(name) or _code_text(code) or "(빈 칸)"
 
@@ -213,7 +226,7 @@ def _district_rows(sheet: _Sheet, rows: list[int], district: District, picked: P
     return mine
 
 
-def _government(code: object, name: object) -> str | None:
+def government_sig(code: object, name: object) -> str | None:
     """SIG_CD of the Seoul district a row belongs to: its laf_cd when it is a Seoul district's, else its
     자치단체명 ('서울영등포구', '서울특별시 영등포구', '영등포구'); None for any other government."""
     found = BY_LAF.get(_code_text(code))
@@ -231,7 +244,7 @@ def _code_text(value: object) -> str:
     return clean_text(value)
 
 
-def _year(value: object) -> int:
+def fiscal_year(value: object) -> int:
     """회계연도 as a year: 2024, 2024.0, '2024', '2024년'; anything else is a year_invalid CellError."""
     year = None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
@@ -278,7 +291,7 @@ def _parse_row(sheet: _Sheet, r: int, mult: int) -> _Row | None:
     ok = True
     year = 0
     try:
-        year = _year(grid.cell(r, cols["year"]))
+        year = fiscal_year(grid.cell(r, cols["year"]))
     except CellError as exc:
         sheet.error(exc.code, exc.ko, exc.en, r, cols["year"])
         ok = False

@@ -33,6 +33,7 @@ from kpi.importers.conventions import clean_text, fmt_dec
 from kpi.importers.extract import Context, Extract
 from kpi.importers.issues import Issues
 from kpi.importers.lofin import Picked, government_label, is_lofin, read_lofin
+from kpi.importers.lofin_peers import TextColumns, from_table
 from kpi.importers.reader import OLE_MAGIC, ZIP_MAGICS, ImportLimits, SheetGrid, Workbook, is_blank, read_workbook
 from kpi.importers.tables import Header, around, find_headers, is_note_text
 from kpi.settings import load_settings
@@ -50,12 +51,13 @@ class LofinSheet(SheetGrid):
 
     header: Header | None = None
     picked: Picked | None = None
+    body: TextColumns | None = None  # the whole body's columns, for the other governments' 분야/부문 sums
 
     def read(self, ctx: Context) -> Extract:
         """The district's 세부사업, read by lofin.read_lofin as the generic path reads the table."""
         assert self.header is not None and self.picked is not None
         near = around(self, self.header, 0, ctx.as_of.year if ctx.as_of else None, ctx.issues)
-        return read_lofin(self, self.header, self.picked.mine, near, ctx, self.picked)
+        return read_lofin(self, self.header, self.picked.mine, near, ctx, self.picked, self.body)
 
 
 @dataclass
@@ -282,4 +284,5 @@ def _sheet(table: pa.Table, plan: _Plan, district: District) -> LofinSheet | Non
         if any("\ufeff" in str(v) for v in cells):
             return None  # a BOM inside a row that is read: the generic reader removes it before reading
         rows[r] = cells
-    return LofinSheet(SHEET, rows, header=plan.header, picked=picked)
+    body = from_table(table, plan.header, end, offset)
+    return LofinSheet(SHEET, rows, header=plan.header, picked=picked, body=body)

@@ -43,6 +43,8 @@ SYNONYMS.update(
         "fund_other": ("기타", "etc_amt"),
         "budget_compiled": ("편성액", "cpl_amt"),
         "exec_date": ("집행일자", "기준일자", "exe_ymd"),
+        "field_name": ("분야명", "fld_nm"),  # 기능별 분류: 분야 (사회복지) and 부문 (노동), for peer comparison
+        "part_name": ("부문명", "part_nm"),
     }
 )
 # and the API's names of fields above (회계연도, 세부사업명, 예산현액, 지출액 are already there).

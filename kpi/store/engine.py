@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import logging
 import threading
@@ -31,6 +32,7 @@ from kpi.store.model import (
     District,
     Fact,
     Metric,
+    PeerExecution,
     Pledge,
     PledgeItem,
     PledgeValue,
@@ -505,4 +507,5 @@ def _value_rows(
             }
             for r in batch.reasons
         ],
+        PeerExecution: [{**base, **dataclasses.asdict(p)} for p in batch.peers],
     }

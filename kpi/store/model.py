@@ -253,6 +253,7 @@ class PledgeValue(Versioned, table=True):
     value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
 
 
+PEER_KEY = ("district_cd", "fiscal_year", "as_of", "government", "field_name", "part_name")
 REASON_MAX_CHARS = 500  # the longest 사유 or 조치계획 kept (checked before the database, see kpi/reasons.py)
 
 
@@ -270,6 +271,28 @@ class Reason(Versioned, table=True):
     action: str = Field(default="", max_length=REASON_MAX_CHARS)
 
 
+class PeerExecution(Versioned, table=True):
+    """Another government's execution in one 분야/부문 as the district's 지방재정365 upload states it (a snapshot
+    as of a day): Σ예산현액 and Σ지출액 in 원 over its 세부사업. Only the comparison on the districts page reads
+    it; `district_cd` is the district whose upload it came from."""
+
+    __table_args__ = (
+        _current_unique("peerexecution", *PEER_KEY),
+        sa.Index("ix_peerexecution_slice", "district_cd", "fiscal_year", "part_name", "as_of"),
+    )
+    fiscal_year: int
+    as_of: date
+    government: str = Field(max_length=100)  # laf_cd, or 자치단체명 when the file gives no code
+    laf_name: str = Field(max_length=100)
+    province: str = Field(max_length=20)
+    sig_cd: str | None = Field(default=None, max_length=5)  # one of the 25 Seoul districts
+    field_name: str = Field(max_length=100)  # 분야명
+    part_name: str = Field(max_length=100)  # 부문명
+    budget_current: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    executed: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    programs: int
+
+
 # Key columns of each versioned table: rows with equal keys are versions of one value.
 VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Budget: ("district_cd", "year", "program_id", "source", "origin"),
@@ -278,6 +301,7 @@ VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Survey: ("district_cd", "year", "half", "indicator", "basis"),
     PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
     Reason: ("district_cd", "program_id", "year", "month"),
+    PeerExecution: PEER_KEY,
 }
 
 

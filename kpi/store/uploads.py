@@ -21,11 +21,12 @@ from kpi.importers import ImportLimits, ImportResult, KnownTree, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
-from kpi.store.model import VERSIONED_KEYS, Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
+from kpi.store.model import Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.programs import known_tree
 from kpi.store.versioning import key_joins, union
 from kpi.views.report import KpiReport, build_report
 
+# The tables whose changes the preview lists (the 지방재정365 peer sums are summed up by the importer instead).
 VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Budget: ("original", "current"),
     Fact: ("value",),
@@ -156,7 +157,7 @@ def preview(store: Store, batch: Batch) -> Preview:
         before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
         result = write_batch(conn, batch, keep_file=False)  # rolled back: the bytes need not be written
         changes = pd.concat(
-            [_changes(conn, m, result.upload_id, batch.district_cd) for m in VERSIONED_KEYS], ignore_index=True
+            [_changes(conn, m, result.upload_id, batch.district_cd) for m in VALUE_COLUMNS], ignore_index=True
         )
         after = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
         raise _RollBack(Preview(changes, _totals(changes), before, after, result.programs_created))

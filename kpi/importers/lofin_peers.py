@@ -1,0 +1,247 @@
+"""Peer figures of a 지방재정365 세부사업별 세출현황 upload: for every other local government in the file (of the
+district's 시도, or of the whole country: setting lofin_peers), its 예산현액, 지출액 and number of 세부사업 per
+회계연도, 분야 and 부문, summed column by column (pyarrow) over its rows.
+
+The district's own 세부사업 are read by lofin.read_lofin as always; these rows only feed the comparison of
+execution rates on the districts page. Amounts are read exactly as read_lofin reads them (the same unit, the same
+number rules for anything that is not plain digits). A government with any amount or year that cannot be read
+is left out of the comparison as a whole, with a warning at its first such cell: a partial sum is never kept.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kpi.domain.batch import PeerRow
+from kpi.domain.districts import District
+from kpi.domain.provinces import is_province_office, province_of
+from kpi.importers.conventions import CellError, clean_text, fmt_dec, parse_number, to_won
+from kpi.importers.issues import Issues
+from kpi.importers.reader import SheetGrid
+from kpi.importers.tables import Header
+from kpi.settings import load_settings
+
+# The fields summed or grouped by, and the ones a government is known by (at least one of those two).
+NEEDED = ("year", "field_name", "part_name", "budget_current", "executed")
+GOVERNMENT = ("laf_code", "laf_name")
+AMOUNTS = {"budget_current": "예산현액", "executed": "지출액"}
+_PLAIN = r"^\d{1,15}$"  # digits an int64 holds even in 천원 (x 1,000)
+_GROUPED = r"^\d{1,3}(,\d{3}){1,4}$"  # 1,234,567 (at most 15 digits)
+
+
+@dataclass
+class TextColumns:
+    """The body of a 세출현황 table as text columns (field -> one value per body row) and each row's grid row."""
+
+    columns: dict[str, pa.Array]
+    rows: np.ndarray  # 0-based grid row of each body row
+    cols: dict[str, int]  # grid column of each field
+
+
+def from_grid(grid: SheetGrid, header: Header, rows: list[int]) -> TextColumns | None:
+    """The body rows of a grid (the generic reader's sheet) as text columns; None when a needed field is missing."""
+    if not _has_fields(header):
+        return None
+    fields = [f for f in (*NEEDED, *GOVERNMENT) if f in header.cols]
+    columns = {f: pa.array([_text(grid.cell(r, header.cols[f])) for r in rows], pa.string()) for f in fields}
+    return TextColumns(columns, np.asarray(rows, dtype=np.int64), {f: header.cols[f] for f in fields})
+
+
+def from_table(table: pa.Table, header: Header, rows: int, offset: int) -> TextColumns | None:
+    """The first `rows` rows of a columnar CSV body (row r at grid row r + offset) as text columns."""
+    if not _has_fields(header):
+        return None
+    fields = [f for f in (*NEEDED, *GOVERNMENT) if f in header.cols]
+    columns = {f: table.column(header.cols[f]).slice(0, rows).combine_chunks() for f in fields}
+    return TextColumns(columns, np.arange(rows, dtype=np.int64) + offset, {f: header.cols[f] for f in fields})
+
+
+def _has_fields(header: Header) -> bool:
+    """True when the header names every field peer figures need and the government."""
+    return all(f in header.cols for f in NEEDED) and any(f in header.cols for f in GOVERNMENT)
+
+
+def _text(value: object) -> str:
+    """A cell as the text a CSV would hold: whole floats without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_peers(
+    body: TextColumns, district: District, as_of: date, mult: int, sheet: str, issues: Issues
+) -> list[PeerRow]:
+    """Per 회계연도, government, 분야 and 부문 of the peers the setting keeps: Σ예산현액, Σ지출액 (원) and the count
+    of 세부사업. Governments outside the scope, 시도 본청 and rows without a government are not kept."""
+    scope = load_settings().lofin_peers
+    n = len(body.rows)
+    if scope == "off" or n == 0:
+        return []
+    text = {f: pc.utf8_trim_whitespace(a) for f, a in body.columns.items()}
+    empty = pa.array([""] * n, pa.string())
+    code, name = text.get("laf_code", empty), text.get("laf_name", empty)
+    gov_index, governments = _governments(code, name, district, scope)
+    kept = gov_index >= 0
+    if not kept.any():
+        return []
+    year, year_bad = _years(text["year"])
+    amounts: dict[str, np.ndarray] = {}
+    bad = year_bad.copy()
+    first_bad: tuple[int, str] | None = (int(np.argmax(year_bad & kept)), "year") if (year_bad & kept).any() else None
+    for f in AMOUNTS:
+        amounts[f], wrong = _amounts(text[f], mult)
+        at = np.flatnonzero(wrong & kept)
+        if len(at) and (first_bad is None or at[0] < first_bad[0]):
+            first_bad = (int(at[0]), f)
+        bad |= wrong
+    dropped = np.unique(gov_index[bad & kept])
+    if len(dropped):
+        assert first_bad is not None
+        _warn_dropped(body, text, first_bad, len(dropped), sheet, issues)
+        kept &= ~np.isin(gov_index, dropped)
+    idx = np.flatnonzero(kept)
+    grouped = (
+        pa.table(
+            {
+                "year": pa.array(year[idx]),
+                "gov": pa.array(gov_index[idx]),
+                "field": text["field_name"].take(pa.array(idx)),
+                "part": text["part_name"].take(pa.array(idx)),
+                "budget": pa.array(amounts["budget_current"][idx]),
+                "executed": pa.array(amounts["executed"][idx]),
+            }
+        )
+        .group_by(["year", "gov", "field", "part"], use_threads=False)
+        .aggregate([("budget", "sum"), ("executed", "sum"), ("budget", "count")])
+    )
+    out = []
+    for y, g, fld, part, budget, executed, count in zip(
+        *(grouped.column(c).to_pylist() for c in ("year", "gov", "field", "part", "budget_sum", "executed_sum")),
+        grouped.column("budget_count").to_pylist(),
+        strict=True,
+    ):
+        gov = governments[g]
+        sums = {"budget_current": int(budget), "executed": int(executed), "programs": int(count)}
+        out.append(PeerRow(int(y), as_of, gov.key, gov.name, gov.province, gov.sig_cd, fld, part, **sums))
+    return out
+
+
+@dataclass(frozen=True)
+class _Government:
+    """A government the comparison keeps."""
+
+    key: str
+    name: str
+    province: str
+    sig_cd: str | None
+
+
+def _governments(
+    code: pa.Array, name: pa.Array, district: District, scope: str
+) -> tuple[np.ndarray, list[_Government]]:
+    """Each row's index into the kept governments (-1: not kept), one look-up per distinct (laf_cd, 자치단체명)."""
+    from kpi.importers.lofin import government_sig  # lofin imports this module
+
+    codes, names = code.dictionary_encode(), name.dictionary_encode()
+    code_values, name_values = codes.dictionary.to_pylist(), names.dictionary.to_pylist()
+    keys = codes.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(name_values) + names.indices.to_numpy(
+        zero_copy_only=False
+    ).astype(np.int64)
+    pairs, inverse = np.unique(keys, return_inverse=True)
+    home = district.laf_cd[:2]
+    home_province = province_of(district.laf_cd, "")
+    kept: list[_Government] = []
+    by_key: dict[str, int] = {}
+    pair_index = np.full(len(pairs), -1, dtype=np.int64)
+    for p, k in enumerate(pairs.tolist()):
+        laf_cd, laf_name = code_values[k // len(name_values)], clean_text(name_values[k % len(name_values)])
+        key = laf_cd or laf_name
+        if not key or is_province_office(laf_cd, laf_name):
+            continue
+        province = province_of(laf_cd, laf_name)
+        if not province or (scope == "province" and province != home_province and laf_cd[:2] != home):
+            continue
+        if key not in by_key:
+            by_key[key] = len(kept)
+            kept.append(_Government(key, laf_name or laf_cd, province, government_sig(laf_cd, laf_name)))
+        pair_index[p] = by_key[key]
+    return pair_index[inverse], kept
+
+
+def _years(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """회계연도 per row and where it is not a year (lofin's rule, once per distinct text)."""
+    from kpi.importers.lofin import fiscal_year  # lofin imports this module
+
+    encoded = column.dictionary_encode()
+    values = np.zeros(len(encoded.dictionary), dtype=np.int64)
+    wrong = np.zeros(len(encoded.dictionary), dtype=bool)
+    for i, text in enumerate(encoded.dictionary.to_pylist()):
+        try:
+            values[i] = fiscal_year(text)
+        except CellError:
+            wrong[i] = True
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    return values[indices], wrong[indices]
+
+
+def _amounts(column: pa.Array, mult: int) -> tuple[np.ndarray, np.ndarray]:
+    """Amounts in 원 per row and where one cannot be read (missing, not a number, negative). Plain digits and
+    1,234,567 are read column-wise; anything else by conventions.parse_number, as read_lofin reads a cell."""
+    plain = pc.match_substring_regex(column, _PLAIN).to_numpy(zero_copy_only=False)
+    grouped = pc.match_substring_regex(column, _GROUPED).to_numpy(zero_copy_only=False)
+    out = np.zeros(len(column), dtype=np.int64)
+    easy = plain | grouped
+    if easy.any():
+        digits = pc.replace_substring(column.filter(pa.array(easy)), ",", "")
+        out[easy] = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False) * mult
+    wrong = np.zeros(len(column), dtype=bool)
+    rest = np.flatnonzero(~easy)
+    if len(rest):
+        cache: dict[str, int | None] = {}
+        for i, text in zip(rest.tolist(), column.take(pa.array(rest)).to_pylist(), strict=True):
+            if text not in cache:
+                cache[text] = _amount(text, mult)
+            won = cache[text]
+            if won is None:
+                wrong[i] = True
+            else:
+                out[i] = won
+    return out, wrong
+
+
+def _amount(text: str, mult: int) -> int | None:
+    """One amount cell in 원 as read_lofin reads it; None when missing, unreadable or negative."""
+    try:
+        num = parse_number(text, blank="missing")
+        if num.value is None:
+            return None
+        won = to_won(num.value, mult)
+    except CellError:
+        return None
+    return won if 0 <= won < 2**63 else None
+
+
+def _warn_dropped(
+    body: TextColumns, text: dict[str, pa.Array], first: tuple[int, str], count: int, sheet: str, issues: Issues
+) -> None:
+    """One warning for the governments left out of the comparison, at the first cell that could not be read."""
+    at, field = first
+    label = AMOUNTS.get(field, "회계연도")
+    issues.warning(
+        "peer_rows_unreadable",
+        f"{label}을(를) 읽을 수 없는 행이 있어 자치단체 {fmt_dec(count)}곳을 시군구 비교에서 뺐습니다. 표시한 칸이 "
+        "그 첫 행입니다. 비교에만 쓰는 값이라 우리 구 자료의 반영에는 영향이 없습니다.",
+        f"{count} government(s) were left out of the peer comparison: a {field} cell cannot be read (first here).",
+        sheet=sheet,
+        row=int(body.rows[at]),
+        col=body.cols[field],
+        value=text[field][at].as_py(),
+    )
