@@ -10,6 +10,10 @@ one upload of a district, and a department's report on a store holding 12 monthl
     강동구 staff, whose tree is not configured: all of 강동구's 세부사업 are stored, twelve versions deep, and every
     file's bytes are kept (parse_upload + Store.commit: the preview adds nothing to the store) (aim: <= 1.1).
     Reports are timed alternately on the two stores, after one warm-up each.
+(c) peer_comparison_vs_raw_sql: the snapshots are imported with JOBKPI_LOFIN_PEERS=national, so the store holds
+    every 시군구's 분야/부문 sums of 12 snapshots; the comparison's figures (kpi/store/peers.execution and the rates
+    and ranks of kpi/views/peers.ranked, 사회복지 · 노동 across the country) against the floor of the same aggregate
+    through the bare sqlite3 driver; the whole view (cards, chart, table) is printed beside it.
 Not a test: machines here are noisy; read the ratios. The last line is `RATIO national_import_vs_csv_parse=...
 report_with_national_vs_without=...`.
 
@@ -22,7 +26,9 @@ from __future__ import annotations
 import argparse
 import calendar
 import io
+import os
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -33,6 +39,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow.csv as pa_csv
+import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,9 +48,12 @@ from bench.national_gen import NATIONAL_ROWS, national_bytes, national_records
 from bench.reimport_bench import pg_reachable, postgres_store
 from kpi.domain.batch import Batch, ProgramSpec
 from kpi.domain.districts import LAF_CD
+from kpi.domain.filters import Filters
 from kpi.importers import parse_upload
-from kpi.store import Store, uploads
+from kpi.store import Store, peers, uploads
 from kpi.store.auth import User
+from kpi.store.model import PeerExecution, table_of
+from kpi.views import peers as pv
 from kpi.views.report import build_report
 
 DISTRICT, OTHER = "11560", "11740"  # 영등포구 imports and is reported on; 강동구 keeps the monthly snapshots
@@ -148,7 +158,7 @@ def bench_import(args: argparse.Namespace, content: bytes, tmp: Path) -> float:
     return max(ratios.values())
 
 
-def bench_report(args: argparse.Namespace, tmp: Path) -> float:
+def bench_report(args: argparse.Namespace, tmp: Path) -> tuple[float, float]:
     """(b): the department's report with and without 12 monthly national snapshots in the store."""
     without_path, with_path = tmp / "without.db", tmp / "with.db"
     base = Store.open(f"sqlite:///{without_path}")
@@ -159,11 +169,13 @@ def bench_report(args: argparse.Namespace, tmp: Path) -> float:
     shutil.copy(without_path, with_path)
     without, loaded = Store(f"sqlite:///{without_path}"), Store(f"sqlite:///{with_path}")
     start = time.perf_counter()
+    os.environ["JOBKPI_LOFIN_PEERS"] = "national"  # every 시군구's sums, for (c)
     for month in range(1, args.snapshots + 1):  # parsed and committed through the store's one write path
         content = national_bytes(args.rows, month_end(2024, month), form=args.form, encoding=args.encoding)
         result = parse_upload("세출현황.csv", content, district_cd=OTHER, uploaded_by=USER.name)
         assert result.batch is not None, [(i.code, i.row, i.message_ko) for i in result.errors[:3]]
         loaded.commit(result.batch)
+    os.environ.pop("JOBKPI_LOFIN_PEERS")
     print(
         f"imported {args.snapshots} monthly snapshots ({OTHER}'s rows kept) in {time.perf_counter() - start:.1f}s; "
         f"store {with_path.stat().st_size / 1048576:.0f} MB against {without_path.stat().st_size / 1048576:.0f} MB"
@@ -182,7 +194,51 @@ def bench_report(args: argparse.Namespace, tmp: Path) -> float:
     print(f"build_report without snapshots            : {t_without * 1000:9.1f} ms")
     ratio = t_with / t_without
     print(f"build_report with {args.snapshots:2d} snapshots           : {t_with * 1000:9.1f} ms   {ratio:5.2f}x")
-    return ratio
+    peer_ratio = bench_peers(args, loaded, with_path)
+    return ratio, peer_ratio
+
+
+PEER_SQL = """
+SELECT government, max(laf_name), max(province), max(sig_cd), sum(budget_current), sum(executed), sum(programs),
+       max(CASE WHEN is_sample THEN 1 ELSE 0 END)
+FROM peerexecution
+WHERE district_cd = ? AND fiscal_year = ? AND as_of = ? AND field_name = ? AND part_name = ?
+  AND upload_id = (SELECT max(p.upload_id) FROM peerexecution p JOIN upload u ON u.id = p.upload_id
+                   WHERE p.district_cd = ? AND p.fiscal_year = ? AND p.as_of = ? AND u.status = 'committed')
+GROUP BY government ORDER BY government
+"""
+
+
+def bench_peers(args: argparse.Namespace, store: Store, path: Path) -> float:
+    """(c): the national comparison of one 부문 on a store of 12 national snapshots vs the bare driver's aggregate."""
+    as_of = month_end(2024, args.snapshots)
+    filters = Filters(OTHER, 2024, as_of)
+    report = build_report(store, OTHER, 2024, as_of)
+    with store.read() as conn:
+        rows = conn.execute(sa.select(sa.func.count()).select_from(table_of(PeerExecution))).scalar_one()
+    raw = sqlite3.connect(path)
+    params = (OTHER, 2024, as_of.isoformat(), "사회복지", "노동", OTHER, 2024, as_of.isoformat())
+    times: dict[str, list[float]] = {"view": [], "ranks": [], "raw": []}
+    for _ in range(args.report_repeat):
+        start = time.perf_counter()
+        view = pv.comparison(store, report, filters, as_of, "사회복지", "노동", True)
+        times["view"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with store.read() as conn:
+            ranked = pv.ranked(peers.execution(conn, OTHER, 2024, as_of, "사회복지", "노동"))
+        times["ranks"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        got = raw.execute(PEER_SQL, params).fetchall()
+        times["raw"].append(time.perf_counter() - start)
+    raw.close()
+    assert len(got) == len(view.table) == len(ranked), (len(got), len(view.table), len(ranked))
+    t_view, t_ranks, t_raw = (statistics.median(times[k][1:]) for k in ("view", "ranks", "raw"))
+    print(
+        f"peer comparison (사회복지 · 노동, {len(got)} 시군구 nationwide, {rows:,} peer rows stored): rates and ranks "
+        f"{t_ranks * 1000:.1f} ms, floor raw SQL {t_raw * 1000:.1f} ms   {t_ranks / t_raw:5.2f}x; the whole view "
+        f"with its chart and table {t_view * 1000:.1f} ms"
+    )
+    return t_ranks / t_raw
 
 
 def main() -> None:
@@ -205,8 +261,11 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         import_ratio = bench_import(args, content, Path(tmp))
-        report_ratio = bench_report(args, Path(tmp))
-    print(f"RATIO national_import_vs_csv_parse={import_ratio:.2f} report_with_national_vs_without={report_ratio:.2f}")
+        report_ratio, peer_ratio = bench_report(args, Path(tmp))
+    print(
+        f"RATIO national_import_vs_csv_parse={import_ratio:.2f} report_with_national_vs_without={report_ratio:.2f} "
+        f"peer_comparison_vs_raw_sql={peer_ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":

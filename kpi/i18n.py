@@ -232,6 +232,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "revert": {"ko": "되돌리기", "en": "Revert"},
     "revert_pick": {"ko": "되돌릴 업로드", "en": "Upload to revert"},
     "reverted": {"ko": "업로드 {id}번을 되돌렸습니다. 그 전 값으로 돌아갔습니다.", "en": "Upload {id} reverted."},
+    "original_pick": {"ko": "원본 파일을 내려받을 업로드", "en": "Upload whose original file to download"},
+    "original_download": {"ko": "원본 파일 내려받기", "en": "Download the original file"},
     "users_title": {"ko": "사용자 관리", "en": "Users"},
     "add_user": {"ko": "사용자 추가", "en": "Add user"},
     "role": {"ko": "권한", "en": "Role"},
@@ -606,6 +608,12 @@ STRINGS |= {
     "peer_later_only": {
         "ko": "기준일 {as_of} 이전의 지방재정365 자료가 없습니다. 가장 이른 자료는 {first} 기준입니다.",
         "en": "No Lofin365 snapshot on or before {as_of}; the earliest is as of {first}.",
+    },
+    "peer_upload_note": {
+        "ko": "시군구 집행률 비교용으로 자치단체 {n}곳({provinces})의 분야·부문 {sectors}개 합계도 함께 저장합니다 "
+        "({as_of} 기준). 자치구 비교 화면에서 봅니다.",
+        "en": "Also kept for the execution comparison: {sectors} field/sector totals of {n} local governments "
+        "({provinces}), as of {as_of}. See the Districts page.",
     },
     "peer_own_rate": {"ko": "우리 구 집행률", "en": "Our execution rate"},
     "peer_rank": {"ko": "집행률 순위", "en": "Execution-rate rank"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import streamlit as st
@@ -11,6 +12,7 @@ from kpi.importers import write_template
 from kpi.settings import load_settings
 from kpi.store import StoreError, auth, queries, reasons, uploads
 from kpi.store.model import REASON_MAX_CHARS
+from kpi.views import peers as peer_view
 from kpi.views import upload as upload_view
 from kpi.views.safe_text import md
 from pages import _auth
@@ -135,6 +137,9 @@ if uploaded is not None:
         c2.metric(t("preview_changed"), counts["changed"])
         c3.metric(t("preview_unchanged"), counts["unchanged"])
         c4.metric(t("preview_programs"), prepared.preview.programs_created)
+        peer_note = peer_view.upload_note(result.batch)
+        if peer_note:
+            st.caption(md(peer_note))
         st.dataframe(
             upload_view.kpi_changes(prepared.preview.before, prepared.preview.after, filters.unit), hide_index=True
         )
@@ -242,6 +247,25 @@ else:
     # headers, kinds and statuses in the UI language, times in Asia/Seoul (ui.display_frame)
     columns = ["id", "uploaded_at", "uploaded_by", "filename", "kind", "as_of", "row_count", "status", "is_sample"]
     ui.table(history[columns])
+    originals = {f.upload_id: f for f in upload_view.original_files(history)}
+    if originals:  # the file as it was uploaded, read from the store only when the button is clicked
+        pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+        original_id = pick_col.selectbox(
+            t("original_pick"),
+            list(originals),
+            format_func=lambda i: f"{t('upload_no', id=i)} · {originals[i].filename}",
+            key="original_pick",
+        )
+        original = originals[original_id if original_id in originals else next(iter(originals))]
+        button_col.download_button(
+            t("original_download"),
+            functools.partial(upload_view.original_download, store, user, original.upload_id, filters.district),
+            file_name=original.file_name,
+            mime=original.mime,
+            key="original_download",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     mine = history[(history["status"] == "committed") & history["uploaded_by"].map(user.can_revert)]
     if len(mine):
         with st.form("revert_form"):

@@ -122,6 +122,21 @@ def store(make_store) -> Store:
     return make_store()
 
 
+@pytest.fixture
+def empty_database(store_factory, tmp_path) -> Iterator[str]:
+    """The URL of an empty database of the current backend (no schema at all): for stores migrated step by step."""
+    if store_factory.backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    name = f"jobkpi_old_{os.getpid()}"
+    with _pg_admin().connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield store_factory._pg_url(name)
+    with _pg_admin().connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def demo_store(store_factory) -> Store:
     """A store holding the demo data, shared read-only by the tests of one backend."""

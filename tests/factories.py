@@ -102,6 +102,26 @@ def staff_copy(demo_url: str, path: Path) -> Store:
     return with_staff_login(Store.open(sqlite_url(path)))
 
 
+def migrated_to(url: str, revision: str) -> Store:
+    """A store at `url` (an empty database) migrated only up to `revision`, with 영등포구 in its district table:
+    an office's store of an older version, to migrate further in a test."""
+    from alembic import command
+
+    from kpi.store.engine import alembic_config
+
+    store = Store(url)
+    with store.engine.begin() as conn:
+        cfg = alembic_config(store.url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.execute(
+            sa.text(
+                "INSERT INTO district (sig_cd, kostat_cd, name, sort_order) VALUES ('11560', '11190', '영등포구', 0)"
+            )
+        )
+    return store
+
+
 # --- the AppTest launcher
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,9 @@ class Batch:
     aliases: dict[str, str] = field(default_factory=dict)  # a name as files write it -> the program staff attached
     peers: list[PeerRow] = field(default_factory=list)  # 지방재정365 execution of other governments (not counted)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """sha256 of the original file bytes."""
+        """sha256 of the original file bytes, computed on first use and kept (content is never reassigned)."""
         return hashlib.sha256(self.content).hexdigest()
 
     @property

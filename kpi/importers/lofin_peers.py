@@ -31,8 +31,7 @@ from kpi.settings import load_settings
 NEEDED = ("year", "field_name", "part_name", "budget_current", "executed")
 GOVERNMENT = ("laf_code", "laf_name")
 AMOUNTS = {"budget_current": "예산현액", "executed": "지출액"}
-_PLAIN = r"^\d{1,15}$"  # digits an int64 holds even in 천원 (x 1,000)
-_GROUPED = r"^\d{1,3}(,\d{3}){1,4}$"  # 1,234,567 (at most 15 digits)
+INT64_DIGITS = 18  # any whole number of this many digits fits an int64
 
 
 @dataclass
@@ -85,38 +84,43 @@ def read_peers(
     n = len(body.rows)
     if scope == "off" or n == 0:
         return []
-    text = {f: pc.utf8_trim_whitespace(a) for f, a in body.columns.items()}
     empty = pa.array([""] * n, pa.string())
-    code, name = text.get("laf_code", empty), text.get("laf_name", empty)
+    code, name = body.columns.get("laf_code", empty), body.columns.get("laf_name", empty)
     gov_index, governments = _governments(code, name, district, scope)
-    kept = gov_index >= 0
-    if not kept.any():
+    rows = np.flatnonzero(gov_index >= 0)  # only the kept governments' rows are read further
+    if len(rows) == 0:
         return []
-    year, year_bad = _years(text["year"])
+    taken = pa.array(rows)
+    text = {f: pc.utf8_trim_whitespace(body.columns[f].take(taken)) for f in (*NEEDED,)}
+    gov = gov_index[rows]
+    year, bad = _years(text["year"])
+    first_bad: tuple[int, str] | None = (int(np.argmax(bad)), "year") if bad.any() else None
     amounts: dict[str, np.ndarray] = {}
-    bad = year_bad.copy()
-    first_bad: tuple[int, str] | None = (int(np.argmax(year_bad & kept)), "year") if (year_bad & kept).any() else None
     for f in AMOUNTS:
         amounts[f], wrong = _amounts(text[f], mult)
-        at = np.flatnonzero(wrong & kept)
+        at = np.flatnonzero(wrong)
         if len(at) and (first_bad is None or at[0] < first_bad[0]):
             first_bad = (int(at[0]), f)
         bad |= wrong
-    dropped = np.unique(gov_index[bad & kept])
+    kept = np.ones(len(rows), dtype=bool)
+    dropped = np.unique(gov[bad])
     if len(dropped):
         assert first_bad is not None
-        _warn_dropped(body, text, first_bad, len(dropped), sheet, issues)
-        kept &= ~np.isin(gov_index, dropped)
-    idx = np.flatnonzero(kept)
+        i, field = first_bad
+        _warn_dropped(
+            int(body.rows[rows[i]]), body.cols[field], field, text[field][i].as_py(), len(dropped), sheet, issues
+        )
+        kept = ~np.isin(gov, dropped)
+    idx = pa.array(np.flatnonzero(kept))
     grouped = (
         pa.table(
             {
-                "year": pa.array(year[idx]),
-                "gov": pa.array(gov_index[idx]),
-                "field": text["field_name"].take(pa.array(idx)),
-                "part": text["part_name"].take(pa.array(idx)),
-                "budget": pa.array(amounts["budget_current"][idx]),
-                "executed": pa.array(amounts["executed"][idx]),
+                "year": pa.array(year).take(idx),
+                "gov": pa.array(gov).take(idx),
+                "field": text["field_name"].take(idx),
+                "part": text["part_name"].take(idx),
+                "budget": pa.array(amounts["budget_current"]).take(idx),
+                "executed": pa.array(amounts["executed"]).take(idx),
             }
         )
         .group_by(["year", "gov", "field", "part"], use_threads=False)
@@ -195,13 +199,15 @@ def _years(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def _amounts(column: pa.Array, mult: int) -> tuple[np.ndarray, np.ndarray]:
     """Amounts in 원 per row and where one cannot be read (missing, not a number, negative). Plain digits and
     1,234,567 are read column-wise; anything else by conventions.parse_number, as read_lofin reads a cell."""
-    plain = pc.match_substring_regex(column, _PLAIN).to_numpy(zero_copy_only=False)
-    grouped = pc.match_substring_regex(column, _GROUPED).to_numpy(zero_copy_only=False)
+    digits = max(1, INT64_DIGITS - (len(str(mult)) - 1))  # so that the amount in 원 still fits an int64
+    plain = pc.match_substring_regex(column, rf"^\d{{1,{digits}}}$").to_numpy(zero_copy_only=False)
+    groups = max(1, (digits - 3) // 3)  # 1,234,567 with at most `digits` digits (longer ones: parse_number)
+    grouped = pc.match_substring_regex(column, rf"^\d{{1,3}}(,\d{{3}}){{1,{groups}}}$").to_numpy(zero_copy_only=False)
     out = np.zeros(len(column), dtype=np.int64)
     easy = plain | grouped
     if easy.any():
-        digits = pc.replace_substring(column.filter(pa.array(easy)), ",", "")
-        out[easy] = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False) * mult
+        numbers = pc.replace_substring(column.filter(pa.array(easy)), ",", "")
+        out[easy] = pc.cast(numbers, pa.int64()).to_numpy(zero_copy_only=False) * mult
     wrong = np.zeros(len(column), dtype=bool)
     rest = np.flatnonzero(~easy)
     if len(rest):
@@ -229,11 +235,8 @@ def _amount(text: str, mult: int) -> int | None:
     return won if 0 <= won < 2**63 else None
 
 
-def _warn_dropped(
-    body: TextColumns, text: dict[str, pa.Array], first: tuple[int, str], count: int, sheet: str, issues: Issues
-) -> None:
+def _warn_dropped(row: int, col: int, field: str, value: object, count: int, sheet: str, issues: Issues) -> None:
     """One warning for the governments left out of the comparison, at the first cell that could not be read."""
-    at, field = first
     label = AMOUNTS.get(field, "회계연도")
     issues.warning(
         "peer_rows_unreadable",
@@ -241,7 +244,7 @@ def _warn_dropped(
         "그 첫 행입니다. 비교에만 쓰는 값이라 우리 구 자료의 반영에는 영향이 없습니다.",
         f"{count} government(s) were left out of the peer comparison: a {field} cell cannot be read (first here).",
         sheet=sheet,
-        row=int(body.rows[at]),
-        col=body.cols[field],
-        value=text[field][at].as_py(),
+        row=row,
+        col=col,
+        value=value,
     )

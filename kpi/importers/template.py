@@ -459,6 +459,18 @@ def _whole_numbers(values: Sequence[object], low: int, high: int) -> list[int | 
     """Each cell as a whole number within [low, high] when it is a plain int or float cell that _int_cell and
     parse_number read without a message; None for any other cell (read cell by cell). A float beyond 2**53 is left
     to parse_number, which reads it through its shortest decimal form (int() would give its binary value)."""
+    kinds = set(map(type, values))
+    if len(kinds & _NUMBER_TYPES) == 1:  # one number type (no bool): equal cells read alike, each distinct one once
+        memo = dict(zip(distinct := list(set(values)), _whole_numbers_each(distinct, low, high), strict=True))
+        return list(map(memo.__getitem__, values))
+    return _whole_numbers_each(values, low, high)
+
+
+_NUMBER_TYPES = frozenset((int, float, bool))
+
+
+def _whole_numbers_each(values: Sequence[object], low: int, high: int) -> list[int | None]:
+    """_whole_numbers cell by cell."""
     out: list[int | None] = []
     for v in values:
         n: int | None = None

@@ -26,6 +26,7 @@ from kpi.domain import catalog, districts
 from kpi.domain.batch import Batch, BudgetRow, FactRow, TargetRow
 from kpi.settings import load_settings
 from kpi.store.errors import StoreError
+from kpi.store.files import RAW, pack
 from kpi.store.model import (
     VERSIONED_KEYS,
     Budget,
@@ -46,7 +47,7 @@ from kpi.store.model import (
 )
 from kpi.store.programs import get_or_create, remember_aliases, resolve_programs
 from kpi.store.reasons import problems
-from kpi.store.versioning import duplicate_keys, restore_without, write_versions
+from kpi.store.versioning import bulk_load, duplicate_keys, restore_without, write_versions
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_WRITE_LOCK = 738_215_002  # advisory lock key: one writer at a time across app servers
@@ -289,13 +290,15 @@ def write_batch(conn: Connection, batch: Batch, *, keep_file: bool = True) -> Co
     leaves the file's bytes out: `keep_file=False`)."""
     if batch.district_cd not in districts.BY_SIG:
         raise StoreError(f"unknown district code {batch.district_cd!r}")
+    stored, codec = pack(batch.content) if keep_file else (b"", RAW)  # kept compressed when that pays
     upload_id = inserted_id(
         conn.execute(
             sa.insert(Upload).values(
                 kind=batch.kind,
                 filename=fit_filename(batch.filename),
                 sha256=batch.sha256,
-                content=batch.content if keep_file else b"",
+                content=stored,
+                content_codec=codec,
                 size=len(batch.content),
                 uploaded_by=batch.uploaded_by,
                 uploaded_at=_now(),
@@ -320,6 +323,9 @@ def write_batch(conn: Connection, batch: Batch, *, keep_file: bool = True) -> Co
                 "한 번만 남겨 다시 올려 주세요."
             )
         write_versions(conn, model, rows, upload_id)
+    base = {"upload_id": upload_id, "district_cd": batch.district_cd, "is_sample": batch.is_sample}
+    peers = [{**base, **dataclasses.asdict(p)} for p in batch.peers]
+    bulk_load(conn, table_of(PeerExecution), peers)  # a snapshot is one file: read by upload (kpi/store/peers.py)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
 
 
@@ -507,5 +513,4 @@ def _value_rows(
             }
             for r in batch.reasons
         ],
-        PeerExecution: [{**base, **dataclasses.asdict(p)} for p in batch.peers],
     }

@@ -68,7 +68,9 @@ class Upload(SQLModel, table=True):
     kind: str = Field(max_length=40)
     filename: str = Field(max_length=255)
     sha256: str = Field(max_length=64, index=True)
-    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))  # as kept: see content_codec
+    # how content is kept (kpi/store/files.py): "" as the file came, "zstd" compressed; `size` is the file's own
+    content_codec: str = Field(default="", max_length=10, sa_column_kwargs={"server_default": ""})
     size: int = 0
     uploaded_by: str = Field(max_length=100)
     uploaded_at: datetime
@@ -253,7 +255,6 @@ class PledgeValue(Versioned, table=True):
     value: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
 
 
-PEER_KEY = ("district_cd", "fiscal_year", "as_of", "government", "field_name", "part_name")
 REASON_MAX_CHARS = 500  # the longest 사유 or 조치계획 kept (checked before the database, see kpi/reasons.py)
 
 
@@ -271,15 +272,22 @@ class Reason(Versioned, table=True):
     action: str = Field(default="", max_length=REASON_MAX_CHARS)
 
 
-class PeerExecution(Versioned, table=True):
-    """Another government's execution in one 분야/부문 as the district's 지방재정365 upload states it (a snapshot
-    as of a day): Σ예산현액 and Σ지출액 in 원 over its 세부사업. Only the comparison on the districts page reads
-    it; `district_cd` is the district whose upload it came from."""
+class PeerExecution(SQLModel, table=True):
+    """Another government's execution in one 분야/부문 as one of the district's 지방재정365 uploads states it (a
+    snapshot as of a day): Σ예산현액 and Σ지출액 in 원 over its 세부사업. Not versioned key by key: a snapshot is one
+    file, and reads take the rows of the newest committed upload of the snapshot whole (kpi/store/peers.py), so a
+    revert needs no writes here. Only the comparison on the districts page reads it; `district_cd` is the district
+    whose upload it came from."""
 
     __table_args__ = (
-        _current_unique("peerexecution", *PEER_KEY),
-        sa.Index("ix_peerexecution_slice", "district_cd", "fiscal_year", "part_name", "as_of"),
+        sa.Index(
+            "ix_peerexecution_snapshot", "district_cd", "fiscal_year", "as_of", "upload_id", "field_name", "part_name"
+        ),
     )
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    is_sample: bool = False
+    district_cd: str = Field(foreign_key="district.sig_cd", max_length=5)
     fiscal_year: int
     as_of: date
     government: str = Field(max_length=100)  # laf_cd, or 자치단체명 when the file gives no code
@@ -301,7 +309,6 @@ VERSIONED_KEYS: dict[type[SQLModel], tuple[str, ...]] = {
     Survey: ("district_cd", "year", "half", "indicator", "basis"),
     PledgeValue: ("pledge_id", "item_id", "year", "measure", "source"),
     Reason: ("district_cd", "program_id", "year", "month"),
-    PeerExecution: PEER_KEY,
 }
 
 

@@ -132,14 +132,20 @@ def get_or_create(conn: Connection, model: type, match: dict, extra: dict | None
 
 
 def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[dict[str, int], int]:
-    """Map every program reference of the batch (code or name) to a node id, creating new nodes parents first."""
+    """Map every program reference of the batch (code or name) to a node id, creating new nodes parents first.
+
+    Matched first, written after: the new nodes are planned in memory (a placeholder id each, findable at once as a
+    stored node would be) and inserted in that order with one statement per run of nodes that does not hold a
+    parent of its own, so ids, links and learnt codes are what one INSERT per node in that order gave."""
     tree = Tree(conn, batch.district_cd)
     specs = {s.ref: s for s in batch.programs}
     refs = set(specs)
     for rows in (batch.budgets, batch.facts, batch.targets):
         refs.update(r.program for r in rows if r.program is not None)
     ids: dict[str, int] = {}
-    created = 0
+    new: list[dict] = []  # rows to insert; the node planned i-th has the placeholder id -(i + 1)
+    learnt: dict[int, dict] = {}  # stored node id -> the code and level it takes
+    teams: dict[tuple[int, str], int] = {}
 
     def department(name: str | None) -> int | None:
         """The id of a department by name, created when new."""
@@ -150,8 +156,7 @@ def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[di
         return tree.depts[name]
 
     def resolve(ref: str, depth: int = 0, level: str | None = None, dept: str | None = None) -> int:
-        """The id of a program, created with its parent first when missing (a cycle deeper than 10 is an error)."""
-        nonlocal created
+        """The id of a program, planned with its parent first when missing (a cycle deeper than 10 is an error)."""
         if ref in ids:
             return ids[ref]
         if depth > 10:
@@ -161,48 +166,82 @@ def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[di
         node, _how = tree.match(spec, dept_id)
         if node is not None:
             ids[ref] = node.id
-            _learn(conn, node, spec)
+            values = _learnt(node, spec)
+            if values:
+                (new[-node.id - 1] if node.id < 0 else learnt.setdefault(node.id, {})).update(values)
             return node.id
-        extra: dict = {"created_upload_id": upload_id, "level": spec.level, "code": spec.code}
+        row: dict = {"district_cd": batch.district_cd, "name": spec.name, "created_upload_id": upload_id}
+        row.update(level=spec.level, code=spec.code, parent_id=None, department_id=None, team_id=None)
         parent = spec.parent
         if parent is None and spec.level == "detail":
             parent = UNASSIGNED_PROGRAM  # a sub-program whose unit the file does not state
         if parent:
-            extra["parent_id"] = resolve(parent, depth + 1, "unit", spec.department)
+            row["parent_id"] = resolve(parent, depth + 1, "unit", spec.department)
         elif spec.policy:
-            extra["parent_id"] = resolve(spec.policy, depth + 1, "policy", spec.department)
+            row["parent_id"] = resolve(spec.policy, depth + 1, "policy", spec.department)
         if dept_id is not None:
-            extra["department_id"] = dept_id
+            row["department_id"] = dept_id
             if spec.team:
-                extra["team_id"], _ = get_or_create(conn, Team, {"department_id": dept_id, "name": spec.team})
-        extra["category"] = spec.category
-        extra["target_groups"] = "|".join(spec.target_groups)
-        p = table_of(Program)
-        result = conn.execute(p.insert().values(district_cd=batch.district_cd, name=spec.name, **extra))
-        key = result.inserted_primary_key
-        assert key is not None
-        pid = int(key[0])
-        tree.add(Node(pid, spec.name, spec.code, extra.get("parent_id"), extra.get("department_id"), spec.level))
-        created += 1
+                if (dept_id, spec.team) not in teams:
+                    teams[dept_id, spec.team], _ = get_or_create(
+                        conn, Team, {"department_id": dept_id, "name": spec.team}
+                    )
+                row["team_id"] = teams[dept_id, spec.team]
+        row["category"] = spec.category
+        row["target_groups"] = "|".join(spec.target_groups)
+        new.append(row)
+        pid = -len(new)
+        tree.add(Node(pid, spec.name, spec.code, row["parent_id"], row["department_id"], spec.level))
         ids[ref] = pid
         return pid
 
     for ref in [*specs, *sorted(refs - set(specs))]:  # the batch's order first: ids follow the report
         resolve(ref)
-    return ids, created
+    real = _insert_planned(conn, new)
+    for values, node_ids in _grouped(learnt).items():
+        p = table_of(Program)
+        stmt = p.update().where(p.c.id == sa.bindparam("node_id")).values({k: sa.bindparam(k) for k in values})
+        conn.execute(stmt, [{"node_id": i, **learnt[i]} for i in node_ids])
+    return {ref: real[-pid - 1] if pid < 0 else pid for ref, pid in ids.items()}, len(new)
 
 
-def _learn(conn: Connection, node: Node, spec: ProgramSpec) -> None:
-    """A matched node takes the code and level the file states when it has none yet (the next file matches by
-    code)."""
+def _insert_planned(conn: Connection, rows: list[dict]) -> list[int]:
+    """Insert the planned nodes in order, a run at a time (a run never holds the parent of one of its own nodes),
+    placeholder parents replaced by the ids just written; the ids in the rows' order."""
+    p = table_of(Program)
+    real: list[int] = []
+    start = 0
+    for end in range(len(rows) + 1):
+        parent = rows[end]["parent_id"] if end < len(rows) else None
+        if end < len(rows) and not (parent is not None and parent < 0 and -parent - 1 >= start):
+            continue  # this node's parent is stored or written by an earlier run: it joins the run
+        run = [
+            {**r, "parent_id": real[-r["parent_id"] - 1]} if (r["parent_id"] or 0) < 0 else r for r in rows[start:end]
+        ]
+        if run:
+            result = conn.execute(p.insert().returning(p.c.id, sort_by_parameter_order=True), run)
+            real.extend(int(i) for i in result.scalars())
+        start = end
+    return real
+
+
+def _grouped(learnt: dict[int, dict]) -> dict[tuple[str, ...], list[int]]:
+    """Stored node ids by the columns they take (one UPDATE statement for each set of columns)."""
+    out: dict[tuple[str, ...], list[int]] = {}
+    for node_id, values in learnt.items():
+        out.setdefault(tuple(sorted(values)), []).append(node_id)
+    return out
+
+
+def _learnt(node: Node, spec: ProgramSpec) -> dict[str, str]:
+    """What a matched node takes from the file: the code and level it states when the node has none yet (the next
+    file matches by code)."""
     values = {}
     if spec.code and not node.code:
         values["code"] = spec.code
     if spec.level and not node.level:
         values["level"] = spec.level
-    if values:
-        p = table_of(Program)
-        conn.execute(p.update().where(p.c.id == node.id).values(**values))
+    return values
 
 
 def attach(conn: Connection, district_cd: str, name: str, code: str | None, target_id: int, by: str) -> str:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kpi.settings import load_settings
+from kpi.store.files import unpack
 from kpi.store.model import (
     Budget,
     Department,
@@ -295,6 +296,20 @@ def uploads(conn: Connection, district_cd: str | None = None) -> pd.DataFrame:
     if district_cd:
         stmt = stmt.where(u.c.district_cd == district_cd)
     return _frame(conn, stmt, None)
+
+
+def original_file(conn: Connection, upload_id: int, district_cd: str) -> tuple[str, bytes] | None:
+    """(file name, the file's bytes as uploaded) of an upload of the district; None when the upload is another
+    district's, unknown, or kept no file (demo documents, previews)."""
+    u = table_of(Upload)
+    row = conn.execute(
+        sa.select(u.c.filename, u.c.content, u.c.content_codec, u.c.size).where(
+            u.c.id == upload_id, u.c.district_cd == district_cd
+        )
+    ).first()
+    if row is None or not row.content:
+        return None
+    return row.filename, unpack(bytes(row.content), row.content_codec)
 
 
 def years(conn: Connection, district_cd: str) -> list[int]:

@@ -4,6 +4,10 @@ parse and validate -> preview against the store -> commit all-or-nothing -> reve
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +28,7 @@ from kpi.store.auth import User, require_write
 from kpi.store.model import Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.programs import known_tree
 from kpi.store.versioning import key_joins, union
-from kpi.views.report import KpiReport, build_report
+from kpi.views.report import KpiReport, ReportInputs, forget_ranks, read_inputs, report_of
 
 # The tables whose changes the preview lists (the 지방재정365 peer sums are summed up by the importer instead).
 VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
@@ -95,7 +99,6 @@ def prepare(
     file's code or name -> a known program); when it has no error, preview it against the store."""
     with store.read() as conn:
         known, codes, aliases, units = known_tree(conn, district_cd)
-        dups = duplicates_of(conn, content)
     result = parse_upload(
         filename,
         content,
@@ -107,18 +110,20 @@ def prepare(
         tree=KnownTree(codes, aliases, units, dict(attach or {})),
         centre_rows=centre_rows,
     )
+    # the file is hashed once: the batch keeps its digest for the preview's and the commit's writes
+    same = result.batch is not None and result.batch.content is content
+    digest = result.batch.sha256 if same and result.batch is not None else hashlib.sha256(content).hexdigest()
+    with store.read() as conn:
+        dups = duplicates_of(conn, digest)
     prepared = Prepared(filename, result, duplicates=dups, units=sorted(units))
     if result.batch is not None:
         prepared.preview = preview(store, result.batch)
     return prepared
 
 
-def duplicates_of(conn: Connection, content: bytes) -> pd.DataFrame:
-    """Committed uploads whose file bytes are identical (same sha256)."""
-    import hashlib
-
+def duplicates_of(conn: Connection, digest: str) -> pd.DataFrame:
+    """Committed uploads whose file bytes are identical: the same sha256 hex digest."""
     u = table_of(Upload)
-    digest = hashlib.sha256(content).hexdigest()
     rows = conn.execute(
         sa.select(u.c.id, u.c.filename, u.c.uploaded_by, u.c.uploaded_at, u.c.status)
         .where(u.c.sha256 == digest, u.c.status == "committed")
@@ -151,15 +156,16 @@ class _RollBack(Exception):
 def preview(store: Store, batch: Batch) -> Preview:
     """Write the batch inside a transaction, compare, compute the KPIs after, and roll everything back."""
     view = _view_date(batch)
+    touched = [m for m, rows in _batch_rows(batch).items() if rows]  # a table the batch has no rows of is unchanged
 
     def work(conn: Connection) -> Preview:
         """Write the batch, compare the report before and after, and roll it all back."""
-        before = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+        before = _report(conn, batch.district_cd, *view, reuse=True) if view else None
         result = write_batch(conn, batch, keep_file=False)  # rolled back: the bytes need not be written
-        changes = pd.concat(
-            [_changes(conn, m, result.upload_id, batch.district_cd) for m in VALUE_COLUMNS], ignore_index=True
-        )
-        after = build_report(store, batch.district_cd, view[0], view[1], conn=conn) if view else None
+        names = queries.programs(conn, batch.district_cd).set_index("id")["name"] if touched else None
+        parts = [_changes(conn, m, result.upload_id, names) for m in touched]
+        changes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        after = _report(conn, batch.district_cd, *view, reuse=False) if view else None
         raise _RollBack(Preview(changes, _totals(changes), before, after, result.programs_created))
 
     try:
@@ -170,13 +176,62 @@ def preview(store: Store, batch: Batch) -> Preview:
     raise AssertionError("a preview always rolls back")
 
 
-def _changes(conn: Connection, model: type[SQLModel], upload_id: int, district_cd: str) -> pd.DataFrame:
-    """The upload's rows of one table beside the values they replace (None where the key is new)."""
+REPORTS_KEPT = 8  # reports a process keeps for previews (each with the reads it was computed from)
+_reports: OrderedDict[tuple[str, int, date], tuple[ReportInputs, object, KpiReport]] = OrderedDict()
+_reports_lock = threading.Lock()
+
+
+def _report(conn: Connection, district_cd: str, year: int, as_of: date, *, reuse: bool) -> KpiReport:
+    """build_report on the preview's connection. With `reuse` (the committed state, "before"), its computation is
+    reused when every read (and the settings) equals that of a report computed before: the report is a function
+    of those alone (report_of), and the reads are always made, so a reused report is provably the one
+    build_report would compute; callers get copies. A report "after" is never kept: it reads the preview's own
+    upload (its time), which no other state has."""
+    inputs = read_inputs(conn, district_cd, year, as_of)
+    if not reuse:
+        return report_of(inputs, district_cd, year, as_of)
+    settings = load_settings()
+    key = (district_cd, year, as_of)
+    with _reports_lock:
+        kept = _reports.get(key)
+    if kept is not None and kept[1] == settings and kept[0].same_as(inputs):
+        return copy.deepcopy(kept[2])
+    report = report_of(inputs, district_cd, year, as_of)
+    with _reports_lock:
+        _reports[key] = (inputs, settings, report)
+        _reports.move_to_end(key)
+        while len(_reports) > REPORTS_KEPT:
+            _reports.popitem(last=False)
+    return copy.deepcopy(report)
+
+
+def forget_reports() -> None:
+    """Drop the reports (and ranks) kept for previews (benchmarks of a first preview; tests)."""
+    with _reports_lock:
+        _reports.clear()
+    forget_ranks()
+
+
+def _batch_rows(batch: Batch) -> dict[type[SQLModel], list]:
+    """The batch's rows per table whose changes the preview lists (write_batch writes each list to that table)."""
+    return {
+        Budget: batch.budgets,
+        Fact: batch.facts,
+        Target: batch.targets,
+        Survey: batch.surveys,
+        PledgeValue: batch.pledges,
+        Reason: batch.reasons,
+    }
+
+
+KEY_COLUMNS = ("year", "month", "half", "metric", "indicator", "basis", "measure", "source")  # listed when present
+
+
+def _changes(conn: Connection, model: type[SQLModel], upload_id: int, names: pd.Series | None) -> pd.DataFrame:
+    """The upload's rows of one table beside the values they replace (None where the key is new); `names` maps
+    program ids to names. The replaced row of a key is its latest committed version of another upload."""
     t = table_of(model)
     cols = VALUE_COLUMNS[model]
-    new = pd.read_sql(sa.select(t).where(t.c.upload_id == upload_id), conn)
-    if new.empty:
-        return pd.DataFrame()
     n, o, u = t.alias("n"), t.alias("o"), table_of(Upload)
     latest = union(
         [
@@ -187,26 +242,33 @@ def _changes(conn: Connection, model: type[SQLModel], upload_id: int, district_c
             for joined in key_joins(model, n, o, conn.dialect.name)
         ]
     ).subquery("latest")
-    # the replaced values joined in SQL (one statement, no list of ids sent back)
-    found = pd.read_sql(
-        sa.select(latest.c.new_id, latest.c.old_id, *[t.c[c] for c in cols]).select_from(
-            latest.join(t, t.c.id == latest.c.old_id)
-        ),
+    shown = ["id", *[c for c in ("program_id", *KEY_COLUMNS) if c in t.c], *cols]
+    old_t = t.alias("old")
+    # one statement: the upload's rows, each with the row it replaces joined in SQL (no list of ids sent back)
+    merged = pd.read_sql(
+        sa.select(
+            *[t.c[c] for c in shown],
+            latest.c.old_id,
+            *[old_t.c[c].label(f"old__{c}") for c in cols],
+        )
+        .select_from(t.outerjoin(latest, latest.c.new_id == t.c.id).outerjoin(old_t, old_t.c.id == latest.c.old_id))
+        .where(t.c.upload_id == upload_id)
+        .order_by(t.c.id),
         conn,
     )
-    pairs = found[["new_id", "old_id"]]
-    old = found.drop(columns="new_id").rename(columns={"old_id": "id"}).set_index("id")
-    merged = new.merge(pairs, left_on="id", right_on="new_id", how="left")
-    names = queries.programs(conn, district_cd).set_index("id")["name"]
+    if merged.empty:
+        return pd.DataFrame()
+    has_old = merged["old_id"].notna()
+    # the replaced values by old id, mapped back as a lookup (the dtypes of a separate read of the replaced rows)
+    old = merged.loc[has_old, ["old_id", *[f"old__{c}" for c in cols]]].set_index("old_id")
     out = pd.DataFrame({"table": TABLE_LABELS[model]}, index=merged.index)
-    out["program"] = merged["program_id"].map(names) if "program_id" in merged else None
-    for c in ("year", "month", "half", "metric", "indicator", "basis", "measure", "source"):
+    out["program"] = merged["program_id"].map(names) if "program_id" in merged and names is not None else None
+    for c in KEY_COLUMNS:
         if c in merged:
             out[c] = merged[c]
     for c in cols:
         out[f"new_{c}"] = merged[c]
-        out[f"old_{c}"] = merged["old_id"].map(old[c]) if len(old) else pd.NA
-    has_old = merged["old_id"].notna()
+        out[f"old_{c}"] = merged["old_id"].map(old[f"old__{c}"]) if len(old) else pd.NA
     same = pd.Series(True, index=merged.index)
     for c in cols:
         if model in TEXT_VALUES:
@@ -274,7 +336,7 @@ def commit(
     def work(conn: Connection) -> CommitResult:
         """Write the batch unless the same file is already committed (checked again under the write lock)."""
         require_write(conn, user)
-        dups = duplicates_of(conn, batch.content)  # again under the write lock: the same file sent twice at once
+        dups = duplicates_of(conn, batch.sha256)  # again under the write lock: the same file sent twice at once
         if len(dups) and not allow_duplicate:
             ids = ", ".join(str(i) for i in dups["id"])
             raise StoreError(f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 확인이 필요합니다")

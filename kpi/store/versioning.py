@@ -10,7 +10,8 @@ cost does not depend on how many earlier versions the keys have.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -82,15 +83,25 @@ def current_key(model: type[SQLModel], rows: sa.FromClause, cur: NamedFromClause
 
 
 def duplicate_keys(model: type[SQLModel], rows: Iterable[dict]) -> list[tuple]:
-    """Keys that occur more than once in rows (a batch may state each key once)."""
+    """Keys that occur more than once in rows (a batch may state each key once), in the order they repeat."""
+    keys = list(map(_getter(VERSIONED_KEYS[model]), rows))
+    if len(set(keys)) == len(keys):  # the common case, checked in C
+        return []
     seen: set[tuple] = set()
     dups: list[tuple] = []
-    for row in rows:
-        key = tuple(row[c] for c in VERSIONED_KEYS[model])
+    for key in keys:
         if key in seen:
             dups.append(key)
         seen.add(key)
     return dups
+
+
+def _getter(cols: Sequence[str]) -> Callable[[dict], tuple]:
+    """A function giving a row's values of `cols` as a tuple (operator.itemgetter, a tuple even for one column)."""
+    if len(cols) == 1:
+        one = operator.itemgetter(cols[0])
+        return lambda row: (one(row),)
+    return operator.itemgetter(*cols)
 
 
 def _current_of_keys(model: type[SQLModel], upload_id: int) -> sa.Select:
@@ -115,11 +126,13 @@ def _incoming(conn: Connection, model: type[SQLModel], cols: list[str]) -> sa.Ta
     return incoming
 
 
-def _load(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
-    """Bulk-load rows into a table: COPY on PostgreSQL, one prepared executemany on SQLite; no SQLAlchemy
-    per-row processing (plain values)."""
-    cols = [c.name for c in table.c]
-    values = [tuple(r[c] for c in cols) for r in rows]
+def bulk_load(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Bulk-load rows (each with the same keys: the columns written) into a table: COPY on PostgreSQL, one
+    prepared executemany on SQLite; no SQLAlchemy per-row processing (plain values)."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    values = list(map(_getter(cols), rows))
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
@@ -142,7 +155,7 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
         return 0
     table = table_of(model)
     incoming = _incoming(conn, model, list(rows[0]))
-    _load(conn, incoming, rows)
+    bulk_load(conn, incoming, rows)
     if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
         conn.exec_driver_sql(f"ANALYZE {incoming.name}")  # temporary tables get no statistics from autovacuum
     _carry_unstated(conn, model, incoming)

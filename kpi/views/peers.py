@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi.domain import districts, kpis
+from kpi.domain.batch import Batch
 from kpi.domain.filters import Filters
 from kpi.domain.provinces import province_of, short_name
 from kpi.domain.units import fmt_pct, fmt_pp, money_value, round_half_up
@@ -71,6 +72,22 @@ class Comparison:
     alt: str
     caption: str
     sample: bool
+
+
+def upload_note(batch: Batch | None, lang: str | None = None) -> str | None:
+    """What an upload keeps for the comparison, for its preview: governments, 시도, 분야/부문 and the as-of day; None
+    when it keeps nothing."""
+    if batch is None or not batch.peers:
+        return None
+    provinces = list(dict.fromkeys(p.province for p in batch.peers))
+    return t(
+        "peer_upload_note",
+        lang,
+        n=len({p.government for p in batch.peers}),
+        provinces=", ".join(provinces),
+        sectors=len({(p.field_name, p.part_name) for p in batch.peers}),
+        as_of=batch.peers[0].as_of.isoformat(),
+    )
 
 
 def ranked(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -214,6 +215,52 @@ def _rolled_series(
     return out
 
 
+@dataclass
+class ReportInputs:
+    """Everything build_report reads from the store for one district-year as of a date, and the rows read."""
+
+    programs: pd.DataFrame
+    budgets: pd.DataFrame
+    facts: pd.DataFrame
+    targets: pd.DataFrame
+    surveys: dict[str, pd.DataFrame]
+    reasons: pd.DataFrame
+    last_upload: dict | None
+    rows_read: dict[str, int]
+
+    def same_as(self, other: ReportInputs) -> bool:
+        """True when every read is equal, frames value for value with the same columns and dtypes."""
+
+        same = _same_frame
+        frames = ("programs", "budgets", "facts", "targets", "reasons")
+        return (
+            all(same(getattr(self, f), getattr(other, f)) for f in frames)
+            and self.surveys.keys() == other.surveys.keys()
+            and all(same(v, other.surveys[k]) for k, v in self.surveys.items())
+            and self.last_upload == other.last_upload
+            and self.rows_read == other.rows_read
+        )
+
+
+def _through(year: int, as_of: date) -> int:
+    """The last month of the year the report reads: the as-of month, all of an earlier year, none of a later."""
+    return as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
+
+
+def read_inputs(conn: Connection, district_cd: str, year: int, as_of: date) -> ReportInputs:
+    """What build_report reads for a district-year as of a date, on one connection (one state of the store)."""
+    stats = queries.ReadStats()
+    through = _through(year, as_of)
+    progs = queries.programs(conn, district_cd)
+    budget_rows = queries.budgets(conn, district_cd, year, stats)
+    fact_rows = queries.facts(conn, district_cd, year, through, stats)
+    target_rows = queries.targets(conn, district_cd, year, stats)
+    surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
+    reason_rows = queries.reasons(conn, district_cd, year, through, stats)
+    last = queries.last_upload(conn, district_cd)
+    return ReportInputs(progs, budget_rows, fact_rows, target_rows, surveys, reason_rows, last, dict(stats.by_table))
+
+
 def build_report(
     store: Store,
     district_cd: str,
@@ -228,20 +275,30 @@ def build_report(
     defaults to settings.home_department; programs without a department belong to it."""
     if district_cd not in districts.BY_SIG:
         raise ValueError(f"unknown district code {district_cd!r}")
-    bands = bands or load_settings().pace_bands
-    stats = queries.ReadStats()
-    through = as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
     if conn is None:
         with store.engine.connect() as own:
             return build_report(store, district_cd, year, as_of, bands, own, department)
-    progs = queries.programs(conn, district_cd)
+    return report_of(read_inputs(conn, district_cd, year, as_of), district_cd, year, as_of, bands, department)
+
+
+def report_of(
+    inputs: ReportInputs,
+    district_cd: str,
+    year: int,
+    as_of: date,
+    bands: PaceBands | None = None,
+    department: str | None = None,
+) -> KpiReport:
+    """The report of a district-year as of a date from what read_inputs read (build_report's figures); the
+    inputs are not changed."""
+    if district_cd not in districts.BY_SIG:
+        raise ValueError(f"unknown district code {district_cd!r}")
+    bands = bands or load_settings().pace_bands
+    through = _through(year, as_of)
+    progs = inputs.programs
     departments, department = _department_scope(progs, department)
-    budget_rows = queries.budgets(conn, district_cd, year, stats)
-    fact_rows = queries.facts(conn, district_cd, year, through, stats)
-    target_rows = queries.targets(conn, district_cd, year, stats)
-    surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
-    reason_rows = queries.reasons(conn, district_cd, year, through, stats)
-    last = queries.last_upload(conn, district_cd)
+    budget_rows, fact_rows, target_rows = inputs.budgets, inputs.facts, inputs.targets
+    surveys, reason_rows, last = inputs.surveys, inputs.reasons, inputs.last_upload
 
     notes: list[str] = []
     data_month = int(fact_rows["month"].max()) if not fact_rows.empty else None
@@ -338,7 +395,7 @@ def build_report(
         if len(monthly) and data_month is not None and data_month < 12
         else None
     )
-    rank, period, ranked, streak, own_rate = _rank(surveys, district_cd, effective)
+    rank, period, ranked, streak, own_rate = _rank_kept(surveys, district_cd, effective)
     sample.update(
         budget=bool(budget_sample),
         executed=bool(last_row.get("executed_sample", False)),
@@ -374,7 +431,7 @@ def build_report(
         monthly=monthly.reset_index(),
         sample=sample,
         last_upload=last,
-        rows_read=dict(stats.by_table),
+        rows_read=dict(inputs.rows_read),
         notes=notes,
         program_executed=series["executed"],
         program_executed_sample=series["executed_sample"],
@@ -461,11 +518,50 @@ def _published(survey: pd.DataFrame, until: date) -> pd.DataFrame:
     return survey[pd.Series(ends, index=survey.index) <= until]
 
 
+RANKS_KEPT = 8  # ranks a process keeps: all districts' surveys change only with an upload of survey rows
+Rank = tuple[int | None, tuple[int, int] | None, int, int, float]
+_ranks: list[tuple[dict[str, pd.DataFrame], str, Rank]] = []
+_ranks_lock = threading.Lock()
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Equal frames: columns, dtypes, index and values (NaN equal to NaN in the same place)."""
+    return list(a.columns) == list(b.columns) and a.dtypes.equals(b.dtypes) and a.equals(b)
+
+
+def _rank_kept(surveys: dict[str, pd.DataFrame], district_cd: str, until: date) -> Rank:
+    """_rank, reused when the district and the survey rows published by `until` equal those of a rank computed
+    before (the rank is a function of those alone; the kept frames are copies, so no caller can change them)."""
+    published = {ind: _published(df, until) for ind, df in surveys.items()}
+    with _ranks_lock:
+        kept = list(_ranks)
+    for frames, district, rank in kept:
+        same = district == district_cd and frames.keys() == published.keys()
+        if same and all(_same_frame(frames[k], v) for k, v in published.items()):
+            return rank
+    rank = _ranked(published, district_cd)
+    with _ranks_lock:
+        _ranks.append(({k: v.copy() for k, v in published.items()}, district_cd, rank))
+        del _ranks[:-RANKS_KEPT]
+    return rank
+
+
+def forget_ranks() -> None:
+    """Drop the kept ranks (benchmarks of a first report; tests)."""
+    with _ranks_lock:
+        _ranks.clear()
+
+
 def _rank(
     surveys: dict[str, pd.DataFrame], district_cd: str, until: date
 ) -> tuple[int | None, tuple[int, int] | None, int, int, float]:
     """(rank in 고용률, its half-year, districts ranked, consecutive half-years 1st in every indicator, its rate)."""
-    ranked = {ind: rank_table(_published(df, until)) for ind, df in surveys.items()}
+    return _ranked({ind: _published(df, until) for ind, df in surveys.items()}, district_cd)
+
+
+def _ranked(published: dict[str, pd.DataFrame], district_cd: str) -> Rank:
+    """_rank of the survey rows of half-years already published."""
+    ranked = {ind: rank_table(df) for ind, df in published.items()}
     main = ranked[RANK_INDICATORS[0]]
     mine = main[main["district_cd"] == district_cd].sort_values(["year", "half"])
     if mine.empty:

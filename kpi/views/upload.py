@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
 import pandas as pd
 
 from kpi.domain import catalog
 from kpi.domain.batch import ProgramSpec
 from kpi.domain.units import fmt_money, fmt_number, fmt_pct
+from kpi.exports.data_files import CSV_MIME, XLSX_MIME
 from kpi.importers import Issue
+from kpi.store import Store, StoreError, queries
+from kpi.store import reasons as reason_store
+from kpi.store.auth import User, active_account
 from kpi.store.model import Reason
 from kpi.store.uploads import TABLE_LABELS, Prepared
+from kpi.views import peers
 from kpi.views.report import KpiReport
+from kpi.views.safe_text import safe_filename
 
 KIND_LABELS = {
     "budget_table": "예산현황 표",
@@ -129,6 +136,9 @@ def summary_text(prepared: Prepared, unit: str = "천원") -> str:
         )
         for row in kpi_changes(prepared.preview.before, prepared.preview.after, unit).itertuples(index=False):
             lines.append(f"  {row[0]}: {row[1]} → {row[2]}")
+        note = peers.upload_note(r.batch, "ko")
+        if note:
+            lines.append(note)
     return "\n".join(lines)
 
 
@@ -170,3 +180,54 @@ def excluded_matching(prepared: Prepared, text: str, limit: int) -> list[Program
     key = text.strip().replace(" ", "")
     hits = [s for s in prepared.result.excluded if key in s.name.replace(" ", "") or (s.code and key in s.code)]
     return hits[:limit]
+
+
+# --- the original file of an upload, offered in the page's upload history
+
+FILE_MIMES = {".csv": CSV_MIME, ".xlsx": XLSX_MIME, ".xls": "application/vnd.ms-excel", ".json": "application/json"}
+DEMO_UPLOADER = "demo"  # who kpi/demo/seed.py names as the uploader of the demo's documents
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    """An upload whose original file the history offers: its id, its name as stored, the name and type to save."""
+
+    upload_id: int
+    filename: str
+    file_name: str
+    mime: str
+
+
+def original_files(history: pd.DataFrame) -> list[OriginalFile]:
+    """The uploads of a history (queries.uploads of the district shown) that kept a file someone uploaded, in its
+    order: not 사유·조치계획 entries (a form, not a file) nor the demo's documents; saved under the file's own name."""
+    keep = (history["kind"] != reason_store.KIND) & (history["uploaded_by"] != DEMO_UPLOADER) & (history["size"] > 0)
+    out = []
+    for upload_id, filename in zip(history.loc[keep, "id"], history.loc[keep, "filename"], strict=True):
+        name = PurePosixPath(str(filename).replace("\\", "/")).name
+        suffix = PurePosixPath(name).suffix.lower()
+        out.append(
+            OriginalFile(
+                int(upload_id),
+                str(filename),
+                safe_filename(name, limit=200),
+                FILE_MIMES.get(suffix, "application/octet-stream"),
+            )
+        )
+    return out
+
+
+def original_download(store: Store, user: User, upload_id: int, district_cd: str) -> bytes:
+    """The bytes of an upload's original file when the download button is clicked: only for an account that may
+    upload as it stands now (re-read: the click may come long after the page was drawn), only of the district's
+    uploads; StoreError (Korean) otherwise."""
+    account = user if user.system else active_account(store, user.name)
+    if account is None or not account.can_upload:
+        raise StoreError("원본 파일은 담당자·관리자만 내려받을 수 있습니다. 권한이 필요하면 관리자에게 문의하십시오.")
+    with store.read() as conn:
+        found = queries.original_file(conn, upload_id, district_cd)
+    if found is None:
+        raise StoreError(
+            f"업로드 {upload_id}번의 원본 파일이 이 자치구에 없습니다. 업로드 이력에서 자치구와 번호를 확인해 주세요."
+        )
+    return found[1]

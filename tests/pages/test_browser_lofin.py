@@ -1,6 +1,7 @@
 """A staff member uploads a 지방재정365 download in chromium: the 세부사업 of other departments are left out, the
-two new ones of ours are attached to their unit programs on the page, the upload is committed, and the
-overview shows the district's figures. Screenshots kept."""
+two new ones of ours are attached to their unit programs on the page, the upload is committed, the overview
+shows the district's figures and the districts page ranks it against the other 자치구 of the file. Screenshots
+kept."""
 
 from __future__ import annotations
 
@@ -79,6 +80,15 @@ def test_staff_attaches_new_sub_programs_and_commits(staff_app):
         page.locator('[data-testid="stSidebarNav"]').get_by_text("종합 현황").click()
         wait_for_app(page)
         screenshot(page, "lofin_4_overview")
+        assert exception_boxes(page) == []
+        # The download's other 자치구 (종로구's one row) is kept for the comparison on the districts page.
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("자치구 비교").click()
+        wait_for_app(page)
+        card = page.locator('[data-testid="stMetric"]').filter(has_text="집행률 순위")
+        card.wait_for(timeout=60_000)
+        card.scroll_into_view_if_needed()
+        screenshot(page, "lofin_5_peer_comparison")
+        assert "1위 / 2" in card.inner_text()  # 영등포구 33.3% against 종로구 0.02% in 사회복지 · 노동
         assert exception_boxes(page) == []
 
     with store.read() as conn:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import warnings
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import kpi.store.model  # noqa: F401  (registers the tables)
-from tests.conftest import _pg_admin
+from tests.factories import migrated_to
 
 
 def test_models_match_the_migrated_schema(store):
@@ -27,39 +25,11 @@ def test_models_match_the_migrated_schema(store):
     assert drift == []
 
 
-@pytest.fixture
-def empty_database(store_factory, tmp_path) -> Iterator[str]:
-    """The URL of an empty database of the current backend (no schema at all)."""
-    if store_factory.backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"jobkpi_old_{os.getpid()}"
-    with _pg_admin().connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield store_factory._pg_url(name)
-    with _pg_admin().connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 def test_a_store_at_0004_keeps_its_values_and_gets_their_origins(empty_database):
     """An office's existing store (schema 0004) migrates in place: every row kept, each value's origin taken
     from its upload's kind, program names no longer unique per district, codes unique."""
-    from alembic import command
-
-    from kpi.store import Store
-    from kpi.store.engine import alembic_config
-
-    store = Store(empty_database)
+    store = migrated_to(empty_database, "0004")
     with store.engine.begin() as conn:
-        cfg = alembic_config(store.url)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
-        conn.execute(
-            sa.text(
-                "INSERT INTO district (sig_cd, kostat_cd, name, sort_order) VALUES ('11560', '11190', '영등포구', 0)"
-            )
-        )
         conn.execute(
             sa.text(
                 "INSERT INTO metric (code, ko, en, unit, cumulative) VALUES ('executed', '집행액', 'x', 'won', true)"

@@ -5,7 +5,6 @@ Revises: 0006
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,16 +15,13 @@ down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KEY = ("district_cd", "fiscal_year", "as_of", "government", "field_name", "part_name")
-
 
 def upgrade() -> None:
-    """Create peerexecution with its upload index, its slice index and the unique index of current keys."""
+    """Create peerexecution with its upload index and the index of a snapshot's rows."""
     op.create_table(
         "peerexecution",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("upload_id", sa.Integer(), nullable=False),
-        sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.Column("is_sample", sa.Boolean(), nullable=False),
         sa.Column("district_cd", sqltypes.AutoString(length=5), nullable=False),
         sa.Column("fiscal_year", sa.Integer(), nullable=False),
@@ -44,18 +40,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("peerexecution", schema=None) as batch_op:
-        batch_op.create_index("ix_peerexecution_slice", ["district_cd", "fiscal_year", "part_name", "as_of"])
+        batch_op.create_index(
+            "ix_peerexecution_snapshot",
+            ["district_cd", "fiscal_year", "as_of", "upload_id", "field_name", "part_name"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_peerexecution_upload_id"), ["upload_id"], unique=False)
-    # The unique index of current keys, partial as kpi.model._current_unique declares it (no id column: no coalesce).
-    columns: list[Any] = [sa.column(c) for c in KEY]
-    op.create_index(
-        "uq_peerexecution_current",
-        "peerexecution",
-        columns,
-        unique=True,
-        sqlite_where=sa.text("is_current"),
-        postgresql_where=sa.text("is_current"),
-    )
 
 
 def downgrade() -> None:
