@@ -19,7 +19,16 @@ from kpi.domain import catalog
 from kpi.domain.batch import BudgetRow, FactRow, ProgramSpec
 from kpi.domain.districts import BY_LAF, BY_SIG, District, find_district
 from kpi.importers.budget import resolve_as_of
-from kpi.importers.conventions import CellError, clean_text, fmt_dec, parse_as_of, parse_number, read_name, to_won
+from kpi.importers.conventions import (
+    MAX_WON,
+    CellError,
+    clean_text,
+    fmt_dec,
+    parse_as_of,
+    parse_number,
+    read_name,
+    to_won,
+)
 from kpi.importers.extract import Context, Extract, Loc
 from kpi.importers.issues import clip
 from kpi.importers.lofin_peers import TextColumns, from_grid, read_peers
@@ -49,6 +58,7 @@ LABELS: dict[str, str] = {
     "year": "회계연도",
 }
 CODE_DIGITS = 16  # 세부사업코드 (dbiz_cd)
+PLAIN_DIGITS = 15  # an amount of up to this many plain digits is read without parse_number (the same value)
 EXCEL_DIGITS = 15  # significant digits an Excel number keeps
 NAME_LIMIT = column_length(Program, "name")
 CODE_LIMIT = column_length(Program, "code")
@@ -331,6 +341,11 @@ def _parse_row(sheet: _Sheet, r: int, mult: int) -> _Row | None:
         if c is None:
             continue
         cell = grid.cell(r, c)
+        if type(cell) is str and len(cell) <= PLAIN_DIGITS and cell.isascii() and cell.isdigit():
+            won = int(cell) * mult  # plain digits (a CSV's amounts): what parse_number and to_won give them
+            if won <= MAX_WON:
+                amounts[fname] = won
+                continue
         try:
             num = parse_number(cell, blank="missing")
             if num.value is None:

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from kpi.domain.batch import PeerRow
 from kpi.domain.districts import District
 from kpi.domain.provinces import is_province_office, province_of
-from kpi.importers.conventions import CellError, clean_text, fmt_dec, parse_number, to_won
+from kpi.importers.conventions import MAX_WON, CellError, clean_text, fmt_dec, parse_number, to_won
 from kpi.importers.issues import Issues
 from kpi.importers.reader import SheetGrid
 from kpi.importers.tables import Header
@@ -38,7 +38,7 @@ INT64_DIGITS = 18  # any whole number of this many digits fits an int64
 class TextColumns:
     """The body of a 세출현황 table as text columns (field -> one value per body row) and each row's grid row."""
 
-    columns: dict[str, pa.Array]
+    columns: dict[str, pa.Array | pa.ChunkedArray]
     rows: np.ndarray  # 0-based grid row of each body row
     cols: dict[str, int]  # grid column of each field
 
@@ -57,8 +57,20 @@ def from_table(table: pa.Table, header: Header, rows: int, offset: int) -> TextC
     if not _has_fields(header):
         return None
     fields = [f for f in (*NEEDED, *GOVERNMENT) if f in header.cols]
-    columns = {f: table.column(header.cols[f]).slice(0, rows).combine_chunks() for f in fields}
+    # the government columns are dictionary-encoded whole (one array); the others stay in their chunks: only the
+    # kept governments' rows of them are ever taken
+    columns = {
+        f: table.column(header.cols[f]).slice(0, rows).combine_chunks()
+        if f in GOVERNMENT
+        else table.column(header.cols[f]).slice(0, rows)
+        for f in fields
+    }
     return TextColumns(columns, np.arange(rows, dtype=np.int64) + offset, {f: header.cols[f] for f in fields})
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array (a chunked column's chunks joined)."""
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def _has_fields(header: Header) -> bool:
@@ -91,7 +103,7 @@ def read_peers(
     if len(rows) == 0:
         return []
     taken = pa.array(rows)
-    text = {f: pc.utf8_trim_whitespace(body.columns[f].take(taken)) for f in (*NEEDED,)}
+    text = {f: _array(pc.utf8_trim_whitespace(body.columns[f].take(taken))) for f in NEEDED}
     gov = gov_index[rows]
     year, bad = _years(text["year"])
     first_bad: tuple[int, str] | None = (int(np.argmax(bad)), "year") if bad.any() else None
@@ -208,7 +220,7 @@ def _amounts(column: pa.Array, mult: int) -> tuple[np.ndarray, np.ndarray]:
     if easy.any():
         numbers = pc.replace_substring(column.filter(pa.array(easy)), ",", "")
         out[easy] = pc.cast(numbers, pa.int64()).to_numpy(zero_copy_only=False) * mult
-    wrong = np.zeros(len(column), dtype=bool)
+    wrong = easy & (out > MAX_WON)  # beyond 1,000조 원: read_lofin refuses it (to_won)
     rest = np.flatnonzero(~easy)
     if len(rest):
         cache: dict[str, int | None] = {}

@@ -207,3 +207,22 @@ def test_the_preview_says_what_is_kept_for_the_comparison(store, api_file: bytes
     assert note in summary_text(prepared)
     sectors = {(k[1], k[2]) for k in expected()}
     assert f"분야·부문 {len(sectors)}개" in note
+
+
+@pytest.mark.parametrize("mult", [1, 1_000, 1_000_000, 100_000_000])
+def test_amounts_read_column_wise_as_read_lofin_reads_a_cell(mult: int) -> None:
+    """lofin_peers._amounts (column-wise) against conventions.parse_number + to_won, cell by cell."""
+    import random
+
+    import pyarrow as pa
+
+    from kpi.importers import lofin_peers
+
+    rng = random.Random(mult)
+    pieces = ["", " ", "-", "0", "007", "1,234", "1,2345", "12,345,678", "△500", "-5", "+7", "1.5", "1e3", "12억"]
+    pieces += ["999999999999999", "1000000000000000", "9" * 18, "9" * 19, "1,000,000,000,000,000", " 42 ", "４２"]
+    values = pieces + ["".join(rng.choice("0123456789,. -") for _ in range(rng.randint(1, 20))) for _ in range(400)]
+    out, wrong = lofin_peers._amounts(pa.array(values, pa.string()), mult)
+    for value, won, bad in zip(values, out.tolist(), wrong.tolist(), strict=True):
+        want = lofin_peers._amount(value, mult)
+        assert (None if bad else won) == want, value
