@@ -552,13 +552,6 @@ def forget_ranks() -> None:
         _ranks.clear()
 
 
-def _rank(
-    surveys: dict[str, pd.DataFrame], district_cd: str, until: date
-) -> tuple[int | None, tuple[int, int] | None, int, int, float]:
-    """(rank in 고용률, its half-year, districts ranked, consecutive half-years 1st in every indicator, its rate)."""
-    return _ranked({ind: _published(df, until) for ind, df in surveys.items()}, district_cd)
-
-
 def _ranked(published: dict[str, pd.DataFrame], district_cd: str) -> Rank:
     """_rank of the survey rows of half-years already published."""
     ranked = {ind: rank_table(df) for ind, df in published.items()}
