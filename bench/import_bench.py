@@ -44,8 +44,8 @@ from kpi.store.auth import User
 METRICS = [catalog.METRIC_BY_CODE[c] for c in TEMPLATE_METRICS]
 
 
-def template_bytes(rows: int, year: int = 2024) -> bytes:
-    """A filled template: programs x months x metrics, `rows` value lines."""
+def template_bytes(rows: int, year: int = 2024, shift: int = 0) -> bytes:
+    """A filled template: programs x months x metrics, `rows` value lines (each value raised by `shift`)."""
     programs = [f"표본 사업 {i:03d}" for i in range(-(-rows // (12 * len(METRICS))))]
     buf = io.BytesIO()
     write_template(buf, programs, [m.code for m in METRICS], year)
@@ -57,7 +57,7 @@ def template_bytes(rows: int, year: int = 2024) -> bytes:
             for month in range(1, 13):
                 if n == rows:
                     break
-                ws.append([p, year, month, metric.ko, "계", 1_000 + n % 977 * month])
+                ws.append([p, year, month, metric.ko, "계", 1_000 + n % 977 * month + shift])
                 n += 1
     out = io.BytesIO()
     wb.save(out)

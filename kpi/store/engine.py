@@ -45,7 +45,7 @@ from kpi.store.model import (
     column_length,
     table_of,
 )
-from kpi.store.programs import get_or_create, remember_aliases, resolve_programs
+from kpi.store.programs import WouldWrite, get_or_create, remember_aliases, resolve_programs
 from kpi.store.reasons import problems
 from kpi.store.versioning import bulk_load, duplicate_keys, restore_without, write_versions
 
@@ -327,6 +327,36 @@ def write_batch(conn: Connection, batch: Batch, *, keep_file: bool = True) -> Co
     peers = [{**base, **dataclasses.asdict(p)} for p in batch.peers]
     bulk_load(conn, table_of(PeerExecution), peers)  # a snapshot is one file: read by upload (kpi/store/peers.py)
     return CommitResult(upload_id=upload_id, rows=batch.row_count, programs_created=created)
+
+
+def unwritten_rows(conn: Connection, batch: Batch) -> dict[type[SQLModel], list[dict]] | None:
+    """The value rows write_batch would write, found without writing anything, when writing them (and the upload)
+    is all it would do: every program known as the file states it, no pledge, no 사유·조치계획. None when the
+    batch needs the write path (which also raises the batch's errors)."""
+    if batch.pledges or batch.reasons:
+        return None
+    try:
+        programs, _created = resolve_programs(conn, batch, 0, dry=True)
+        rows = _value_rows(batch, programs, {}, {})
+    except (WouldWrite, StoreError):
+        return None
+    if any(duplicate_keys(model, r) for model, r in rows.items()):
+        return None
+    return rows
+
+
+def pending_upload(conn: Connection, batch: Batch) -> dict:
+    """The upload a commit of the batch would add, as queries.last_upload reads one: the next id (above every
+    stored one), the time now (UTC, as the store gives it back), who, which file, as of when."""
+    last = conn.execute(sa.select(sa.func.coalesce(sa.func.max(table_of(Upload).c.id), 0))).scalar_one()
+    return {
+        "id": int(last) + 1,
+        "uploaded_at": _now().replace(tzinfo=None),
+        "uploaded_by": batch.uploaded_by,
+        "filename": fit_filename(batch.filename),
+        "as_of": batch.as_of,
+        "is_sample": batch.is_sample,
+    }
 
 
 def _reason_programs(conn: Connection, batch: Batch, known: dict[str, int]) -> dict[str, int]:

@@ -131,12 +131,20 @@ def get_or_create(conn: Connection, model: type, match: dict, extra: dict | None
     return int(key[0]), True
 
 
-def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[dict[str, int], int]:
+class WouldWrite(Exception):
+    """Raised by a dry run of resolve_programs at the first write the real run would make."""
+
+
+def resolve_programs(
+    conn: Connection, batch: Batch, upload_id: int, *, dry: bool = False
+) -> tuple[dict[str, int], int]:
     """Map every program reference of the batch (code or name) to a node id, creating new nodes parents first.
 
     Matched first, written after: the new nodes are planned in memory (a placeholder id each, findable at once as a
     stored node would be) and inserted in that order with one statement per run of nodes that does not hold a
-    parent of its own, so ids, links and learnt codes are what one INSERT per node in that order gave."""
+    parent of its own, so ids, links and learnt codes are what one INSERT per node in that order gave.
+    `dry`: write nothing; raise WouldWrite where the real run would create a node, a department or a team, or
+    teach a stored node its code or level (so the ids returned are those a commit would use)."""
     tree = Tree(conn, batch.district_cd)
     specs = {s.ref: s for s in batch.programs}
     refs = set(specs)
@@ -152,6 +160,8 @@ def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[di
         if not name:
             return None
         if name not in tree.depts:
+            if dry:
+                raise WouldWrite(name)
             tree.depts[name], _ = get_or_create(conn, Department, {"district_cd": batch.district_cd, "name": name})
         return tree.depts[name]
 
@@ -167,9 +177,13 @@ def resolve_programs(conn: Connection, batch: Batch, upload_id: int) -> tuple[di
         if node is not None:
             ids[ref] = node.id
             values = _learnt(node, spec)
+            if values and dry:
+                raise WouldWrite(ref)
             if values:
                 (new[-node.id - 1] if node.id < 0 else learnt.setdefault(node.id, {})).update(values)
             return node.id
+        if dry:
+            raise WouldWrite(ref)
         row: dict = {"district_cd": batch.district_cd, "name": spec.name, "created_upload_id": upload_id}
         row.update(level=spec.level, code=spec.code, parent_id=None, department_id=None, team_id=None)
         parent = spec.parent

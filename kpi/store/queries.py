@@ -83,7 +83,7 @@ def origin_rank(origin: sa.ColumnElement) -> sa.ColumnElement:
     return sa.case(ranks, value=origin, else_=unknown)
 
 
-def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement) -> sa.Subquery:
+def shown(table: sa.FromClause, partition: tuple[str, ...], *where: sa.ColumnElement) -> sa.Subquery:
     """The current rows matching `where` of the one origin shown per `partition` (first in source order, then
     the newest upload), as a subquery with the table's columns."""
     best = sa.func.first_value(table.c.origin).over(
@@ -94,7 +94,7 @@ def shown(table: sa.Table, partition: tuple[str, ...], *where: sa.ColumnElement)
     return sa.select(*[inner.c[c.name] for c in table.c]).where(inner.c.origin == inner.c.shown_origin).subquery()
 
 
-def _by_origin(table: sa.Table) -> list[sa.ColumnElement]:
+def _by_origin(table: sa.FromClause) -> list[sa.ColumnElement]:
     """The columns that let `one_origin` pick an origin after a GROUP BY of its keys and origin: the origin and
     its newest upload."""
     return [table.c.origin, sa.func.max(table.c.upload_id).label("newest_upload")]
@@ -141,9 +141,12 @@ def programs(conn: Connection, district_cd: str) -> pd.DataFrame:
     return _frame(conn, stmt, None)
 
 
-def budgets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
-    """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample."""
-    b = table_of(Budget)
+def budgets(
+    conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None, source: sa.FromClause | None = None
+) -> pd.DataFrame:
+    """Per program: budget (예산현액, else 예산액), original (예산액) and whether any figure is sample (`source`:
+    rows to read in place of the table's, e.g. versioning.staged_current)."""
+    b = table_of(Budget) if source is None else source
     stmt = (
         sa.select(
             b.c.program_id,
@@ -180,9 +183,11 @@ def facts(
     through_month: int = 12,
     stats: ReadStats | None = None,
     metrics: tuple[str, ...] | None = None,
+    source: sa.FromClause | None = None,
 ) -> pd.DataFrame:
-    """Per program (NULL = the district), metric and month up to through_month: the figure and its sample flag."""
-    t = table_of(Fact)
+    """Per program (NULL = the district), metric and month up to through_month: the figure and its sample flag
+    (`source`: as in budgets)."""
+    t = table_of(Fact) if source is None else source
     where = [t.c.district_cd == district_cd, t.c.year == year, t.c.month <= through_month]
     if metrics:
         where.append(t.c.metric.in_(metrics))
@@ -209,17 +214,21 @@ def fact_rows_matched(conn: Connection, district_cd: str, year: int, through_mon
     return int(conn.execute(stmt).scalar_one())
 
 
-def targets(conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None) -> pd.DataFrame:
-    """Targets of the district (program_id NULL) and its programs for a year."""
-    table = table_of(Target)
+def targets(
+    conn: Connection, district_cd: str, year: int, stats: ReadStats | None = None, source: sa.FromClause | None = None
+) -> pd.DataFrame:
+    """Targets of the district (program_id NULL) and its programs for a year (`source`: as in budgets)."""
+    table = table_of(Target) if source is None else source
     t = shown(table, ("program_id", "metric", "basis"), table.c.district_cd == district_cd, table.c.year == year)
     stmt = sa.select(t.c.program_id, t.c.metric, t.c.basis, t.c.value, t.c.is_sample, t.c.origin)
     return _frame(conn, stmt, stats, "target")
 
 
-def survey(conn: Connection, indicator: str, basis: str, stats: ReadStats | None = None) -> pd.DataFrame:
-    """All districts' survey figures of one indicator on one basis, every half-year."""
-    s = table_of(Survey)
+def survey(
+    conn: Connection, indicator: str, basis: str, stats: ReadStats | None = None, source: sa.FromClause | None = None
+) -> pd.DataFrame:
+    """All districts' survey figures of one indicator on one basis, every half-year (`source`: as in budgets)."""
+    s = table_of(Survey) if source is None else source
     stmt = sa.select(s.c.district_cd, s.c.year, s.c.half, s.c.value, s.c.is_sample, s.c.source).where(
         s.c.indicator == indicator, s.c.basis == basis, s.c.is_current.is_(True)
     )

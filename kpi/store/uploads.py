@@ -25,9 +25,10 @@ from kpi.importers import ImportLimits, ImportResult, KnownTree, parse_upload
 from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
+from kpi.store.engine import pending_upload, unwritten_rows
 from kpi.store.model import Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.programs import known_tree
-from kpi.store.versioning import key_joins, union
+from kpi.store.versioning import ORDINAL, current_key, key_joins, stage, staged_current, union
 from kpi.views.report import KpiReport, ReportInputs, forget_ranks, read_inputs, report_of
 
 # The tables whose changes the preview lists (the 지방재정365 peer sums are summed up by the importer instead).
@@ -154,6 +155,36 @@ class _RollBack(Exception):
 
 
 def preview(store: Store, batch: Batch) -> Preview:
+    """What committing the batch would change, computed without writing when the batch holds values of known
+    programs only (the everyday re-upload), else by writing it and rolling back (new programs, pledges, 사유)."""
+    with paused_gc():
+        return _preview_unwritten(store, batch) or _preview_written(store, batch)
+
+
+def _preview_unwritten(store: Store, batch: Batch) -> Preview | None:
+    """The preview on one read transaction: the batch's rows staged in temporary tables (rolled back), compared by
+    key with the current rows, and the KPIs after read with the staged rows in place of those they replace.
+    None when the commit would write more than values and its upload (engine.unwritten_rows)."""
+    view = _view_date(batch)
+    with store.engine.connect() as conn, conn.begin() as tx:
+        rows = unwritten_rows(conn, batch)
+        if rows is None:
+            return None
+        before = _report(conn, batch.district_cd, *view, reuse=True) if view else None
+        upload = pending_upload(conn, batch)
+        staged = {m: stage(conn, m, rows[m], numbered=True) for m in _batch_rows(batch) if rows.get(m)}
+        names = queries.programs(conn, batch.district_cd).set_index("id")["name"] if staged else None
+        parts = [_listed(m, _staged_rows(conn, m, t), names) for m, t in staged.items()]
+        changes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        sources = {table_of(m).name: staged_current(m, t, upload["id"]) for m, t in staged.items()}
+        after = None
+        if view:
+            after = report_of(read_inputs(conn, batch.district_cd, *view, sources, upload), batch.district_cd, *view)
+        tx.rollback()
+    return Preview(changes, _totals(changes), before, after, 0)
+
+
+def _preview_written(store: Store, batch: Batch) -> Preview:
     """Write the batch inside a transaction, compare, compute the KPIs after, and roll everything back."""
     view = _view_date(batch)
     touched = [m for m, rows in _batch_rows(batch).items() if rows]  # a table the batch has no rows of is unchanged
@@ -163,14 +194,13 @@ def preview(store: Store, batch: Batch) -> Preview:
         before = _report(conn, batch.district_cd, *view, reuse=True) if view else None
         result = write_batch(conn, batch, keep_file=False)  # rolled back: the bytes need not be written
         names = queries.programs(conn, batch.district_cd).set_index("id")["name"] if touched else None
-        parts = [_changes(conn, m, result.upload_id, names) for m in touched]
+        parts = [_listed(m, _written_rows(conn, m, result.upload_id), names) for m in touched]
         changes = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         after = _report(conn, batch.district_cd, *view, reuse=False) if view else None
         raise _RollBack(Preview(changes, _totals(changes), before, after, result.programs_created))
 
     try:
-        with paused_gc():
-            store.write(work)
+        store.write(work)
     except _RollBack as done:
         return done.preview
     raise AssertionError("a preview always rolls back")
@@ -227,9 +257,15 @@ def _batch_rows(batch: Batch) -> dict[type[SQLModel], list]:
 KEY_COLUMNS = ("year", "month", "half", "metric", "indicator", "basis", "measure", "source")  # listed when present
 
 
-def _changes(conn: Connection, model: type[SQLModel], upload_id: int, names: pd.Series | None) -> pd.DataFrame:
-    """The upload's rows of one table beside the values they replace (None where the key is new); `names` maps
-    program ids to names. The replaced row of a key is its latest committed version of another upload."""
+def _shown_columns(model: type[SQLModel]) -> list[str]:
+    """The columns of a table the change list shows: program, key columns present, value columns."""
+    t = table_of(model)
+    return [c for c in ("program_id", *KEY_COLUMNS) if c in t.c] + list(VALUE_COLUMNS[model])
+
+
+def _written_rows(conn: Connection, model: type[SQLModel], upload_id: int) -> pd.DataFrame:
+    """The upload's rows of one table (written, in id order) beside the values they replace: old_id and old__<value
+    column>, None where the key is new. The replaced row of a key is its latest committed version of another upload."""
     t = table_of(model)
     cols = VALUE_COLUMNS[model]
     n, o, u = t.alias("n"), t.alias("o"), table_of(Upload)
@@ -242,12 +278,11 @@ def _changes(conn: Connection, model: type[SQLModel], upload_id: int, names: pd.
             for joined in key_joins(model, n, o, conn.dialect.name)
         ]
     ).subquery("latest")
-    shown = ["id", *[c for c in ("program_id", *KEY_COLUMNS) if c in t.c], *cols]
     old_t = t.alias("old")
     # one statement: the upload's rows, each with the row it replaces joined in SQL (no list of ids sent back)
-    merged = pd.read_sql(
+    return pd.read_sql(
         sa.select(
-            *[t.c[c] for c in shown],
+            *[t.c[c] for c in _shown_columns(model)],
             latest.c.old_id,
             *[old_t.c[c].label(f"old__{c}") for c in cols],
         )
@@ -256,6 +291,28 @@ def _changes(conn: Connection, model: type[SQLModel], upload_id: int, names: pd.
         .order_by(t.c.id),
         conn,
     )
+
+
+def _staged_rows(conn: Connection, model: type[SQLModel], staged: sa.Table) -> pd.DataFrame:
+    """_written_rows of rows staged (versioning.stage, numbered) instead of written: the replaced row of a key is
+    its current row (the latest committed version: the versioning invariant), found through the current-key index."""
+    cur = table_of(model).alias("old")
+    return pd.read_sql(
+        sa.select(
+            *[staged.c[c] for c in _shown_columns(model)],
+            cur.c.id.label("old_id"),
+            *[cur.c[c].label(f"old__{c}") for c in VALUE_COLUMNS[model]],
+        )
+        .select_from(staged.outerjoin(cur, current_key(model, staged, cur)))
+        .order_by(staged.c[ORDINAL]),
+        conn,
+    )
+
+
+def _listed(model: type[SQLModel], merged: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
+    """The change list of one table from its new rows beside the values they replace (_written_rows); `names` maps
+    program ids to names."""
+    cols = VALUE_COLUMNS[model]
     if merged.empty:
         return pd.DataFrame()
     has_old = merged["old_id"].notna()

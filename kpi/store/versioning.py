@@ -115,13 +115,18 @@ def _current_of_keys(model: type[SQLModel], upload_id: int) -> sa.Select:
     )
 
 
+ORDINAL = "ord"  # the column of a staged table numbering its rows in the batch's order (stage(..., numbered=True))
+
+
 def _incoming(conn: Connection, model: type[SQLModel], cols: list[str]) -> sa.Table:
-    """A fresh temporary table (this connection only) with the given columns of the model's table."""
+    """A fresh temporary table (this connection only) with the given columns of the model's table (ORDINAL an
+    integer)."""
     table = table_of(model)
     schema = "pg_temp" if conn.dialect.name == "postgresql" else "temp"
     name = f"incoming_{table.name}"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{name}")
-    incoming = sa.Table(name, sa.MetaData(), *[sa.Column(c, table.c[c].type) for c in cols], prefixes=["TEMPORARY"])
+    columns = [sa.Column(c, sa.Integer if c == ORDINAL else table.c[c].type) for c in cols]
+    incoming = sa.Table(name, sa.MetaData(), *columns, prefixes=["TEMPORARY"])
     incoming.create(conn)
     return incoming
 
@@ -154,11 +159,7 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
     if not rows:
         return 0
     table = table_of(model)
-    incoming = _incoming(conn, model, list(rows[0]))
-    bulk_load(conn, incoming, rows)
-    if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
-        conn.exec_driver_sql(f"ANALYZE {incoming.name}")  # temporary tables get no statistics from autovacuum
-    _carry_unstated(conn, model, incoming)
+    incoming = stage(conn, model, rows)
     cur = table.alias("cur")
     stale = sa.select(cur.c.id).select_from(incoming.join(cur, current_key(model, incoming, cur)))
     conn.execute(table.update().where(table.c.id.in_(stale)).values(is_current=False))
@@ -171,6 +172,38 @@ def write_versions(conn: Connection, model: type[SQLModel], rows: list[dict], up
     )
     incoming.drop(conn)
     return len(rows)
+
+
+def stage(conn: Connection, model: type[SQLModel], rows: list[dict], *, numbered: bool = False) -> sa.Table:
+    """The rows as they would be written, in a temporary table of their columns: the measures they leave out
+    carried from the current row of their key (PARTIAL_FIELDS); `numbered` adds ORDINAL, the rows' order."""
+    cols = [*rows[0], *([ORDINAL] if numbered else [])]
+    incoming = _incoming(conn, model, cols)
+    values = [{**r, ORDINAL: i} for i, r in enumerate(rows)] if numbered else rows
+    bulk_load(conn, incoming, values)
+    if conn.dialect.name == "postgresql" and len(rows) >= ANALYZE_AFTER_ROWS:
+        conn.exec_driver_sql(f"ANALYZE {incoming.name}")  # temporary tables get no statistics from autovacuum
+    _carry_unstated(conn, model, incoming)
+    return incoming
+
+
+def staged_current(model: type[SQLModel], incoming: sa.Table, upload_id: int) -> sa.Subquery:
+    """The model's current rows as they would be once the staged rows were written by upload `upload_id`: the
+    current rows of other keys, and the staged rows as current (no id: they have none yet), with every column of
+    the table, for reads in place of the table."""
+    table = table_of(model)
+    cur = table.alias("cur")
+    replaced = sa.select(cur.c.id).select_from(incoming.join(cur, current_key(model, incoming, cur)))
+    kept = sa.select(*table.c).where(table.c.is_current, table.c.id.not_in(replaced))
+    given = {c.name: c for c in incoming.c}
+    fixed = {"upload_id": sa.literal(upload_id, sa.Integer), "is_current": sa.true()}  # "id": none yet
+
+    def column(c: sa.Column) -> sa.ColumnElement:
+        """The staged value of a column, else its fixed value, typed as the table's (a UNION on PostgreSQL)."""
+        return given[c.name] if c.name in given else sa.cast(fixed.get(c.name, sa.null()), c.type).label(c.name)
+
+    new = sa.select(*[column(c) for c in table.c])
+    return sa.union_all(kept, new).subquery(f"{table.name}_after")
 
 
 def _carry_unstated(conn: Connection, model: type[SQLModel], incoming: sa.Table) -> None:

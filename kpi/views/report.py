@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from kpi.domain.dates import half_end, month_end
 from kpi.domain.hierarchy import rollup, top_level_sum, tree_order
 from kpi.domain.units import round_half_up
 from kpi.settings import PaceBands, load_settings
-from kpi.store import Connection, Store, queries
+from kpi.store import Connection, Rows, Store, queries
 from kpi.store.reasons import Note, notes_of
 
 HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
@@ -247,17 +248,27 @@ def _through(year: int, as_of: date) -> int:
     return as_of.month if as_of.year == year else (12 if as_of.year > year else 0)
 
 
-def read_inputs(conn: Connection, district_cd: str, year: int, as_of: date) -> ReportInputs:
-    """What build_report reads for a district-year as of a date, on one connection (one state of the store)."""
+def read_inputs(
+    conn: Connection,
+    district_cd: str,
+    year: int,
+    as_of: date,
+    sources: Mapping[str, Rows] | None = None,
+    upload: dict | None = None,
+) -> ReportInputs:
+    """What build_report reads for a district-year as of a date, on one connection (one state of the store).
+    A preview reads a state not yet written: `sources` gives rows to read in place of a table's (by table name:
+    budget, fact, target, survey) and `upload` the upload that state would end with."""
     stats = queries.ReadStats()
     through = _through(year, as_of)
+    src = dict(sources or {})
     progs = queries.programs(conn, district_cd)
-    budget_rows = queries.budgets(conn, district_cd, year, stats)
-    fact_rows = queries.facts(conn, district_cd, year, through, stats)
-    target_rows = queries.targets(conn, district_cd, year, stats)
-    surveys = {ind: queries.survey(conn, ind, "15+", stats) for ind in RANK_INDICATORS}
+    budget_rows = queries.budgets(conn, district_cd, year, stats, source=src.get("budget"))
+    fact_rows = queries.facts(conn, district_cd, year, through, stats, source=src.get("fact"))
+    target_rows = queries.targets(conn, district_cd, year, stats, source=src.get("target"))
+    surveys = {ind: queries.survey(conn, ind, "15+", stats, source=src.get("survey")) for ind in RANK_INDICATORS}
     reason_rows = queries.reasons(conn, district_cd, year, through, stats)
-    last = queries.last_upload(conn, district_cd)
+    last = upload if upload is not None else queries.last_upload(conn, district_cd)
     return ReportInputs(progs, budget_rows, fact_rows, target_rows, surveys, reason_rows, last, dict(stats.by_table))
 
 

@@ -1,0 +1,100 @@
+"""The everyday preview (values of programs the store knows) writes nothing: it neither waits for nor blocks a
+writer, leaves no table behind, and falls back to writing and rolling back only when the commit would write more
+than values (test_preview_exact checks both ways give the commit's figures)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from kpi.importers import parse_upload
+from kpi.store import Store, uploads
+from kpi.store.engine import unwritten_rows
+from tests.corpus_factory import budget_xlsx
+from tests.seed_figures import executed_plus
+from tests.store.test_preview_exact import STAFF, demo, new_programs_sheet  # noqa: F401 (fixture)
+
+
+def _staged_tables(conn: Connection) -> list[str]:
+    """Temporary tables a preview might have left on a pooled connection."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+    else:
+        rows = conn.exec_driver_sql("SELECT relname FROM pg_class WHERE relpersistence = 't' AND relkind = 'r'")
+    return [r[0] for r in rows]
+
+
+def _with_writer_holding_the_lock(store: Store, work):
+    """Run work() while another thread holds the store's write transaction open; its result."""
+    holding, release = threading.Event(), threading.Event()
+
+    def writer(conn: Connection) -> None:
+        holding.set()
+        release.wait(60)  # a bound against a hang, not a time limit: released as soon as work() returns
+
+    thread = threading.Thread(target=lambda: store.write(writer))
+    thread.start()
+    assert holding.wait(60)
+    try:
+        return work()
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_a_known_programs_preview_runs_while_another_upload_is_committing(demo) -> None:
+    demo.write_wait_s = 0.2  # a preview that waited for the write lock would fail with the store's conflict error
+    prepared = _with_writer_holding_the_lock(
+        demo, lambda: uploads.prepare(demo, "a.xlsx", budget_xlsx(), district_cd="11560", user=STAFF)
+    )
+    assert prepared.result.errors == [] and prepared.preview is not None
+    assert prepared.preview.after is not None and prepared.preview.counts["unchanged"] > 0
+    with demo.engine.connect() as conn:
+        assert _staged_tables(conn) == []
+    # the preview changed nothing: previewing again sees the same store
+    again = uploads.prepare(demo, "a.xlsx", budget_xlsx(), district_cd="11560", user=STAFF)
+    assert again.preview is not None
+    assert again.preview.counts == prepared.preview.counts
+
+
+def test_a_batch_that_creates_programs_is_previewed_by_the_write_path(demo) -> None:
+    prepared = parse_upload("b.xlsx", new_programs_sheet(), district_cd="11560")
+    assert prepared.batch is not None
+    with demo.read() as conn:
+        assert unwritten_rows(conn, prepared.batch) is None  # 신규 사업 would be created
+    preview = uploads.preview(demo, prepared.batch)
+    assert preview.programs_created == 1
+    with demo.read() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM program WHERE district_cd = '11560'")}
+    assert "신규 사업" not in names  # rolled back
+
+
+def test_a_preview_sees_one_state_while_commits_land_beside_it(demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A commit that lands between the preview's reads is not half seen: staging, change list and both reports
+    read the state the preview's transaction began on."""
+    batch = parse_upload("a.xlsx", budget_xlsx(), district_cd="11560").batch  # the demo's own values
+    other = parse_upload("c.xlsx", budget_xlsx(executed_plus(1_000)), district_cd="11560").batch
+    assert batch is not None and other is not None
+    landed: list[int] = []
+    stage = uploads.stage
+
+    def stage_then_commit(conn: Connection, model, rows, **kw) -> sa.Table:
+        """Stage, then let another session commit other values of the same keys before the preview reads on."""
+        if not landed:
+            landed.append(demo.commit(other).upload_id)
+        return stage(conn, model, rows, **kw)
+
+    monkeypatch.setattr(uploads, "stage", stage_then_commit)
+    preview = uploads.preview(demo, batch)
+    monkeypatch.undo()
+    assert landed
+    assert preview.before is not None and preview.after is not None
+    assert preview.counts["changed"] == 0 and preview.counts["unchanged"] > 0  # against the state it began on
+    assert preview.after.executed == preview.before.executed
+    # previewed now, against the landed values, the same file changes them back
+    now = uploads.preview(demo, batch)
+    assert now.counts["changed"] > 0 and now.before is not None and now.after is not None
+    assert now.before.executed != now.after.executed
