@@ -5,10 +5,10 @@ changed), previewed without writing; "new", a first upload of programs the store
 by writing and rolling back (it creates programs).
 
 Not a test: machines here are noisy; read the ratios. The last line is `RATIO preview_vs_commit=...` for the
-large file's re-upload (aim: <= 0.5), with the other cases' ratios beside it. "preview" is the first preview of a state (the
-process keeps no report of it: uploads' report cache is cleared before each); "again" previews a state whose
-"before" report the process computed already (the same file re-prepared, e.g. after staff attach a program),
-shown beside as `*_again`.
+large file's re-upload (aim: <= 0.5), with the other cases' ratios beside it. "preview" is the first preview of a
+state (the process keeps no report of it: uploads' report cache is cleared before each); "again" previews a state
+whose "before" report the process computed already (the same file re-prepared, e.g. after staff attach a
+program), shown beside as `*_again`.
 
     .venv/bin/python bench/preview_bench.py [--rows 20000] [--small 10] [--repeat 5]
 """

@@ -15,7 +15,10 @@ from kpi.store import Store, uploads
 from kpi.store.engine import unwritten_rows
 from tests.corpus_factory import budget_xlsx
 from tests.seed_figures import executed_plus
-from tests.store.test_preview_exact import STAFF, demo, new_programs_sheet  # noqa: F401 (fixture)
+from tests.store import test_preview_exact as exact
+from tests.store.test_preview_exact import STAFF, new_programs_sheet
+
+demo = exact.demo  # the demo store with a staff account (fixture)
 
 
 def _staged_tables(conn: Connection) -> list[str]:
