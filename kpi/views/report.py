@@ -20,6 +20,7 @@ from kpi.store.reasons import Note, notes_of
 
 HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
 RANK_INDICATORS = ("employment_rate", "female_employment_rate")
+ALL_KINDS = "*"  # _rolled_series' key of every metric's and flag's table side by side, columns (kind, month)
 
 
 @dataclass
@@ -193,8 +194,8 @@ def _rolled_series(
     frame: pd.DataFrame, metrics: tuple[str, ...], parent: pd.Series, months: range
 ) -> dict[str, pd.DataFrame]:
     """Per metric (and metric + "_sample" for its flags): the program x month table of its cumulative figure, carried
-    forward to later months and rolled up the program tree. `frame` has one row per program, metric and month
-    (queries.facts aggregates in SQL); all tables are rolled up in one pass."""
+    forward to later months and rolled up the program tree; under ALL_KINDS all of them side by side. `frame` has
+    one row per program, metric and month (queries.facts aggregates in SQL); all tables are rolled up in one pass."""
     index, cols = parent.index, pd.Index(list(months), name="month")
     shape = (2, len(metrics), len(index), len(cols))  # (values | flags, metric, program, month)
     cube = np.full(shape, np.nan)
@@ -213,6 +214,9 @@ def _rolled_series(
     for i, metric in enumerate(metrics):
         out[metric] = pd.DataFrame(rolled[:, 0, i, :], index=index, columns=cols)
         out[metric + "_sample"] = pd.DataFrame(rolled[:, 1, i, :], index=index, columns=cols)
+    kinds = [metric + suffix for suffix in ("", "_sample") for metric in metrics]  # the order of rolled's axes
+    every = pd.MultiIndex.from_product([kinds, cols], names=["kind", "month"])
+    out[ALL_KINDS] = pd.DataFrame(rolled.reshape(len(index), len(every)), index=index, columns=every)
     return out
 
 
@@ -374,15 +378,12 @@ def report_of(
     table["action"] = [written[i].action if i in written else "" for i in table["id"]]
     table["needs_reason"] = lagging & ~table["id"].isin(list(written))
     monthly = pd.DataFrame(index=pd.Index(list(months), name="month"))
+    sums = top_level_sum(parent.loc[counted], series[ALL_KINDS].loc[counted])  # every metric's, in one pass
     for metric in HEADLINE_METRICS:
-        monthly[metric] = top_level_sum(parent.loc[counted], series[metric].loc[counted]) if len(months) else []
-        monthly[metric + "_sample"] = (
-            top_level_sum(parent.loc[counted], series[metric + "_sample"].loc[counted]).fillna(0) > 0
-            if len(months)
-            else []
-        )
+        monthly[metric] = sums[metric] if len(months) else []
+        monthly[metric + "_sample"] = sums[metric + "_sample"].fillna(0) > 0 if len(months) else []
     district_level = fact_rows[fact_rows["program_id"].isna()]
-    for metric in HEADLINE_METRICS:  # a figure stated for the district as a whole wins over the sum
+    for metric in HEADLINE_METRICS if len(district_level) else ():  # a district-wide figure wins over the sum
         own = district_level[district_level["metric"] == metric].set_index("month")
         if not own.empty:
             monthly[metric] = own["value"].reindex(monthly.index).astype("float64").ffill().fillna(monthly[metric])
@@ -498,7 +499,7 @@ def _counted_units(
     count only while no attached unit program has a budget; else their (count, budget) is reported instead, so
     that a source listing sub-programs never adds to another source's unit figures."""
     units = parent.index[parent.isna()]
-    loose = [u for u in units if progs.at[u, "name"] == catalog.UNASSIGNED_PROGRAM]
+    loose = list(units[progs["name"].reindex(units).eq(catalog.UNASSIGNED_PROGRAM).to_numpy()])
     if not loose:
         return list(parent.index), None
     attached = [u for u in units if u not in loose]
