@@ -19,6 +19,7 @@ report_with_national_vs_without=...`.
 
     .venv/bin/python bench/national_bench.py [--rows 470000] [--snapshots 12] [--repeat 3] [--facts 172800]
         [--form api|korean] [--encoding utf-8|cp949] [--postgres postgresql+psycopg://postgres@127.0.0.1/x]
+        [--import-only]
 """
 
 from __future__ import annotations
@@ -242,7 +243,7 @@ def bench_peers(args: argparse.Namespace, store: Store, path: Path) -> float:
 
 
 def main() -> None:
-    """Run (a) and (b) and print the RATIO line."""
+    """Run (a), (b) and (c) ((a) alone with --import-only) and print the RATIO line."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=NATIONAL_ROWS)
     parser.add_argument("--snapshots", type=int, default=12)
@@ -252,6 +253,7 @@ def main() -> None:
     parser.add_argument("--form", choices=("api", "korean"), default="api")
     parser.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "cp949"), default="utf-8")
     parser.add_argument("--postgres", default="")
+    parser.add_argument("--import-only", action="store_true", help="run (a) only (skip the report and peer parts)")
     args = parser.parse_args()
     start = time.perf_counter()
     content = national_bytes(args.rows, date(2024, 5, 31), form=args.form, encoding=args.encoding)
@@ -261,6 +263,9 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         import_ratio = bench_import(args, content, Path(tmp))
+        if args.import_only:
+            print(f"RATIO national_import_vs_csv_parse={import_ratio:.2f}")
+            return
         report_ratio, peer_ratio = bench_report(args, Path(tmp))
     print(
         f"RATIO national_import_vs_csv_parse={import_ratio:.2f} report_with_national_vs_without={report_ratio:.2f} "

@@ -24,6 +24,7 @@ from kpi.importers.conventions import (
     CellError,
     clean_text,
     fmt_dec,
+    has_invisible,
     parse_as_of,
     parse_number,
     read_name,
@@ -65,6 +66,7 @@ CODE_LIMIT = column_length(Program, "code")
 _YEAR = re.compile(r"(\d{4})\s*(?:년|\.0+)?")
 _YMD = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _EXPONENT = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")  # 1,234,567 (a Korean download's amounts)
 
 
 def is_lofin(header: Header) -> bool:
@@ -142,7 +144,7 @@ def read_lofin(
     if not mine:
         return out
     mult = near.units.money if near.units is not None and near.units.money else 1
-    parsed = [x for r in mine if (x := _parse_row(sheet, r, mult)) is not None]
+    parsed = _parse_rows(sheet, mine, mult)
     _warn_padded(sheet, parsed)
     stated = _stated_as_of(sheet, mine)
     if stated is not None:
@@ -295,6 +297,74 @@ def _code(sheet: _Sheet, r: int) -> tuple[str | None, bool]:
     return text or None, False
 
 
+def _parse_rows(sheet: _Sheet, rows: list[int], mult: int) -> list[_Row]:
+    """The rows of the district as _parse_row reads them, in order: a row of plain cells at once (_plain_row), any
+    other through _parse_row, so that the rows and the issues (the same, in the same order) do not change."""
+    years: dict[tuple[type, object], int | None] = {}
+    out = []
+    for r in rows:
+        row = _plain_row(sheet, r, mult, years)
+        if row is None:
+            row = _parse_row(sheet, r, mult)
+        else:
+            _check_split(sheet, row)  # what _parse_row checks last, the one issue a plain row can have
+        if row is not None:
+            out.append(row)
+    return out
+
+
+def _plain_row(sheet: _Sheet, r: int, mult: int, years: dict[tuple[type, object], int | None]) -> _Row | None:
+    """A row _parse_row would read without any issue of its cells: a 회계연도 (each distinct cell read once), a
+    세부사업명 without invisible characters within NAME_LIMIT, a code of 16 ASCII digits (when the header names the
+    code) and amounts _plain_won reads; None for any other row."""
+    grid, cols = sheet.grid, sheet.header.cols
+    cell = grid.cell(r, cols["year"])
+    key = (type(cell), cell)
+    if key not in years:
+        try:
+            years[key] = fiscal_year(cell)
+        except CellError:
+            years[key] = None
+    year = years[key]
+    raw = grid.cell(r, cols["program"])
+    if year is None or has_invisible(raw):
+        return None
+    name = clean_text(raw)
+    if not name or len(name) > NAME_LIMIT:
+        return None
+    code = None
+    if "program_code" in cols:
+        cell = grid.cell(r, cols["program_code"])
+        if not (type(cell) is str and len(cell) == CODE_DIGITS <= CODE_LIMIT and cell.isascii() and cell.isdigit()):
+            return None  # a code _code pads, distrusts or finds missing, or one too long
+        code = cell
+    amounts: dict[str, int] = {}
+    for fname in AMOUNT_FIELDS:
+        c = cols.get(fname)
+        if c is None:
+            continue
+        won = _plain_won(grid.cell(r, c), mult)
+        if won is None:
+            return None
+        amounts[fname] = won
+    account = clean_text(grid.cell(r, cols["account"])) if "account" in cols else ""
+    return _Row(r, year, name, code, account, amounts)
+
+
+def _plain_won(cell: object, mult: int) -> int | None:
+    """An amount of plain digits or 1,234,567 (at most PLAIN_DIGITS digits) in 원, what parse_number and to_won give
+    it; None for any other cell and beyond MAX_WON (parse_number and to_won read those)."""
+    if type(cell) is not str or not cell.isascii():
+        return None
+    if len(cell) <= PLAIN_DIGITS and cell.isdigit():
+        won = int(cell) * mult
+    elif len(cell) - cell.count(",") <= PLAIN_DIGITS and _GROUPED.fullmatch(cell):
+        won = int(cell.replace(",", "")) * mult
+    else:
+        return None
+    return won if won <= MAX_WON else None
+
+
 def _parse_row(sheet: _Sheet, r: int, mult: int) -> _Row | None:
     """One row of the district, or None when a cell cannot be read (each problem an issue at its cell)."""
     grid, cols, issues = sheet.grid, sheet.header.cols, sheet.ctx.issues
@@ -341,11 +411,10 @@ def _parse_row(sheet: _Sheet, r: int, mult: int) -> _Row | None:
         if c is None:
             continue
         cell = grid.cell(r, c)
-        if type(cell) is str and len(cell) <= PLAIN_DIGITS and cell.isascii() and cell.isdigit():
-            won = int(cell) * mult  # plain digits (a CSV's amounts): what parse_number and to_won give them
-            if won <= MAX_WON:
-                amounts[fname] = won
-                continue
+        plain = _plain_won(cell, mult)
+        if plain is not None:
+            amounts[fname] = plain
+            continue
         try:
             num = parse_number(cell, blank="missing")
             if num.value is None:

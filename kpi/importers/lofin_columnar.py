@@ -33,7 +33,7 @@ from kpi.importers.conventions import clean_text, fmt_dec
 from kpi.importers.extract import Context, Extract
 from kpi.importers.issues import Issues
 from kpi.importers.lofin import Picked, government_label, is_lofin, read_lofin
-from kpi.importers.lofin_peers import TextColumns, from_table
+from kpi.importers.lofin_peers import TextColumns, distinct_pairs, encode_governments, from_table, take_rows
 from kpi.importers.reader import OLE_MAGIC, ZIP_MAGICS, ImportLimits, SheetGrid, Workbook, is_blank, read_workbook
 from kpi.importers.tables import Header, around, find_headers, is_note_text
 from kpi.settings import load_settings
@@ -162,12 +162,17 @@ def _plan(content: bytes, limits: ImportLimits) -> _Plan | None:
 
 def _line_too_long(table: pa.Table, limits: ImportLimits) -> bool:
     """True when a body line may be longer than limits.max_line_chars: each cell counted at twice its bytes and
-    two quotes (an upper bound of what the line holds), plus the delimiters."""
+    two quotes (an upper bound of what the line holds), plus the delimiters. Each column's longest cell first: when
+    even those together fit, every line does."""
     if table.num_rows == 0:
         return False
+    lengths = [pc.binary_length(column) for column in table.columns]
+    longest = table.num_columns + sum(2 * pc.max(length).as_py() + 2 for length in lengths)
+    if longest <= limits.max_line_chars:
+        return False
     most = np.full(table.num_rows, table.num_columns, dtype=np.int64)
-    for column in table.columns:
-        most += 2 * pc.binary_length(column).to_numpy(zero_copy_only=False).astype(np.int64) + 2
+    for length in lengths:
+        most += 2 * length.to_numpy(zero_copy_only=False).astype(np.int64) + 2
     return bool(most.max() > limits.max_line_chars)
 
 
@@ -211,7 +216,7 @@ def _cells(table: pa.Table, rows: np.ndarray) -> list[list[object]]:
     """The given rows of the table as the csv module gives them: stripped text."""
     if len(rows) == 0:
         return []
-    picked = table.take(pa.array(rows))
+    picked = take_rows(table, rows)
     columns = [[v.strip() for v in picked.column(i).to_pylist()] for i in range(table.num_columns)]
     return [list(row) for row in zip(*columns, strict=True)]
 
@@ -239,20 +244,13 @@ def _body_end(table: pa.Table, header: Header) -> int | None:
     return table.num_rows if end is None else end
 
 
-def _picked(table: pa.Table, header: Header, rows: int, offset: int, district: District) -> Picked:
-    """The district's rows among the first `rows` of the table (file row numbers: + offset), one look-up per
-    distinct (laf_cd, 자치단체명) pair, and the other governments' rows counted in file order."""
-    keys = np.zeros(rows, dtype=np.int64)
-    values: list[list[str]] = []
-    for fname in ("laf_code", "laf_name"):
-        c = header.cols.get(fname)
-        if c is None:
-            values.append([""])
-            continue
-        encoded = table.column(c).slice(0, rows).combine_chunks().dictionary_encode()
-        keys = keys * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        values.append([v.strip() for v in encoded.dictionary.to_pylist()])
-    pairs, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+def _picked(governments: dict[str, pa.DictionaryArray], rows: int, offset: int, district: District) -> Picked:
+    """The district's rows among the first `rows` of the body (file row numbers: + offset), one look-up per distinct
+    (laf_cd, 자치단체명) pair of the encoded government columns, and the other governments' rows counted in file
+    order."""
+    code, name = governments.get("laf_code"), governments.get("laf_name")
+    values = [[v.strip() for v in c.dictionary.to_pylist()] if c is not None else [""] for c in (code, name)]
+    pairs, first, inverse = distinct_pairs(code, name, rows)
     n_names = len(values[1])
     labels = [government_label(values[0][int(k) // n_names], values[1][int(k) % n_names], district) for k in pairs]
     ours = np.array([not label for label in labels], dtype=bool)
@@ -273,7 +271,8 @@ def _sheet(table: pa.Table, plan: _Plan, district: District) -> LofinSheet | Non
     if end is None:
         return None
     offset = plan.header.bottom + 1
-    picked = _picked(table, plan.header, end, offset, district)
+    governments = encode_governments(table, plan.header, end)
+    picked = _picked(governments, end, offset, district)
     wanted = list(picked.mine)
     if picked.first_skipped is not None:
         wanted.append(picked.first_skipped)
@@ -281,8 +280,8 @@ def _sheet(table: pa.Table, plan: _Plan, district: District) -> LofinSheet | Non
     empty: list[object] = []
     rows: list[list[object]] = [*plan.top, *([empty] * table.num_rows)]
     for r, cells in zip(wanted, _cells(table, np.array(wanted, dtype=np.int64) - offset), strict=True):
-        if any("\ufeff" in str(v) for v in cells):
+        if "\ufeff" in "".join(map(str, cells)):
             return None  # a BOM inside a row that is read: the generic reader removes it before reading
         rows[r] = cells
-    body = from_table(table, plan.header, end, offset)
+    body = from_table(table, plan.header, end, offset, governments)
     return LofinSheet(SHEET, rows, header=plan.header, picked=picked, body=body)

@@ -32,6 +32,7 @@ NEEDED = ("year", "field_name", "part_name", "budget_current", "executed")
 GOVERNMENT = ("laf_code", "laf_name")
 AMOUNTS = {"budget_current": "예산현액", "executed": "지출액"}
 INT64_DIGITS = 18  # any whole number of this many digits fits an int64
+MAX_RUNS = 256  # take_rows slices runs of consecutive rows up to this many runs
 
 
 @dataclass
@@ -52,25 +53,68 @@ def from_grid(grid: SheetGrid, header: Header, rows: list[int]) -> TextColumns |
     return TextColumns(columns, np.asarray(rows, dtype=np.int64), {f: header.cols[f] for f in fields})
 
 
-def from_table(table: pa.Table, header: Header, rows: int, offset: int) -> TextColumns | None:
-    """The first `rows` rows of a columnar CSV body (row r at grid row r + offset) as text columns."""
+def from_table(
+    table: pa.Table, header: Header, rows: int, offset: int, governments: dict[str, pa.DictionaryArray]
+) -> TextColumns | None:
+    """The first `rows` rows of a columnar CSV body (row r at grid row r + offset) as text columns, the government
+    columns as `governments` gives them (encode_governments)."""
     if not _has_fields(header):
         return None
     fields = [f for f in (*NEEDED, *GOVERNMENT) if f in header.cols]
-    # the government columns are dictionary-encoded whole (one array); the others stay in their chunks: only the
-    # kept governments' rows of them are ever taken
-    columns = {
-        f: table.column(header.cols[f]).slice(0, rows).combine_chunks()
-        if f in GOVERNMENT
-        else table.column(header.cols[f]).slice(0, rows)
-        for f in fields
-    }
+    # the others stay in their chunks: only the kept governments' rows of them are ever taken
+    columns = {f: governments[f] if f in GOVERNMENT else table.column(header.cols[f]).slice(0, rows) for f in fields}
     return TextColumns(columns, np.arange(rows, dtype=np.int64) + offset, {f: header.cols[f] for f in fields})
+
+
+def encode_governments(table: pa.Table, header: Header, rows: int) -> dict[str, pa.DictionaryArray]:
+    """The government columns the header names (laf_cd, 자치단체명) over the first `rows` rows of a columnar body,
+    each dictionary-encoded whole (one array), once for choosing the district's rows and for the peers."""
+    return {
+        f: table.column(header.cols[f]).slice(0, rows).combine_chunks().dictionary_encode()
+        for f in GOVERNMENT
+        if f in header.cols
+    }
+
+
+def distinct_pairs(
+    code: pa.DictionaryArray | None, name: pa.DictionaryArray | None, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (code, name) pairs of n rows as ascending keys (code index * number of names + name index;
+    a missing column counts as one value), the first row of each and each row's pair: np.unique's answer,
+    sorted over the runs of equal rows only (a file grouped by government has a few hundred)."""
+    keys = np.zeros(n, dtype=np.int64)
+    for column in (code, name):
+        if column is not None:
+            keys = keys * len(column.dictionary) + column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    if n == 0:
+        return np.unique(keys, return_index=True, return_inverse=True)
+    starts = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+    pairs, first_run, run_pair = np.unique(keys[starts], return_index=True, return_inverse=True)
+    return pairs, starts[first_run], np.repeat(run_pair, np.diff(np.append(starts, n)))
+
+
+def take_rows(values: pa.Table | pa.ChunkedArray, rows: np.ndarray) -> pa.Table | pa.ChunkedArray:
+    """The given rows of a table or column, as Table.take gives them: a slice per run of consecutive rows when the
+    runs are few (take gathers across every chunk), else a take."""
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    if len(rows) == 0 or len(breaks) >= MAX_RUNS:
+        return values.take(pa.array(rows, pa.int64()))
+    starts = rows[np.concatenate(([0], breaks))].tolist()
+    lengths = np.diff(np.concatenate(([0], breaks, [len(rows)]))).tolist()
+    parts = [values.slice(start, length) for start, length in zip(starts, lengths, strict=True)]
+    if isinstance(values, pa.Table):
+        return pa.concat_tables(parts)
+    return pa.chunked_array([chunk for part in parts for chunk in part.chunks], type=values.type)
 
 
 def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """One contiguous array (a chunked column's chunks joined)."""
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _chunked(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column as a chunked array (an array as its one chunk)."""
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
 
 
 def _has_fields(header: Header) -> bool:
@@ -96,14 +140,13 @@ def read_peers(
     n = len(body.rows)
     if scope == "off" or n == 0:
         return []
-    empty = pa.array([""] * n, pa.string())
-    code, name = body.columns.get("laf_code", empty), body.columns.get("laf_name", empty)
-    gov_index, governments = _governments(code, name, district, scope)
+    gov_index, governments = _governments(
+        body.columns.get("laf_code"), body.columns.get("laf_name"), n, district, scope
+    )
     rows = np.flatnonzero(gov_index >= 0)  # only the kept governments' rows are read further
     if len(rows) == 0:
         return []
-    taken = pa.array(rows)
-    text = {f: _array(pc.utf8_trim_whitespace(body.columns[f].take(taken))) for f in NEEDED}
+    text = {f: _array(pc.utf8_trim_whitespace(take_rows(_chunked(body.columns[f]), rows))) for f in NEEDED}
     gov = gov_index[rows]
     year, bad = _years(text["year"])
     first_bad: tuple[int, str] | None = (int(np.argmax(bad)), "year") if bad.any() else None
@@ -161,17 +204,17 @@ class _Government:
 
 
 def _governments(
-    code: pa.Array, name: pa.Array, district: District, scope: str
+    code: pa.Array | None, name: pa.Array | None, n: int, district: District, scope: str
 ) -> tuple[np.ndarray, list[_Government]]:
-    """Each row's index into the kept governments (-1: not kept), one look-up per distinct (laf_cd, 자치단체명)."""
+    """Each row's index into the kept governments (-1: not kept), one look-up per distinct (laf_cd, 자치단체명); a
+    missing column reads as blank."""
     from kpi.importers.lofin import government_sig  # lofin imports this module
 
-    codes, names = code.dictionary_encode(), name.dictionary_encode()
-    code_values, name_values = codes.dictionary.to_pylist(), names.dictionary.to_pylist()
-    keys = codes.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(name_values) + names.indices.to_numpy(
-        zero_copy_only=False
-    ).astype(np.int64)
-    pairs, inverse = np.unique(keys, return_inverse=True)
+    codes = code.dictionary_encode() if code is not None else None  # an encoded column is its own encoding
+    names = name.dictionary_encode() if name is not None else None
+    code_values = codes.dictionary.to_pylist() if codes is not None else [""]
+    name_values = names.dictionary.to_pylist() if names is not None else [""]
+    pairs, _first, inverse = distinct_pairs(codes, names, n)
     home = district.laf_cd[:2]
     home_province = province_of(district.laf_cd, "")
     kept: list[_Government] = []
@@ -212,13 +255,21 @@ def _amounts(column: pa.Array, mult: int) -> tuple[np.ndarray, np.ndarray]:
     """Amounts in 원 per row and where one cannot be read (missing, not a number, negative). Plain digits and
     1,234,567 are read column-wise; anything else by conventions.parse_number, as read_lofin reads a cell."""
     digits = max(1, INT64_DIGITS - (len(str(mult)) - 1))  # so that the amount in 원 still fits an int64
-    plain = pc.match_substring_regex(column, rf"^\d{{1,{digits}}}$").to_numpy(zero_copy_only=False)
-    groups = max(1, (digits - 3) // 3)  # 1,234,567 with at most `digits` digits (longer ones: parse_number)
-    grouped = pc.match_substring_regex(column, rf"^\d{{1,3}}(,\d{{3}}){{1,{groups}}}$").to_numpy(zero_copy_only=False)
+    # 1 to `digits` ASCII digits (the regex ^\d{1,digits}$, without running it on every cell)
+    plain = pc.and_(pc.ascii_is_decimal(column), pc.less_equal(pc.binary_length(column), digits))
+    easy = plain.to_numpy(zero_copy_only=False)
+    grouped = np.zeros(len(column), dtype=bool)
+    if not easy.all():
+        groups = max(1, (digits - 3) // 3)  # 1,234,567 with at most `digits` digits (longer ones: parse_number)
+        others = column.filter(pc.invert(plain))
+        grouped[~easy] = pc.match_substring_regex(others, rf"^\d{{1,3}}(,\d{{3}}){{1,{groups}}}$").to_numpy(
+            zero_copy_only=False
+        )
+        easy = easy | grouped
     out = np.zeros(len(column), dtype=np.int64)
-    easy = plain | grouped
     if easy.any():
-        numbers = pc.replace_substring(column.filter(pa.array(easy)), ",", "")
+        numbers = column if easy.all() else column.filter(pa.array(easy))
+        numbers = pc.replace_substring(numbers, ",", "") if grouped.any() else numbers
         out[easy] = pc.cast(numbers, pa.int64()).to_numpy(zero_copy_only=False) * mult
     wrong = easy & (out > MAX_WON)  # beyond 1,000조 원: read_lofin refuses it (to_won)
     rest = np.flatnonzero(~easy)
