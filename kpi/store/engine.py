@@ -285,12 +285,14 @@ def inserted_id(result: sa.CursorResult) -> int:
     return int(key[0])
 
 
-def write_batch(conn: Connection, batch: Batch, *, keep_file: bool = True) -> CommitResult:
+def write_batch(
+    conn: Connection, batch: Batch, *, keep_file: bool = True, packed: tuple[bytes, str] | None = None
+) -> CommitResult:
     """Write a batch on a connection inside the caller's transaction (commit, or a preview rolled back, which
-    leaves the file's bytes out: `keep_file=False`)."""
+    leaves the file's bytes out: `keep_file=False`); `packed`: pack(batch.content) when computed already."""
     if batch.district_cd not in districts.BY_SIG:
         raise StoreError(f"unknown district code {batch.district_cd!r}")
-    stored, codec = pack(batch.content) if keep_file else (b"", RAW)  # kept compressed when that pays
+    stored, codec = (packed or pack(batch.content)) if keep_file else (b"", RAW)  # compressed when that pays
     upload_id = inserted_id(
         conn.execute(
             sa.insert(Upload).values(

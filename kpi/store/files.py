@@ -7,6 +7,8 @@ they came, codec "". Rows written before migration 0008 are raw (codec "").
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import zstandard
 
 from kpi.store.errors import StoreError
@@ -25,6 +27,15 @@ def pack(content: bytes) -> tuple[bytes, str]:
     # a compressor per call: zstandard's compressors are not safe to share between the app's threads
     packed = zstandard.ZstdCompressor(level=PACK_LEVEL).compress(content)  # the frame states the file's size
     return (packed, ZSTD) if len(packed) < len(content) else (content, RAW)
+
+
+_packer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jobkpi-pack")  # zstd releases the GIL
+
+
+def pack_soon(content: bytes) -> Future[tuple[bytes, str]]:
+    """pack(content) begun on a worker thread, so that a file is compressed while its upload is parsed (in the
+    parsing child) and previewed; its result is what pack(content) returns."""
+    return _packer.submit(pack, content)
 
 
 def unpack(stored: bytes, codec: str) -> bytes:

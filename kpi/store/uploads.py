@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -26,10 +28,13 @@ from kpi.settings import load_settings
 from kpi.store import CommitResult, Store, StoreError, queries, revert_upload, write_batch
 from kpi.store.auth import User, require_write
 from kpi.store.engine import pending_upload, unwritten_rows
+from kpi.store.files import pack_soon
 from kpi.store.model import Budget, Fact, PledgeValue, Reason, Survey, Target, Upload, table_of
 from kpi.store.programs import known_tree
 from kpi.store.versioning import ORDINAL, current_key, key_joins, stage, staged_current, union
 from kpi.views.report import KpiReport, ReportInputs, forget_ranks, read_inputs, report_of
+
+_log = logging.getLogger(__name__)
 
 # The tables whose changes the preview lists (the 지방재정365 peer sums are summed up by the importer instead).
 VALUE_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
@@ -78,6 +83,7 @@ class Prepared:
     preview: Preview | None = None
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)
     units: list[str] = field(default_factory=list)  # the district's unit programs (to attach excluded ones to)
+    packed: Future[tuple[bytes, str]] | None = field(default=None, repr=False)  # the file as the store keeps it
 
 
 def limits() -> ImportLimits:
@@ -97,7 +103,9 @@ def prepare(
     centre_rows: str | None = None,
 ) -> Prepared:
     """Parse and validate an upload against the district's program tree (with the programs staff attach: a
-    file's code or name -> a known program); when it has no error, preview it against the store."""
+    file's code or name -> a known program); when it has no error, preview it against the store. The file is
+    compressed for keeping meanwhile (files.pack_soon), once per prepare, for the commit."""
+    packed = pack_soon(content)
     with store.read() as conn:
         known, codes, aliases, units = known_tree(conn, district_cd)
     result = parse_upload(
@@ -116,7 +124,7 @@ def prepare(
     digest = result.batch.sha256 if same and result.batch is not None else hashlib.sha256(content).hexdigest()
     with store.read() as conn:
         dups = duplicates_of(conn, digest)
-    prepared = Prepared(filename, result, duplicates=dups, units=sorted(units))
+    prepared = Prepared(filename, result, duplicates=dups, units=sorted(units), packed=packed if same else None)
     if result.batch is not None:
         prepared.preview = preview(store, result.batch)
     return prepared
@@ -158,7 +166,12 @@ def preview(store: Store, batch: Batch) -> Preview:
     """What committing the batch would change, computed without writing when the batch holds values of known
     programs only (the everyday re-upload), else by writing it and rolling back (new programs, pledges, 사유)."""
     with paused_gc():
-        return _preview_unwritten(store, batch) or _preview_written(store, batch)
+        try:
+            done = _preview_unwritten(store, batch)
+        except (sa.exc.SQLAlchemyError, OverflowError) as exc:  # the write path retries, or says it in Korean
+            _log.warning("preview without writing failed, previewing by the write path: %s", exc)
+            done = None
+        return done or _preview_written(store, batch)
 
 
 def _preview_unwritten(store: Store, batch: Batch) -> Preview | None:
@@ -397,8 +410,9 @@ def commit(
         if len(dups) and not allow_duplicate:
             ids = ", ".join(str(i) for i in dups["id"])
             raise StoreError(f"같은 파일이 이미 반영되어 있습니다 (업로드 {ids}). 다시 반영하려면 확인이 필요합니다")
-        return write_batch(conn, batch)
+        return write_batch(conn, batch, packed=kept)
 
+    kept = prepared.packed.result() if prepared.packed is not None else None  # pack(batch.content), begun in prepare
     if progress:
         progress(0.5, "저장 중")
     with paused_gc():

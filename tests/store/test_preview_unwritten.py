@@ -101,3 +101,21 @@ def test_a_preview_sees_one_state_while_commits_land_beside_it(demo, monkeypatch
     now = uploads.preview(demo, batch)
     assert now.counts["changed"] > 0 and now.before is not None and now.after is not None
     assert now.before.executed != now.after.executed
+
+
+def test_a_driver_error_of_the_unwritten_preview_falls_back_to_the_write_path(
+    demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value a driver refuses while staging never reaches staff as a driver's English: the write path previews
+    (or says in Korean what it cannot store)."""
+    batch = parse_upload("a.xlsx", budget_xlsx(), district_cd="11560").batch
+    assert batch is not None
+    want = uploads.preview(demo, batch)
+
+    def refused(*_args, **_kw) -> sa.Table:
+        raise OverflowError("int too big to convert")
+
+    monkeypatch.setattr(uploads, "stage", refused)
+    got = uploads.preview(demo, batch)
+    assert got.counts == want.counts and got.after is not None and want.after is not None
+    assert got.after.executed == want.after.executed

@@ -13,12 +13,14 @@ import sqlalchemy as sa
 from alembic import command
 
 from kpi.domain.batch import Batch
-from kpi.store import Store, StoreError, queries, write_batch
+from kpi.store import Store, StoreError, queries, uploads, write_batch
+from kpi.store import engine as store_engine
 from kpi.store.auth import User
 from kpi.store.engine import alembic_config
 from kpi.store.files import PACK_MIN_BYTES, RAW, ZSTD, pack, unpack
 from kpi.store.model import Upload, table_of
 from kpi.views import upload as upload_view
+from tests.corpus_factory import budget_xlsx
 from tests.factories import budget_batch, migrated_to, with_accounts
 
 STAFF, VIEWER = User("kim", "staff"), User("lee", "viewer")
@@ -100,6 +102,24 @@ def test_a_large_csv_is_kept_compressed_and_comes_back_byte_identical(store: Sto
     with store.read() as conn:
         assert queries.original_file(conn, done.upload_id, "11560") == ("세출현황.csv", content)
         assert queries.uploads(conn, "11560").loc[0, "sha256"] == batch.sha256
+
+
+def test_the_commit_keeps_the_file_as_compressed_while_it_was_prepared(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uploads.prepare compresses the file beside the parse; the commit stores that, compressing nothing again."""
+    content = budget_xlsx()
+    staff = with_accounts(store, STAFF)
+    prepared = uploads.prepare(staff, "예산현황.xlsx", content, district_cd="11560", user=STAFF)
+    assert prepared.packed is not None and prepared.packed.result() == pack(content)
+
+    def again(_content: bytes) -> tuple[bytes, str]:
+        raise AssertionError("the file was compressed again at commit")
+
+    monkeypatch.setattr(store_engine, "pack", again)
+    done = uploads.commit(staff, prepared, user=STAFF)
+    with store.read() as conn:
+        assert queries.original_file(conn, done.upload_id, "11560") == ("예산현황.xlsx", content)
 
 
 def test_a_small_file_is_kept_as_it_came(store: Store) -> None:
