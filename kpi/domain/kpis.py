@@ -26,6 +26,8 @@ def _as_float(value: Num | None) -> Num:
     if isinstance(value, pd.DataFrame):
         return value.apply(pd.to_numeric, errors="coerce").astype("float64")
     if isinstance(value, pd.Series):
+        if value.dtype == "float64":  # already (the report's frames): the same values, no conversion
+            return value
         return pd.to_numeric(value, errors="coerce").astype("float64")
     return np.nan if value is None or pd.isna(value) else float(value)
 

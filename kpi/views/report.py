@@ -20,7 +20,8 @@ from kpi.store.reasons import Note, notes_of
 
 HEADLINE_METRICS = ("executed", "job_seekers", "placements", "jobs_created")
 RANK_INDICATORS = ("employment_rate", "female_employment_rate")
-ALL_KINDS = "*"  # _rolled_series' key of every metric's and flag's table side by side, columns (kind, month)
+# _rolled_series' key of every table side by side: columns (values | flags, metric, month), flattened in that order
+ALL_KINDS = "*"
 
 
 @dataclass
@@ -199,11 +200,11 @@ def _rolled_series(
     index, cols = parent.index, pd.Index(list(months), name="month")
     shape = (2, len(metrics), len(index), len(cols))  # (values | flags, metric, program, month)
     cube = np.full(shape, np.nan)
-    m = frame["metric"].map({code: i for i, code in enumerate(metrics)}).to_numpy(dtype="float64", na_value=np.nan)
+    m = pd.Index(metrics).get_indexer(frame["metric"])  # -1: a metric the report does not show
     p = index.get_indexer(frame["program_id"])
     t = frame["month"].to_numpy(dtype="int64") - 1 if len(frame) else np.zeros(0, dtype="int64")
-    keep = ~np.isnan(m) & (p >= 0) & (t >= 0) & (t < len(cols))
-    at = (m[keep].astype("int64"), p[keep], t[keep])
+    keep = (m >= 0) & (p >= 0) & (t >= 0) & (t < len(cols))
+    at = (m[keep], p[keep], t[keep])
     cube[0][at] = frame["value"].to_numpy(dtype="float64")[keep]
     cube[1][at] = frame["is_sample"].to_numpy(dtype="float64")[keep]
     flat = cube.reshape(2 * len(metrics) * len(index), len(cols))
@@ -214,9 +215,7 @@ def _rolled_series(
     for i, metric in enumerate(metrics):
         out[metric] = pd.DataFrame(rolled[:, 0, i, :], index=index, columns=cols)
         out[metric + "_sample"] = pd.DataFrame(rolled[:, 1, i, :], index=index, columns=cols)
-    kinds = [metric + suffix for suffix in ("", "_sample") for metric in metrics]  # the order of rolled's axes
-    every = pd.MultiIndex.from_product([kinds, cols], names=["kind", "month"])
-    out[ALL_KINDS] = pd.DataFrame(rolled.reshape(len(index), len(every)), index=index, columns=every)
+    out[ALL_KINDS] = pd.DataFrame(rolled.reshape(len(index), 2 * len(metrics) * len(cols)), index=index)
     return out
 
 
@@ -378,10 +377,12 @@ def report_of(
     table["action"] = [written[i].action if i in written else "" for i in table["id"]]
     table["needs_reason"] = lagging & ~table["id"].isin(list(written))
     monthly = pd.DataFrame(index=pd.Index(list(months), name="month"))
-    sums = top_level_sum(parent.loc[counted], series[ALL_KINDS].loc[counted])  # every metric's, in one pass
-    for metric in HEADLINE_METRICS:
-        monthly[metric] = sums[metric] if len(months) else []
-        monthly[metric + "_sample"] = sums[metric + "_sample"].fillna(0) > 0 if len(months) else []
+    if len(months):  # every metric's totals and flags in one pass, as (values | flags, metric) x month
+        sums = top_level_sum(parent.loc[counted], series[ALL_KINDS].loc[counted]).to_numpy()
+        by_kind = sums.reshape(2, len(HEADLINE_METRICS), len(months))
+    for i, metric in enumerate(HEADLINE_METRICS):
+        monthly[metric] = by_kind[0, i] if len(months) else []
+        monthly[metric + "_sample"] = np.nan_to_num(by_kind[1, i]) > 0 if len(months) else []
     district_level = fact_rows[fact_rows["program_id"].isna()]
     for metric in HEADLINE_METRICS if len(district_level) else ():  # a district-wide figure wins over the sum
         own = district_level[district_level["metric"] == metric].set_index("month")
