@@ -4,6 +4,7 @@ than values (test_preview_exact checks both ways give the commit's figures)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -13,7 +14,10 @@ from sqlalchemy.engine import Connection
 from kpi.importers import parse_upload
 from kpi.store import Store, uploads
 from kpi.store.engine import unwritten_rows
+from kpi.views.report import build_report
 from tests.corpus_factory import budget_xlsx
+from tests.importers import test_lofin as lofin
+from tests.importers.test_sources_in_demo import lofin_csv
 from tests.seed_figures import executed_plus
 from tests.store import test_preview_exact as exact
 from tests.store.test_preview_exact import STAFF, new_programs_sheet
@@ -119,3 +123,25 @@ def test_a_driver_error_of_the_unwritten_preview_falls_back_to_the_write_path(
     got = uploads.preview(demo, batch)
     assert got.counts == want.counts and got.after is not None and want.after is not None
     assert got.after.executed == want.after.executed
+
+
+def test_the_next_months_lofin365_file_previews_unwritten_and_exactly(demo) -> None:
+    """The first 지방재정365 file teaches the programs their codes (written); the next month's, with more spent, is
+    matched by code and previewed without writing, its KPIs after those of the commit."""
+    first = uploads.prepare(demo, "세출현황.csv", lofin_csv(), district_cd="11560", user=STAFF)
+    assert first.preview is not None
+    uploads.commit(demo, first, user=STAFF)
+    june = [dataclasses.replace(p, executed=p.executed + 1_000_000) for p in lofin.seed_programs()]
+    rows = [lofin.record(p, exe_ymd="20240630") for p in june]
+    content = lofin.csv_file(lofin.table(rows, "api", text=True), "utf-8-sig")
+    later = uploads.prepare(demo, "세출현황_6월.csv", content, district_cd="11560", user=STAFF)
+    batch, preview = later.result.batch, later.preview
+    assert batch is not None and preview is not None and preview.after is not None
+    with demo.read() as conn:
+        assert unwritten_rows(conn, batch) is not None
+    assert preview.counts["new"] > 0 and preview.before is not None  # June's 지출액: new keys
+    assert preview.after.executed != preview.before.executed
+    view = uploads._view_date(batch)
+    assert view is not None
+    uploads.commit(demo, later, user=STAFF)
+    exact.assert_same_report(preview.after, build_report(demo, "11560", *view))
