@@ -145,3 +145,22 @@ def test_the_next_months_lofin365_file_previews_unwritten_and_exactly(demo) -> N
     assert view is not None
     uploads.commit(demo, later, user=STAFF)
     exact.assert_same_report(preview.after, build_report(demo, "11560", *view))
+
+
+@pytest.mark.parametrize("upload", ["goal disclosure", "job-centre log", "template with reasons"])
+def test_a_second_upload_of_a_file_previews_as_its_commit(demo, upload: str) -> None:
+    """Targets (read through the one-origin window), job-centre figures and a template re-uploaded: once the
+    first upload created what it needed, the same file again previews as its commit (사유 still by writing)."""
+    name, make = exact.UPLOADS[upload]
+    uploads.commit(demo, uploads.prepare(demo, name, make(demo), district_cd="11560", user=STAFF), user=STAFF)
+    again = uploads.prepare(demo, name, make(demo), district_cd="11560", user=STAFF)
+    batch, preview = again.result.batch, again.preview
+    assert batch is not None and preview is not None and preview.after is not None
+    with demo.read() as conn:
+        unwritten = unwritten_rows(conn, batch) is not None
+    assert unwritten == (not batch.reasons)
+    assert preview.counts["unchanged"] > 0 and preview.counts["new"] == 0
+    view = uploads._view_date(batch)
+    assert view is not None
+    uploads.commit(demo, again, user=STAFF, allow_duplicate=True)
+    exact.assert_same_report(preview.after, build_report(demo, "11560", *view))
